@@ -1,0 +1,22 @@
+#include "collectors/loadavg_collector.h"
+
+#include "collectors/metric_builder.h"
+#include "procfs/loadavg.h"
+
+namespace vitals::collectors {
+
+LoadavgCollector::LoadavgCollector(const Paths& paths)
+    : loadavg_file_(procfs::JoinPath(paths.procfs, "loadavg")) {}
+
+Status LoadavgCollector::Collect(Families& out) {
+  const auto text = loadavg_file_.Read();
+  if (!text.ok()) return Status::Fail(text.error());
+  const auto load = procfs::ParseLoadavg(*text);
+  if (!load.ok()) return Status::Fail(loadavg_file_.path() + ": " + load.error());
+  AddSingle(out, "node_load1", "1m load average.", kGauge, load->load1);
+  AddSingle(out, "node_load5", "5m load average.", kGauge, load->load5);
+  AddSingle(out, "node_load15", "15m load average.", kGauge, load->load15);
+  return Status::Ok();
+}
+
+}  // namespace vitals::collectors

@@ -1,0 +1,106 @@
+#include "collectors/netclass_collector.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <optional>
+#include <vector>
+
+#include "collectors/metric_builder.h"
+#include "procfs/file_reader.h"
+#include "procfs/text.h"
+
+namespace vitals::collectors {
+namespace {
+
+struct Interface {
+  std::string name, operstate, address, broadcast, duplex, ifalias;
+  std::optional<int64_t> mtu, speed;
+};
+
+std::vector<std::string> ListInterfaces(const std::string& dir, std::string& error) {
+  std::vector<std::string> names;
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) {
+    error = "open " + dir + ": " + std::strerror(errno);
+    return names;
+  }
+  while (const dirent* entry = readdir(d)) {
+    if (entry->d_name[0] != '.') names.emplace_back(entry->d_name);
+  }
+  closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// Attributes a driver does not support fail with EINVAL and the like: left empty.
+std::string ReadAttribute(int dir_fd, const char* name, std::string& buffer) {
+  auto text = procfs::ReadFileAt(dir_fd, name, buffer);
+  return text.ok() ? std::string(procfs::Trim(*text)) : std::string();
+}
+
+Interface ReadInterface(int dir_fd, std::string name, std::string& buffer) {
+  Interface iface;
+  iface.name = std::move(name);
+  iface.operstate = ReadAttribute(dir_fd, "operstate", buffer);
+  iface.address = ReadAttribute(dir_fd, "address", buffer);
+  iface.broadcast = ReadAttribute(dir_fd, "broadcast", buffer);
+  iface.duplex = ReadAttribute(dir_fd, "duplex", buffer);
+  iface.ifalias = ReadAttribute(dir_fd, "ifalias", buffer);
+  iface.mtu = procfs::ParseI64(ReadAttribute(dir_fd, "mtu", buffer));
+  iface.speed = procfs::ParseI64(ReadAttribute(dir_fd, "speed", buffer));
+  return iface;
+}
+
+}  // namespace
+
+NetclassCollector::NetclassCollector(const Paths& paths, const NetclassOptions& options)
+    : class_net_(procfs::JoinPath(paths.sysfs, "class/net")), options_(options) {}
+
+Status NetclassCollector::Collect(Families& out) {
+  std::string error;
+  const auto names = ListInterfaces(class_net_, error);
+  if (!error.empty()) return Status::Fail(error);
+
+  out.reserve(out.size() + 4);  // Keeps the references below valid.
+  auto& up = AddFamily(out, "node_network_up", "Value is 1 if operstate is 'up', 0 otherwise.",
+                       kGauge);
+  auto& info = AddFamily(out, "node_network_info",
+                         "Non-numeric data from /sys/class/net/<iface>, value is always 1.",
+                         kGauge);
+  auto& mtu = AddFamily(out, "node_network_mtu_bytes", "Network device property: mtu_bytes",
+                        kGauge);
+  auto& speed = AddFamily(out, "node_network_speed_bytes",
+                          "Network device property: speed_bytes", kGauge);
+
+  for (const auto& name : names) {
+    if (options_.devices.Ignored(name)) continue;
+    const std::string dir = class_net_ + "/" + name;
+    const int dir_fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd < 0) continue;  // Vanished between readdir and open.
+    const Interface iface = ReadInterface(dir_fd, name, buffer_);
+    close(dir_fd);
+
+    AddSample(up, iface.operstate == "up" ? 1 : 0, {{"device", iface.name}});
+    AddSample(info, 1,
+              {{"address", iface.address},
+               {"broadcast", iface.broadcast},
+               {"device", iface.name},
+               {"duplex", iface.duplex},
+               {"ifalias", iface.ifalias},
+               {"operstate", iface.operstate}});
+    if (iface.mtu) AddSample(mtu, static_cast<double>(*iface.mtu), {{"device", iface.name}});
+    if (iface.speed && (*iface.speed >= 0 || !options_.ignore_invalid_speed)) {
+      // Mbit/s to bytes/s, integer arithmetic as node_exporter does it.
+      AddSample(speed, static_cast<double>(*iface.speed * 1000 * 1000 / 8),
+                {{"device", iface.name}});
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace vitals::collectors

@@ -1,0 +1,28 @@
+// netclass: node_network_up, _mtu_bytes, _speed_bytes and _info per interface from
+// /sys/class/net/<iface>/.
+#pragma once
+
+#include <string>
+
+#include "collectors/collector.h"
+#include "collectors/device_filter.h"
+
+namespace vitals::collectors {
+
+struct NetclassOptions {
+  DeviceFilter devices;
+  bool ignore_invalid_speed = false;  // Drop speed_bytes when the driver reports -1.
+};
+
+class NetclassCollector : public Collector {
+ public:
+  NetclassCollector(const Paths& paths, const NetclassOptions& options);
+  Status Collect(Families& out) override;
+
+ private:
+  std::string class_net_;
+  NetclassOptions options_;
+  std::string buffer_;
+};
+
+}  // namespace vitals::collectors

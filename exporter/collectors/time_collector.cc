@@ -1,0 +1,79 @@
+#include "collectors/time_collector.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <vector>
+
+#include "collectors/metric_builder.h"
+#include "procfs/file_reader.h"
+#include "procfs/text.h"
+
+namespace vitals::collectors {
+namespace {
+
+constexpr std::string_view kClocksourcePrefix = "clocksource";
+
+std::vector<std::string> ListClocksources(const std::string& dir) {
+  std::vector<std::string> names;
+  if (DIR* d = opendir(dir.c_str())) {
+    while (const dirent* entry = readdir(d)) {
+      if (procfs::StartsWith(entry->d_name, kClocksourcePrefix)) names.emplace_back(entry->d_name);
+    }
+    closedir(d);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace
+
+TimeCollector::TimeCollector(const Paths& paths)
+    : clocksource_dir_(procfs::JoinPath(paths.sysfs, "devices/system/clocksource")) {}
+
+Status TimeCollector::Collect(Families& out) {
+  const auto now = std::chrono::system_clock::now();
+  const double seconds = std::chrono::duration<double>(now.time_since_epoch()).count();
+  AddSingle(out, "node_time_seconds", "System time in seconds since epoch (1970).", kGauge,
+            seconds);
+
+  const std::time_t now_t = std::chrono::system_clock::to_time_t(now);
+  struct tm local {};
+  localtime_r(&now_t, &local);
+  AddSample(AddFamily(out, "node_time_zone_offset_seconds", "System time zone offset in seconds.",
+                      kGauge),
+            static_cast<double>(local.tm_gmtoff), {{"time_zone", local.tm_zone}});
+  AddClocksources(out);
+  return Status::Ok();
+}
+
+void TimeCollector::AddClocksources(Families& out) {
+  out.reserve(out.size() + 2);  // Keeps the references below valid.
+  auto& available = AddFamily(
+      out, "node_time_clocksource_available_info",
+      "Available clocksources read from '/sys/devices/system/clocksource'.", kGauge);
+  auto& current =
+      AddFamily(out, "node_time_clocksource_current_info",
+                "Current clocksource read from '/sys/devices/system/clocksource'.", kGauge);
+  for (const auto& name : ListClocksources(clocksource_dir_)) {
+    const std::string device = name.substr(kClocksourcePrefix.size());
+    const std::string dir = clocksource_dir_ + "/" + name + "/";
+    if (auto text = procfs::ReadFileAt(AT_FDCWD, (dir + "available_clocksource").c_str(), buffer_);
+        text.ok()) {
+      std::string_view rest = procfs::Trim(*text);
+      for (auto source = procfs::NextField(rest); !source.empty();
+           source = procfs::NextField(rest)) {
+        AddSample(available, 1, {{"clocksource", procfs::Trim(source)}, {"device", device}});
+      }
+    }
+    if (auto text = procfs::ReadFileAt(AT_FDCWD, (dir + "current_clocksource").c_str(), buffer_);
+        text.ok()) {
+      AddSample(current, 1, {{"clocksource", procfs::Trim(*text)}, {"device", device}});
+    }
+  }
+}
+
+}  // namespace vitals::collectors

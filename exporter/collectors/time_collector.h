@@ -1,0 +1,23 @@
+// time: node_time_seconds, the time zone offset and the kernel's clocksources
+// (/sys/devices/system/clocksource).
+#pragma once
+
+#include <string>
+
+#include "collectors/collector.h"
+
+namespace vitals::collectors {
+
+class TimeCollector : public Collector {
+ public:
+  explicit TimeCollector(const Paths& paths);
+  Status Collect(Families& out) override;
+
+ private:
+  void AddClocksources(Families& out);
+
+  std::string clocksource_dir_;
+  std::string buffer_;
+};
+
+}  // namespace vitals::collectors

@@ -1,0 +1,124 @@
+// vitals_exporter: flags -> config -> collectors -> HTTP server, then wait for a
+// termination signal. Everything but this wiring lives in the libraries tests link.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <span>
+
+#include <spdlog/spdlog.h>
+
+#include "server/config.h"
+#include "server/flags.h"
+#include "server/http_server.h"
+#include "server/logging.h"
+#include "server/scraper.h"
+#include "server/version.h"
+
+namespace {
+
+using vitals::server::Config;
+using vitals::server::Flags;
+
+constexpr int kExitRuntime = 1;
+constexpr int kExitUsage = 2;
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
+// Returns the effective config, or prints the one-line error and returns nullopt.
+std::optional<Config> LoadConfig(const Flags& flags) {
+  Config config;
+  if (flags.config_file) {
+    auto loaded = vitals::server::LoadConfigFile(*flags.config_file);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "%s\n", loaded.error().c_str());
+      return std::nullopt;
+    }
+    config = std::move(*loaded);
+  }
+  if (auto status = vitals::server::ApplyCollectorSettings(flags, config); !status.ok()) {
+    std::fprintf(stderr, "vitals_exporter: %s\n", status.message().c_str());
+    return std::nullopt;
+  }
+  return config;
+}
+
+int WaitForTermination(const sigset_t& signals) {
+  while (true) {
+    int signal = 0;
+    if (sigwait(&signals, &signal) != 0) continue;
+    if (signal == SIGHUP) {
+      spdlog::info("SIGHUP received; configuration reload is not supported yet, ignoring");
+      continue;
+    }
+    spdlog::info("received signal {}, shutting down", signal);
+    return 0;
+  }
+}
+
+int Run(const Flags& flags) {
+  // Block the signals before any thread starts, so only sigwait() sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&signals, s);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  vitals::server::SetupLogging(flags.log_level, flags.log_format);
+  const auto config = LoadConfig(flags);
+  if (!config) return kExitUsage;
+  const auto enabled = vitals::server::EnabledCollectors(flags, *config);
+  if (flags.config_check) {
+    std::printf("%s: configuration is valid; enabled collectors: %s\n", config->source.c_str(),
+                Join(enabled).c_str());
+    return 0;
+  }
+
+  spdlog::info("starting vitals_exporter version={} revision={} config=\"{}\"",
+               vitals::server::kVersion, vitals::server::kRevision, config->source);
+  if (geteuid() == 0) {
+    spdlog::warn("running as root: vitals_exporter is designed to run as an unprivileged "
+                 "user, root is not required");
+  }
+  spdlog::info("enabled collectors: {}", Join(enabled));
+
+  vitals::server::Scraper scraper(
+      vitals::server::MakeCollectors(enabled, flags.paths, config->collector_options));
+  vitals::server::HttpOptions http;
+  http.listen_addresses = flags.listen_addresses;
+  if (http.listen_addresses.empty()) http.listen_addresses = {vitals::server::kDefaultListenAddress};
+  http.telemetry_path = flags.telemetry_path;
+  http.max_requests = flags.max_requests;
+  auto server = vitals::server::HttpServer::Start(http, scraper);
+  if (!server.ok()) {
+    spdlog::error("{}", server.error());
+    return kExitRuntime;
+  }
+  for (const auto& address : (*server)->BoundAddresses()) {
+    spdlog::info("listening on {} (port {})", address, address.substr(address.rfind(':') + 1));
+  }
+  return WaitForTermination(signals);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto flags = vitals::server::ParseFlags(std::span<char* const>(argv + 1, argc - 1));
+  if (!flags.ok()) {
+    std::fprintf(stderr, "vitals_exporter: %s\n", flags.error().c_str());
+    return kExitUsage;
+  }
+  if (flags->show_help) {
+    std::fputs(vitals::server::Usage().c_str(), stdout);
+    return 0;
+  }
+  if (flags->show_version) {
+    std::printf("vitals_exporter, version %s (revision: %s)\n", vitals::server::kVersion,
+                vitals::server::kRevision);
+    return 0;
+  }
+  return Run(*flags);
+}

@@ -1,0 +1,87 @@
+#include "procfs/file_reader.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace vitals::procfs {
+namespace {
+
+constexpr size_t kInitialBuffer = 4096;
+constexpr size_t kMaxFileSize = 64 << 20;  // A runaway pseudo-file must not eat memory.
+
+Error ErrnoError(std::string_view what, std::string_view path, int err) {
+  return Error{std::string(what) + " " + std::string(path) + ": " + std::strerror(err)};
+}
+
+// Reads from offset 0 until one pread returns less than the buffer holds.
+Result<std::string_view> ReadWhole(int fd, std::string& buffer, std::string_view path) {
+  if (buffer.size() < kInitialBuffer) buffer.resize(kInitialBuffer);
+  while (true) {
+    const ssize_t n = pread(fd, buffer.data(), buffer.size(), 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoError("read", path, errno);
+    }
+    if (static_cast<size_t>(n) < buffer.size()) return std::string_view(buffer.data(), n);
+    if (buffer.size() >= kMaxFileSize) return Error{"file too large: " + std::string(path)};
+    buffer.resize(buffer.size() * 2);
+  }
+}
+
+}  // namespace
+
+FileReader::~FileReader() { Close(); }
+
+bool FileReader::Open() {
+  fd_ = open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  return fd_ >= 0;
+}
+
+void FileReader::Close() {
+  if (fd_ >= 0) close(fd_);
+  fd_ = -1;
+}
+
+Result<std::string_view> FileReader::Read() {
+  if (fd_ < 0 && !Open()) return ErrnoError("open", path_, errno);
+  auto result = ReadWhole(fd_, buffer_, path_);
+  if (!result.ok()) {
+    // The file may have been replaced (fixture rewritten, mount changed): reopen once.
+    Close();
+    if (!Open()) return ErrnoError("open", path_, errno);
+    result = ReadWhole(fd_, buffer_, path_);
+  }
+  return result;
+}
+
+Result<std::string_view> ReadFileAt(int dir_fd, const char* name, std::string& buffer) {
+  const int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoError("open", name, errno);
+  auto result = ReadWhole(fd, buffer, name);
+  close(fd);
+  return result;
+}
+
+Result<std::string> ReadSmallFile(const std::string& path) {
+  std::string buffer;
+  auto content = ReadFileAt(AT_FDCWD, path.c_str(), buffer);
+  if (!content.ok()) return Error{content.error()};
+  std::string_view text = *content;
+  while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+  return std::string(text);
+}
+
+std::string JoinPath(std::string_view root, std::string_view relative) {
+  std::string path(root);
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  while (!relative.empty() && relative.front() == '/') relative.remove_prefix(1);
+  if (relative.empty()) return path;
+  if (path != "/") path += '/';
+  path += relative;
+  return path;
+}
+
+}  // namespace vitals::procfs

@@ -1,0 +1,43 @@
+// Reading kernel pseudo-files cheaply: keep the fd open, pread into a reusable
+// buffer that grows until one read holds the whole file (netdata's procfile).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "procfs/result.h"
+
+namespace vitals::procfs {
+
+class FileReader {
+ public:
+  explicit FileReader(std::string path) : path_(std::move(path)) {}
+  ~FileReader();
+  FileReader(const FileReader&) = delete;
+  FileReader& operator=(const FileReader&) = delete;
+
+  // Reads the whole file; the view stays valid until the next Read().
+  Result<std::string_view> Read();
+  const std::string& path() const { return path_; }
+
+ private:
+  bool Open();
+  void Close();
+
+  std::string path_;
+  int fd_ = -1;
+  std::string buffer_;
+};
+
+// One-shot read of a small file relative to `dir_fd` (or absolute when dir_fd is
+// AT_FDCWD) into `buffer`. Returns the content or an error with errno text.
+Result<std::string_view> ReadFileAt(int dir_fd, const char* name, std::string& buffer);
+
+// Convenience for one-off reads (startup, sysfs attributes): content with trailing
+// newline removed, or nullopt-like error.
+Result<std::string> ReadSmallFile(const std::string& path);
+
+// Joins a root (e.g. "/proc" or a fixture dir) with a relative path.
+std::string JoinPath(std::string_view root, std::string_view relative);
+
+}  // namespace vitals::procfs

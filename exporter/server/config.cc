@@ -1,0 +1,223 @@
+#include "server/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cctype>
+#include <charconv>
+#include <fstream>
+#include <initializer_list>
+#include <sstream>
+#include <stdexcept>
+
+namespace vitals::server {
+namespace {
+
+using collectors::DeviceFilter;
+
+// Thrown inside the loader only; turned into "file:line:column: message" at the top.
+struct ConfigError : std::runtime_error {
+  ConfigError(const YAML::Mark& where, const std::string& message)
+      : std::runtime_error(message), mark(where) {}
+  YAML::Mark mark;
+};
+
+std::string Describe(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Null:
+      return "nothing";
+    default:
+      return "'" + node.Scalar() + "'";
+  }
+}
+
+void ExpectMap(const YAML::Node& node, const std::string& what) {
+  if (!node.IsMap() && !node.IsNull()) {
+    throw ConfigError(node.Mark(), what + " must be a mapping, got " + Describe(node));
+  }
+}
+
+// Rejects keys outside `allowed`, so typos never pass silently.
+void CheckKeys(const YAML::Node& map, const std::string& section,
+               std::initializer_list<std::string_view> allowed) {
+  for (const auto& item : map) {
+    const std::string key = item.first.as<std::string>();
+    bool known = false;
+    for (const auto& name : allowed) known = known || name == key;
+    if (!known) {
+      std::string list;
+      for (const auto& name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
+      throw ConfigError(item.first.Mark(),
+                        "unknown key '" + key + "' in " + section + " (allowed: " + list + ")");
+    }
+  }
+}
+
+bool AsBool(const YAML::Node& node, const std::string& key) {
+  bool value = false;
+  if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {
+    throw ConfigError(node.Mark(), key + " must be true or false, got " + Describe(node));
+  }
+  return value;
+}
+
+std::string AsString(const YAML::Node& node, const std::string& key) {
+  if (!node.IsScalar()) {
+    throw ConfigError(node.Mark(), key + " must be a string, got " + Describe(node));
+  }
+  return node.Scalar();
+}
+
+int AsPositiveInt(const YAML::Node& node, const std::string& key) {
+  int value = 0;
+  if (!node.IsScalar() || !YAML::convert<int>::decode(node, value) || value <= 0) {
+    throw ConfigError(node.Mark(), key + " must be a positive integer, got " + Describe(node));
+  }
+  return value;
+}
+
+std::chrono::milliseconds AsDuration(const YAML::Node& node, const std::string& key) {
+  const auto value = node.IsScalar() ? ParseDuration(node.Scalar()) : std::nullopt;
+  if (!value || value->count() <= 0) {
+    throw ConfigError(node.Mark(),
+                      key + " must be a positive duration like 5s or 250ms, got " + Describe(node));
+  }
+  return *value;
+}
+
+// Reads `<prefix>_include` / `<prefix>_exclude`; keeps `current` when neither is set.
+DeviceFilter ReadFilter(const YAML::Node& section, const std::string& section_name,
+                        const std::string& prefix, const DeviceFilter& current) {
+  const YAML::Node include = section[prefix + "_include"];
+  const YAML::Node exclude = section[prefix + "_exclude"];
+  if (!include && !exclude) return current;
+  const std::string include_text = include ? AsString(include, prefix + "_include") : "";
+  const std::string exclude_text = exclude ? AsString(exclude, prefix + "_exclude") : "";
+  auto filter = DeviceFilter::Make(include_text, exclude_text);
+  if (!filter.ok()) {
+    const YAML::Node& where = include ? include : exclude;
+    throw ConfigError(where.Mark(), section_name + "." + prefix + ": " + filter.error());
+  }
+  return *filter;
+}
+
+void ReadFilesystem(const YAML::Node& node, collectors::FilesystemOptions& options) {
+  const std::string name = "collectors.filesystem";
+  CheckKeys(node, name,
+            {"enabled", "mount_points_include", "mount_points_exclude", "fs_types_include",
+             "fs_types_exclude", "mount_timeout", "stat_workers"});
+  options.mount_points = ReadFilter(node, name, "mount_points", options.mount_points);
+  options.fs_types = ReadFilter(node, name, "fs_types", options.fs_types);
+  if (node["mount_timeout"]) options.mount_timeout = AsDuration(node["mount_timeout"], "mount_timeout");
+  if (node["stat_workers"]) options.stat_workers = AsPositiveInt(node["stat_workers"], "stat_workers");
+}
+
+void ReadCollector(const std::string& collector, const YAML::Node& node, Config& config) {
+  const std::string section = "collectors." + collector;
+  ExpectMap(node, section);
+  auto& options = config.collector_options;
+  if (collector == "filesystem") {
+    ReadFilesystem(node, options.filesystem);
+  } else if (collector == "diskstats") {
+    CheckKeys(node, section, {"enabled", "device_include", "device_exclude"});
+    options.diskstats.devices = ReadFilter(node, section, "device", options.diskstats.devices);
+  } else if (collector == "netdev") {
+    CheckKeys(node, section, {"enabled", "device_include", "device_exclude"});
+    options.netdev.devices = ReadFilter(node, section, "device", options.netdev.devices);
+  } else if (collector == "netclass") {
+    CheckKeys(node, section,
+              {"enabled", "device_include", "device_exclude", "ignore_invalid_speed"});
+    options.netclass.devices = ReadFilter(node, section, "device", options.netclass.devices);
+    if (node["ignore_invalid_speed"]) {
+      options.netclass.ignore_invalid_speed =
+          AsBool(node["ignore_invalid_speed"], "ignore_invalid_speed");
+    }
+  } else {
+    CheckKeys(node, section, {"enabled"});
+  }
+  if (node["enabled"]) config.enabled[collector] = AsBool(node["enabled"], "enabled");
+}
+
+void ReadCollectors(const YAML::Node& node, Config& config) {
+  ExpectMap(node, "collectors");
+  for (const auto& item : node) {
+    const std::string name = item.first.as<std::string>();
+    if (collectors::FindCollector(name) == nullptr) {
+      std::string list;
+      for (const auto& spec : collectors::AllCollectors()) {
+        list += (list.empty() ? "" : ", ") + std::string(spec.name);
+      }
+      throw ConfigError(item.first.Mark(),
+                        "unknown collector '" + name + "' (known: " + list + ")");
+    }
+    ReadCollector(name, item.second, config);
+  }
+}
+
+std::string Located(const std::string& name, const YAML::Mark& mark, const std::string& message) {
+  // yaml-cpp counts from 0; editors count from 1. A mark of -1 means "no position".
+  const int line = mark.line >= 0 ? mark.line + 1 : 1;
+  const int column = mark.column >= 0 ? mark.column + 1 : 1;
+  return name + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
+}
+
+}  // namespace
+
+std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  double total_ms = 0;
+  while (!text.empty()) {
+    double number = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (ec != std::errc() || number < 0) return std::nullopt;
+    text.remove_prefix(ptr - text.data());
+    size_t unit_len = 0;
+    while (unit_len < text.size() && std::isalpha(static_cast<unsigned char>(text[unit_len]))) {
+      ++unit_len;
+    }
+    const std::string_view unit = text.substr(0, unit_len);
+    text.remove_prefix(unit_len);
+    if (unit == "ms") {
+      total_ms += number;
+    } else if (unit == "s") {
+      total_ms += number * 1000;
+    } else if (unit == "m") {
+      total_ms += number * 60'000;
+    } else if (unit == "h") {
+      total_ms += number * 3'600'000;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return std::chrono::milliseconds(static_cast<int64_t>(total_ms));
+}
+
+procfs::Result<Config> ParseConfig(std::string_view yaml, const std::string& name) {
+  Config config;
+  config.source = name;
+  try {
+    const YAML::Node root = YAML::Load(std::string(yaml));
+    if (root.IsNull()) return config;  // An empty file means "all defaults".
+    ExpectMap(root, "the top level");
+    CheckKeys(root, "the top level", {"collectors"});
+    if (root["collectors"]) ReadCollectors(root["collectors"], config);
+  } catch (const ConfigError& e) {
+    return procfs::Error{Located(name, e.mark, e.what())};
+  } catch (const YAML::Exception& e) {
+    return procfs::Error{Located(name, e.mark, e.msg)};
+  }
+  return config;
+}
+
+procfs::Result<Config> LoadConfigFile(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) return procfs::Error{path + ":1:1: cannot open config file"};
+  std::stringstream content;
+  content << file.rdbuf();
+  return ParseConfig(content.str(), path);
+}
+
+}  // namespace vitals::server

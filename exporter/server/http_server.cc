@@ -1,0 +1,199 @@
+#include "server/http_server.h"
+
+#include <civetweb.h>
+#include <spdlog/spdlog.h>
+#include <zlib.h>
+
+#include <array>
+#include <cstring>
+
+#include "server/version.h"
+
+namespace vitals::server {
+namespace {
+
+constexpr const char* kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
+constexpr unsigned kFeatureIpv6 = 8;
+
+void SendResponse(mg_connection* conn, int status, const char* content_type,
+                  std::string_view body, const char* content_encoding = nullptr) {
+  mg_response_header_start(conn, status);
+  mg_response_header_add(conn, "Content-Type", content_type, -1);
+  mg_response_header_add(conn, "Content-Length", std::to_string(body.size()).c_str(), -1);
+  if (content_encoding != nullptr) {
+    mg_response_header_add(conn, "Content-Encoding", content_encoding, -1);
+  }
+  if (status == 405) mg_response_header_add(conn, "Allow", "GET, HEAD", -1);
+  mg_response_header_send(conn);
+  const mg_request_info* info = mg_get_request_info(conn);
+  if (std::strcmp(info->request_method, "HEAD") != 0) mg_write(conn, body.data(), body.size());
+}
+
+bool AcceptsGzip(mg_connection* conn) {
+  const char* accept = mg_get_header(conn, "Accept-Encoding");
+  return accept != nullptr && std::strstr(accept, "gzip") != nullptr;
+}
+
+int LogCivetweb(const mg_connection* /*conn*/, const char* message) {
+  spdlog::debug("http: {}", message);
+  return 1;
+}
+
+std::string HtmlEscape(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ToCivetwebPort(const std::string& address, bool ipv6_available) {
+  // ":port" means every address; "+port" asks civetweb for dual-stack IPv4 + IPv6.
+  if (!address.empty() && address.front() == ':') {
+    return (ipv6_available ? "+" : "") + address.substr(1);
+  }
+  return address;
+}
+
+std::string Gzip(std::string_view data) {
+  z_stream stream{};
+  constexpr int kGzipWindowBits = 15 + 16;
+  if (deflateInit2(&stream, Z_BEST_SPEED, Z_DEFLATED, kGzipWindowBits, 8, Z_DEFAULT_STRATEGY) !=
+      Z_OK) {
+    return {};
+  }
+  std::string out(deflateBound(&stream, data.size()), '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  stream.avail_in = static_cast<uInt>(data.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  const int result = deflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return result == Z_STREAM_END ? out : std::string();
+}
+
+HttpServer::HttpServer(HttpOptions options, Scraper& scraper)
+    : options_(std::move(options)), scraper_(scraper) {
+  landing_page_ = LandingPage();
+}
+
+HttpServer::~HttpServer() {
+  if (context_ != nullptr) mg_stop(context_);
+}
+
+procfs::Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options,
+                                                              Scraper& scraper) {
+  mg_init_library(0);
+  std::unique_ptr<HttpServer> server(new HttpServer(options, scraper));
+  const bool ipv6 = mg_check_feature(kFeatureIpv6) != 0;
+  std::string ports;
+  for (const auto& address : options.listen_addresses) {
+    ports += (ports.empty() ? "" : ",") + ToCivetwebPort(address, ipv6);
+  }
+  const std::string threads = std::to_string(options.max_requests);
+  const std::string timeout = std::to_string(options.request_timeout_ms);
+  const std::string header_bytes = std::to_string(options.max_header_bytes);
+  const char* civet_options[] = {"listening_ports", ports.c_str(),
+                                 "num_threads", threads.c_str(),
+                                 "request_timeout_ms", timeout.c_str(),
+                                 "max_request_size", header_bytes.c_str(),
+                                 "enable_keep_alive", "yes",
+                                 "keep_alive_timeout_ms", "1000",
+                                 "enable_auth_domain_check", "no",
+                                 nullptr};
+  mg_callbacks callbacks{};
+  callbacks.begin_request = &HttpServer::HandleRequest;
+  callbacks.log_message = &LogCivetweb;
+  mg_init_data init{&callbacks, server.get(), civet_options};
+  std::array<char, 256> error_text{};
+  unsigned error_code = 0;
+  mg_error_data error{&error_code, error_text.data(), error_text.size()};
+  server->context_ = mg_start2(&init, &error);
+  if (server->context_ == nullptr) {
+    return procfs::Error{"cannot listen on " + ports + ": " + error_text.data()};
+  }
+  return server;
+}
+
+std::vector<std::string> HttpServer::BoundAddresses() const {
+  std::array<mg_server_port, 16> ports{};
+  const int count = mg_get_server_ports(context_, static_cast<int>(ports.size()), ports.data());
+  std::vector<std::string> addresses;
+  // civetweb keeps the order of listening_ports: pair each socket with its address.
+  for (int i = 0; i < count; ++i) {
+    const std::string& asked = i < static_cast<int>(options_.listen_addresses.size())
+                                   ? options_.listen_addresses[i]
+                                   : std::string(":");
+    addresses.push_back(asked.substr(0, asked.rfind(':') + 1) + std::to_string(ports[i].port));
+  }
+  return addresses;
+}
+
+int HttpServer::HandleRequest(mg_connection* conn) {
+  auto* self = static_cast<HttpServer*>(mg_get_user_data(mg_get_context(conn)));
+  return self->Dispatch(conn);
+}
+
+int HttpServer::Dispatch(mg_connection* conn) {
+  const mg_request_info* info = mg_get_request_info(conn);
+  const std::string_view method = info->request_method;
+  const std::string_view path = info->local_uri != nullptr ? info->local_uri : "";
+  if (method != "GET" && method != "HEAD") {
+    SendResponse(conn, 405, "text/plain; charset=utf-8", "Method Not Allowed\n");
+  } else if (path == options_.telemetry_path) {
+    ServeMetrics(conn);
+  } else if (path == "/") {
+    SendResponse(conn, 200, "text/html; charset=utf-8", landing_page_);
+  } else if (path == "/-/healthy") {
+    SendResponse(conn, 200, "text/plain; charset=utf-8", "Healthy\n");
+  } else if (path == "/-/ready") {
+    SendResponse(conn, 200, "text/plain; charset=utf-8", "Ready\n");
+  } else {
+    SendResponse(conn, 404, "text/plain; charset=utf-8", "Not Found\n");
+  }
+  return 1;  // Handled; civetweb must not look for files.
+}
+
+void HttpServer::ServeMetrics(mg_connection* conn) {
+  const std::string text = scraper_.ScrapeText();
+  if (AcceptsGzip(conn)) {
+    const std::string compressed = Gzip(text);
+    if (!compressed.empty()) {
+      SendResponse(conn, 200, kMetricsContentType, compressed, "gzip");
+      return;
+    }
+  }
+  SendResponse(conn, 200, kMetricsContentType, text);
+}
+
+std::string HttpServer::LandingPage() const {
+  std::string collectors;
+  for (const auto& name : scraper_.Names()) collectors += "<li>" + HtmlEscape(name) + "</li>";
+  const std::string path = HtmlEscape(options_.telemetry_path);
+  return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>vitals_exporter</title>"
+         "</head><body><h1>vitals_exporter</h1><p>Prometheus exporter for Linux hosts, version " +
+         std::string(kVersion) + " (revision " + std::string(kRevision) + ").</p><p><a href=\"" +
+         path + "\">Metrics</a> &middot; <a href=\"/-/healthy\">Health</a> &middot; "
+         "<a href=\"/-/ready\">Ready</a></p><h2>Enabled collectors</h2><ul>" +
+         collectors + "</ul></body></html>\n";
+}
+
+}  // namespace vitals::server

@@ -1,0 +1,57 @@
+// The HTTP front: /metrics (gzip when asked), the landing page, /-/healthy and
+// /-/ready, 404 for the rest. civetweb bounds concurrency (a fixed worker pool),
+// header size and socket timeouts, so a misbehaving client cannot starve Prometheus.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "procfs/result.h"
+#include "server/scraper.h"
+
+struct mg_context;
+struct mg_connection;
+
+namespace vitals::server {
+
+struct HttpOptions {
+  std::vector<std::string> listen_addresses;
+  std::string telemetry_path = "/metrics";
+  int max_requests = 40;
+  int request_timeout_ms = 10000;
+  int max_header_bytes = 16384;
+};
+
+class HttpServer {
+ public:
+  // Binds every address or fails with civetweb's reason.
+  static procfs::Result<std::unique_ptr<HttpServer>> Start(const HttpOptions& options,
+                                                          Scraper& scraper);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // "ip:port" for every bound socket, with the real port when 0 was asked for.
+  std::vector<std::string> BoundAddresses() const;
+
+ private:
+  HttpServer(HttpOptions options, Scraper& scraper);
+  static int HandleRequest(mg_connection* conn);
+  int Dispatch(mg_connection* conn);
+  void ServeMetrics(mg_connection* conn);
+  std::string LandingPage() const;
+
+  HttpOptions options_;
+  Scraper& scraper_;
+  mg_context* context_ = nullptr;
+  std::string landing_page_;
+};
+
+// ":10100" -> civetweb's listening_ports syntax; exposed for tests.
+std::string ToCivetwebPort(const std::string& address, bool ipv6_available);
+
+// gzip-compresses `data` (RFC 1952); empty on failure.
+std::string Gzip(std::string_view data);
+
+}  // namespace vitals::server

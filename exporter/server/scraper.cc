@@ -1,0 +1,97 @@
+#include "server/scraper.h"
+
+#include <prometheus/text_serializer.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <sstream>
+
+#include "collectors/metric_builder.h"
+#include "collectors/registry.h"
+#include "server/version.h"
+
+namespace vitals::server {
+namespace {
+
+using collectors::AddFamily;
+using collectors::AddSample;
+using collectors::Families;
+using collectors::kGauge;
+
+procfs::Status RunCollector(NamedCollector& named, Families& out) {
+  try {
+    return named.collector->Collect(out);
+  } catch (const std::exception& e) {
+    return procfs::Status::Fail(std::string("unexpected exception: ") + e.what());
+  }
+}
+
+void LogOutcome(NamedCollector& named, const procfs::Status& status) {
+  if (status.ok()) {
+    if (!named.last_error.empty()) spdlog::info("collector {} recovered", named.name);
+    named.last_error.clear();
+  } else if (status.message() != named.last_error) {
+    spdlog::warn("collector {} failed: {}", named.name, status.message());
+    named.last_error = status.message();
+  }
+}
+
+}  // namespace
+
+Scraper::Scraper(std::vector<NamedCollector> collectors) : collectors_(std::move(collectors)) {}
+
+std::vector<std::string> Scraper::Names() const {
+  std::vector<std::string> names;
+  for (const auto& named : collectors_) names.push_back(named.name);
+  return names;
+}
+
+Families Scraper::Collect() {
+  std::lock_guard lock(mutex_);
+  Families out;
+  out.reserve(64);
+  Families health;
+  health.reserve(3);
+  auto& duration = AddFamily(health, "vitals_scrape_collector_duration_seconds",
+                             "vitals_exporter: Duration of a collector scrape.", kGauge);
+  auto& success = AddFamily(health, "vitals_scrape_collector_success",
+                            "vitals_exporter: Whether a collector succeeded.", kGauge);
+  for (auto& named : collectors_) {
+    const auto start = std::chrono::steady_clock::now();
+    const procfs::Status status = RunCollector(named, out);
+    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+    LogOutcome(named, status);
+    AddSample(duration, elapsed.count(), {{"collector", named.name}});
+    AddSample(success, status.ok() ? 1 : 0, {{"collector", named.name}});
+  }
+  AddSample(AddFamily(health, "vitals_build_info",
+                      "A metric with a constant '1' value labeled by version and revision from "
+                      "which vitals_exporter was built.",
+                      kGauge),
+            1, {{"revision", kRevision}, {"version", kVersion}});
+  std::move(health.begin(), health.end(), std::back_inserter(out));
+  // A family without samples would only add HELP/TYPE noise.
+  std::erase_if(out, [](const auto& family) { return family.metric.empty(); });
+  return out;
+}
+
+std::string Scraper::ScrapeText() {
+  const Families families = Collect();
+  std::ostringstream text;
+  prometheus::TextSerializer().Serialize(text, families);
+  return std::move(text).str();
+}
+
+std::vector<NamedCollector> MakeCollectors(const std::vector<std::string>& names,
+                                           const collectors::Paths& paths,
+                                           const collectors::CollectorOptions& options) {
+  std::vector<NamedCollector> made;
+  for (const auto& name : names) {
+    const auto* spec = collectors::FindCollector(name);
+    if (spec != nullptr) made.push_back({name, spec->make(paths, options), {}});
+  }
+  return made;
+}
+
+}  // namespace vitals::server
