@@ -1,8 +1,6 @@
 #include "collectors/netclass_collector.h"
 
 #include <dirent.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -11,7 +9,6 @@
 #include <vector>
 
 #include "collectors/metric_builder.h"
-#include "procfs/file_reader.h"
 #include "procfs/text.h"
 
 namespace vitals::collectors {
@@ -38,21 +35,19 @@ std::vector<std::string> ListInterfaces(const std::string& dir, std::string& err
 }
 
 // Attributes a driver does not support fail with EINVAL and the like: left empty.
-std::string ReadAttribute(int dir_fd, const char* name, std::string& buffer) {
-  auto text = procfs::ReadFileAt(dir_fd, name, buffer);
-  return text.ok() ? std::string(procfs::Trim(*text)) : std::string();
-}
-
-Interface ReadInterface(int dir_fd, std::string name, std::string& buffer) {
+Interface ReadInterface(procfs::FileCache& files, const std::string& dir, std::string name) {
+  auto read = [&](const char* attribute) {
+    return std::string(files.ReadTrimmed(dir + attribute));
+  };
   Interface iface;
   iface.name = std::move(name);
-  iface.operstate = ReadAttribute(dir_fd, "operstate", buffer);
-  iface.address = ReadAttribute(dir_fd, "address", buffer);
-  iface.broadcast = ReadAttribute(dir_fd, "broadcast", buffer);
-  iface.duplex = ReadAttribute(dir_fd, "duplex", buffer);
-  iface.ifalias = ReadAttribute(dir_fd, "ifalias", buffer);
-  iface.mtu = procfs::ParseI64(ReadAttribute(dir_fd, "mtu", buffer));
-  iface.speed = procfs::ParseI64(ReadAttribute(dir_fd, "speed", buffer));
+  iface.operstate = read("operstate");
+  iface.address = read("address");
+  iface.broadcast = read("broadcast");
+  iface.duplex = read("duplex");
+  iface.ifalias = read("ifalias");
+  iface.mtu = procfs::ParseI64(read("mtu"));
+  iface.speed = procfs::ParseI64(read("speed"));
   return iface;
 }
 
@@ -79,11 +74,7 @@ Status NetclassCollector::Collect(Families& out) {
 
   for (const auto& name : names) {
     if (options_.devices.Ignored(name)) continue;
-    const std::string dir = class_net_ + "/" + name;
-    const int dir_fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir_fd < 0) continue;  // Vanished between readdir and open.
-    const Interface iface = ReadInterface(dir_fd, name, buffer_);
-    close(dir_fd);
+    const Interface iface = ReadInterface(files_, class_net_ + "/" + name + "/", name);
 
     AddSample(up, iface.operstate == "up" ? 1 : 0, {{"device", iface.name}});
     AddSample(info, 1,
@@ -100,6 +91,7 @@ Status NetclassCollector::Collect(Families& out) {
                 {{"device", iface.name}});
     }
   }
+  files_.Sweep();
   return Status::Ok();
 }
 

@@ -6,6 +6,7 @@
 
 #include "collectors/collector.h"
 #include "collectors/device_filter.h"
+#include "procfs/file_cache.h"
 
 namespace vitals::collectors {
 
@@ -22,7 +23,7 @@ class NetclassCollector : public Collector {
  private:
   std::string class_net_;
   NetclassOptions options_;
-  std::string buffer_;
+  procfs::FileCache files_;
 };
 
 }  // namespace vitals::collectors

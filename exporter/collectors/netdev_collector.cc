@@ -1,7 +1,5 @@
 #include "collectors/netdev_collector.h"
 
-#include <fcntl.h>
-
 #include <array>
 
 #include "collectors/metric_builder.h"
@@ -48,12 +46,11 @@ Status NetdevCollector::Collect(Families& out) {
     }
     const std::string path = procfs::JoinPath(
         paths_.sysfs, "class/net/" + std::string(dev.device) + "/statistics/rx_nohandler");
-    if (auto value = procfs::ReadFileAt(AT_FDCWD, path.c_str(), buffer_); value.ok()) {
-      if (auto count = procfs::ParseU64(procfs::Trim(*value))) {
-        AddSample(nohandler, static_cast<double>(*count), {{"device", dev.device}});
-      }
+    if (auto count = procfs::ParseU64(sysfs_files_.ReadTrimmed(path))) {
+      AddSample(nohandler, static_cast<double>(*count), {{"device", dev.device}});
     }
   }
+  sysfs_files_.Sweep();
   return Status::Ok();
 }
 

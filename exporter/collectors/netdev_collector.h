@@ -7,6 +7,7 @@
 
 #include "collectors/collector.h"
 #include "collectors/device_filter.h"
+#include "procfs/file_cache.h"
 #include "procfs/file_reader.h"
 #include "procfs/net_dev.h"
 
@@ -26,7 +27,7 @@ class NetdevCollector : public Collector {
   NetdevOptions options_;
   procfs::FileReader net_dev_file_;
   std::vector<procfs::NetDevStats> devices_;
-  std::string buffer_;
+  procfs::FileCache sysfs_files_;
 };
 
 }  // namespace vitals::collectors

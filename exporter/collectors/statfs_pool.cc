@@ -1,5 +1,6 @@
 #include "collectors/statfs_pool.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <condition_variable>
 #include <deque>
@@ -8,8 +9,20 @@
 
 namespace vitals::collectors {
 
+namespace {
+// When no job of a batch finished for this long, another worker is woken: the one
+// holding the queue may be blocked in the kernel.
+constexpr auto kStallInterval = std::chrono::milliseconds(20);
+}  // namespace
+
+// One StatAll() call; lets the last finished job wake the scrape exactly once.
+struct StatfsBatch {
+  size_t remaining = 0;
+};
+
 struct StatfsPool::Job {
   std::string path;
+  std::shared_ptr<StatfsBatch> batch;
   bool started = false;
   bool done = false;
   bool abandoned = false;  // The scrape gave up waiting; result is only a liveness signal.
@@ -43,7 +56,7 @@ struct StatfsPool::Shared {
       job->stats = stats;
       job->error = error;
       job->done = true;
-      job_done.notify_all();
+      if (--job->batch->remaining == 0) job_done.notify_all();
       if (job->abandoned && lost_workers > 0) {
         --lost_workers;  // A replacement already took this worker's place.
         return;
@@ -71,11 +84,22 @@ StatfsPool::~StatfsPool() {
   shared_->work_ready.notify_all();
 }
 
+void StatfsPool::WaitForBatch(std::unique_lock<std::mutex>& lock, const StatfsBatch& batch,
+                              std::chrono::steady_clock::time_point deadline) {
+  while (batch.remaining > 0) {
+    const auto wake = std::min(deadline, std::chrono::steady_clock::now() + kStallInterval);
+    shared_->job_done.wait_until(lock, wake, [&] { return batch.remaining == 0; });
+    if (batch.remaining == 0 || std::chrono::steady_clock::now() >= deadline) return;
+    if (!shared_->queue.empty()) shared_->work_ready.notify_one();
+  }
+}
+
 std::vector<StatfsPool::Outcome> StatfsPool::StatAll(const std::vector<std::string>& paths,
                                                      std::chrono::milliseconds timeout) {
   using State = Outcome::State;
   std::vector<Outcome> outcomes(paths.size());
   std::vector<std::shared_ptr<Job>> jobs(paths.size());
+  auto batch = std::make_shared<StatfsBatch>();
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::unique_lock lock(shared_->mutex);
 
@@ -89,17 +113,13 @@ std::vector<StatfsPool::Outcome> StatfsPool::StatAll(const std::vector<std::stri
     }
     jobs[i] = std::make_shared<Job>();
     jobs[i]->path = paths[i];
+    jobs[i]->batch = batch;
     shared_->queue.push_back(jobs[i]);
+    ++batch->remaining;
   }
-  shared_->work_ready.notify_all();
-
-  auto all_done = [&] {
-    for (const auto& job : jobs) {
-      if (job && !job->done) return false;
-    }
-    return true;
-  };
-  shared_->job_done.wait_until(lock, deadline, all_done);
+  // One worker usually drains the whole batch: a single wake-up instead of one per mount.
+  if (batch->remaining > 0) shared_->work_ready.notify_one();
+  WaitForBatch(lock, *batch, deadline);
 
   for (size_t i = 0; i < paths.size(); ++i) {
     const auto& job = jobs[i];

@@ -8,11 +8,14 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 namespace vitals::collectors {
+
+struct StatfsBatch;
 
 class StatfsPool {
  public:
@@ -40,6 +43,8 @@ class StatfsPool {
  private:
   struct Job;
   struct Shared;
+  void WaitForBatch(std::unique_lock<std::mutex>& lock, const StatfsBatch& batch,
+                    std::chrono::steady_clock::time_point deadline);
   std::shared_ptr<Shared> shared_;
   std::unordered_map<std::string, std::shared_ptr<Job>> stuck_;
 };

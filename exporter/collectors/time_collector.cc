@@ -1,7 +1,6 @@
 #include "collectors/time_collector.h"
 
 #include <dirent.h>
-#include <fcntl.h>
 
 #include <algorithm>
 #include <chrono>
@@ -9,7 +8,6 @@
 #include <vector>
 
 #include "collectors/metric_builder.h"
-#include "procfs/file_reader.h"
 #include "procfs/text.h"
 
 namespace vitals::collectors {
@@ -61,19 +59,17 @@ void TimeCollector::AddClocksources(Families& out) {
   for (const auto& name : ListClocksources(clocksource_dir_)) {
     const std::string device = name.substr(kClocksourcePrefix.size());
     const std::string dir = clocksource_dir_ + "/" + name + "/";
-    if (auto text = procfs::ReadFileAt(AT_FDCWD, (dir + "available_clocksource").c_str(), buffer_);
-        text.ok()) {
-      std::string_view rest = procfs::Trim(*text);
-      for (auto source = procfs::NextField(rest); !source.empty();
-           source = procfs::NextField(rest)) {
-        AddSample(available, 1, {{"clocksource", procfs::Trim(source)}, {"device", device}});
-      }
+    std::string_view sources = files_.ReadTrimmed(dir + "available_clocksource");
+    for (auto source = procfs::NextField(sources); !source.empty();
+         source = procfs::NextField(sources)) {
+      AddSample(available, 1, {{"clocksource", source}, {"device", device}});
     }
-    if (auto text = procfs::ReadFileAt(AT_FDCWD, (dir + "current_clocksource").c_str(), buffer_);
-        text.ok()) {
-      AddSample(current, 1, {{"clocksource", procfs::Trim(*text)}, {"device", device}});
+    if (auto current_source = files_.ReadTrimmed(dir + "current_clocksource");
+        !current_source.empty()) {
+      AddSample(current, 1, {{"clocksource", current_source}, {"device", device}});
     }
   }
+  files_.Sweep();
 }
 
 }  // namespace vitals::collectors

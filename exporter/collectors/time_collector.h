@@ -5,6 +5,7 @@
 #include <string>
 
 #include "collectors/collector.h"
+#include "procfs/file_cache.h"
 
 namespace vitals::collectors {
 
@@ -17,7 +18,7 @@ class TimeCollector : public Collector {
   void AddClocksources(Families& out);
 
   std::string clocksource_dir_;
-  std::string buffer_;
+  procfs::FileCache files_;
 };
 
 }  // namespace vitals::collectors

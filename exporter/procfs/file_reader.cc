@@ -16,20 +16,26 @@ Error ErrnoError(std::string_view what, std::string_view path, int err) {
   return Error{std::string(what) + " " + std::string(path) + ": " + std::strerror(err)};
 }
 
-// Reads from offset 0 until one pread returns less than the buffer holds.
-Result<std::string_view> ReadWhole(int fd, std::string& buffer, std::string_view path) {
+// Reads from offset 0 until one pread returns less than the buffer holds. On failure
+// `err` holds the errno of the failed read.
+Result<std::string_view> ReadWhole(int fd, std::string& buffer, std::string_view path,
+                                   int& err) {
+  err = 0;
   if (buffer.size() < kInitialBuffer) buffer.resize(kInitialBuffer);
   while (true) {
     const ssize_t n = pread(fd, buffer.data(), buffer.size(), 0);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return ErrnoError("read", path, errno);
+      err = errno;
+      return ErrnoError("read", path, err);
     }
     if (static_cast<size_t>(n) < buffer.size()) return std::string_view(buffer.data(), n);
     if (buffer.size() >= kMaxFileSize) return Error{"file too large: " + std::string(path)};
     buffer.resize(buffer.size() * 2);
   }
 }
+
+bool IsStale(int err) { return err == ENODEV || err == ESTALE || err == ENOENT || err == EBADF; }
 
 }  // namespace
 
@@ -47,20 +53,24 @@ void FileReader::Close() {
 
 Result<std::string_view> FileReader::Read() {
   if (fd_ < 0 && !Open()) return ErrnoError("open", path_, errno);
-  auto result = ReadWhole(fd_, buffer_, path_);
-  if (!result.ok()) {
-    // The file may have been replaced (fixture rewritten, mount changed): reopen once.
+  int err = 0;
+  auto result = ReadWhole(fd_, buffer_, path_, err);
+  if (!result.ok() && IsStale(err)) {
+    // The file was replaced or its device went away: reopen once by path.
     Close();
     if (!Open()) return ErrnoError("open", path_, errno);
-    result = ReadWhole(fd_, buffer_, path_);
+    result = ReadWhole(fd_, buffer_, path_, err);
   }
+  // Other errors (EINVAL from an attribute the driver lacks) keep the fd: retrying
+  // next scrape costs one pread, not an open and a close.
   return result;
 }
 
 Result<std::string_view> ReadFileAt(int dir_fd, const char* name, std::string& buffer) {
   const int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return ErrnoError("open", name, errno);
-  auto result = ReadWhole(fd, buffer, name);
+  int err = 0;
+  auto result = ReadWhole(fd, buffer, name, err);
   close(fd);
   return result;
 }

@@ -19,6 +19,7 @@ class FileReader {
   // Reads the whole file; the view stays valid until the next Read().
   Result<std::string_view> Read();
   const std::string& path() const { return path_; }
+  bool is_open() const { return fd_ >= 0; }
 
  private:
   bool Open();

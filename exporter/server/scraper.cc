@@ -1,14 +1,13 @@
 #include "server/scraper.h"
 
-#include <prometheus/text_serializer.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
-#include <sstream>
 
 #include "collectors/metric_builder.h"
 #include "collectors/registry.h"
+#include "server/exposition.h"
 #include "server/version.h"
 
 namespace vitals::server {
@@ -78,9 +77,10 @@ Families Scraper::Collect() {
 
 std::string Scraper::ScrapeText() {
   const Families families = Collect();
-  std::ostringstream text;
-  prometheus::TextSerializer().Serialize(text, families);
-  return std::move(text).str();
+  std::string text;
+  text.reserve(64 * 1024);
+  AppendExposition(families, text);
+  return text;
 }
 
 std::vector<NamedCollector> MakeCollectors(const std::vector<std::string>& names,
