@@ -1,7 +1,6 @@
 // Full scrapes through the Scraper, without HTTP: on the fixture tree (stable input)
 // and on this machine's live /proc and /sys (what a real scrape pays).
 #include <benchmark/benchmark.h>
-
 #include <prometheus/text_serializer.h>
 
 #include <sstream>

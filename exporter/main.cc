@@ -1,12 +1,11 @@
 // vitals_exporter: flags -> config -> collectors -> HTTP server, then wait for a
 // termination signal. Everything but this wiring lives in the libraries tests link.
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <span>
-
-#include <spdlog/spdlog.h>
 
 #include "server/config.h"
 #include "server/flags.h"
@@ -80,8 +79,9 @@ int Run(const Flags& flags) {
   spdlog::info("starting vitals_exporter version={} revision={} config=\"{}\"",
                vitals::server::kVersion, vitals::server::kRevision, config->source);
   if (geteuid() == 0) {
-    spdlog::warn("running as root: vitals_exporter is designed to run as an unprivileged "
-                 "user, root is not required");
+    spdlog::warn(
+        "running as root: vitals_exporter is designed to run as an unprivileged "
+        "user, root is not required");
   }
   spdlog::info("enabled collectors: {}", Join(enabled));
 
@@ -89,7 +89,8 @@ int Run(const Flags& flags) {
       vitals::server::MakeCollectors(enabled, flags.paths, config->collector_options));
   vitals::server::HttpOptions http;
   http.listen_addresses = flags.listen_addresses;
-  if (http.listen_addresses.empty()) http.listen_addresses = {vitals::server::kDefaultListenAddress};
+  if (http.listen_addresses.empty())
+    http.listen_addresses = {vitals::server::kDefaultListenAddress};
   http.telemetry_path = flags.telemetry_path;
   http.max_requests = flags.max_requests;
   auto server = vitals::server::HttpServer::Start(http, scraper);

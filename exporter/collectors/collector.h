@@ -3,11 +3,11 @@
 // may keep reusable buffers without their own locking.
 #pragma once
 
+#include <prometheus/metric_family.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <prometheus/metric_family.h>
 
 #include "procfs/result.h"
 

@@ -32,9 +32,9 @@ constexpr std::array<Mode, 2> kGuestModes = {
     {{"nice", &CpuTimes::guest_nice}, {"user", &CpuTimes::guest}}};
 
 constexpr std::array<uint64_t CpuTimes::*, 10> kAllFields = {
-    &CpuTimes::user,  &CpuTimes::nice,    &CpuTimes::system, &CpuTimes::idle,
-    &CpuTimes::iowait, &CpuTimes::irq,    &CpuTimes::softirq, &CpuTimes::steal,
-    &CpuTimes::guest, &CpuTimes::guest_nice};
+    &CpuTimes::user,   &CpuTimes::nice,      &CpuTimes::system,  &CpuTimes::idle,
+    &CpuTimes::iowait, &CpuTimes::irq,       &CpuTimes::softirq, &CpuTimes::steal,
+    &CpuTimes::guest,  &CpuTimes::guest_nice};
 
 template <size_t N>
 void AddModes(prometheus::MetricFamily& family, const std::vector<CpuTimes>& cpus,
@@ -77,9 +77,9 @@ Status CpuCollector::Collect(Families& out) {
   if (!stat.ok()) return Status::Fail(stat_file_.path() + ": " + stat.error());
   UpdateStats(stat->cpus);
 
-  AddModes(AddFamily(out, "node_cpu_seconds_total", "Seconds the CPUs spent in each mode.",
-                     kCounter),
-           stats_, kModes);
+  AddModes(
+      AddFamily(out, "node_cpu_seconds_total", "Seconds the CPUs spent in each mode.", kCounter),
+      stats_, kModes);
   AddModes(AddFamily(out, "node_cpu_guest_seconds_total",
                      "Seconds the CPUs spent in guests (VMs) for each mode.", kCounter),
            stats_, kGuestModes);

@@ -1,12 +1,11 @@
 #include "collectors/diskstats_collector.h"
 
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
 #include <array>
 #include <set>
-
-#include <spdlog/spdlog.h>
 
 #include "collectors/metric_builder.h"
 
@@ -35,23 +34,23 @@ constexpr std::array<DiskMetric, 17> kDiskMetrics = {{
     {"node_disk_writes_completed_total", "The total number of writes completed successfully.",
      kCounter, 1},
     {"node_disk_writes_merged_total", "The number of writes merged.", kCounter, 1},
-    {"node_disk_written_bytes_total", "The total number of bytes written successfully.",
-     kCounter, kSectorBytes},
+    {"node_disk_written_bytes_total", "The total number of bytes written successfully.", kCounter,
+     kSectorBytes},
     {"node_disk_write_time_seconds_total",
      "This is the total number of seconds spent by all writes.", kCounter, kMillis},
     {"node_disk_io_now", "The number of I/Os currently in progress.", kGauge, 1},
     {"node_disk_io_time_seconds_total", "Total seconds spent doing I/Os.", kCounter, kMillis},
     {"node_disk_io_time_weighted_seconds_total", "The weighted # of seconds spent doing I/Os.",
      kCounter, kMillis},
-    {"node_disk_discards_completed_total",
-     "The total number of discards completed successfully.", kCounter, 1},
+    {"node_disk_discards_completed_total", "The total number of discards completed successfully.",
+     kCounter, 1},
     {"node_disk_discards_merged_total", "The total number of discards merged.", kCounter, 1},
     {"node_disk_discarded_sectors_total", "The total number of sectors discarded successfully.",
      kCounter, 1},
     {"node_disk_discard_time_seconds_total",
      "This is the total number of seconds spent by all discards.", kCounter, kMillis},
-    {"node_disk_flush_requests_total",
-     "The total number of flush requests completed successfully", kCounter, 1},
+    {"node_disk_flush_requests_total", "The total number of flush requests completed successfully",
+     kCounter, 1},
     {"node_disk_flush_requests_time_seconds_total",
      "This is the total number of seconds spent by all flush requests.", kCounter, kMillis},
 }};
@@ -73,8 +72,7 @@ DiskstatsCollector::DiskstatsCollector(const Paths& paths, const DiskstatsOption
       diskstats_file_(procfs::JoinPath(paths.procfs, "diskstats")),
       udev_available_(IsDirectory(paths.udev_data)) {
   if (!udev_available_) {
-    spdlog::info("diskstats: {} not found; node_disk_info gets empty udev labels",
-                 paths.udev_data);
+    spdlog::info("diskstats: {} not found; node_disk_info gets empty udev labels", paths.udev_data);
   }
 }
 
@@ -100,8 +98,7 @@ Status DiskstatsCollector::Collect(Families& out) {
   out.reserve(out.size() + kDiskMetrics.size() + 1);  // Keeps the references below valid.
   std::array<prometheus::MetricFamily*, kDiskMetrics.size()> families{};
   for (size_t i = 0; i < kDiskMetrics.size(); ++i) {
-    families[i] = &AddFamily(out, kDiskMetrics[i].name, kDiskMetrics[i].help,
-                             kDiskMetrics[i].type);
+    families[i] = &AddFamily(out, kDiskMetrics[i].name, kDiskMetrics[i].help, kDiskMetrics[i].type);
   }
   auto& info = AddFamily(out, "node_disk_info", "Info of /sys/block/<block_device>.", kGauge);
 

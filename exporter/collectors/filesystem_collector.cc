@@ -1,12 +1,11 @@
 #include "collectors/filesystem_collector.h"
 
+#include <spdlog/spdlog.h>
+
 #include <cerrno>
+#include <cstring>
 #include <set>
 #include <tuple>
-
-#include <cstring>
-
-#include <spdlog/spdlog.h>
 
 #include "collectors/metric_builder.h"
 
@@ -62,9 +61,10 @@ void FilesystemCollector::LogFailures(const std::vector<StatfsPool::Outcome>& ou
   using State = StatfsPool::Outcome::State;
   for (size_t i = 0; i < outcomes.size(); ++i) {
     if (outcomes[i].state == State::kTimeout) {
-      spdlog::warn("filesystem: statfs of {} did not answer within {} ms; reported with "
-                   "device_error=1 until it answers again",
-                   stat_paths_[i], options_.mount_timeout.count());
+      spdlog::warn(
+          "filesystem: statfs of {} did not answer within {} ms; reported with "
+          "device_error=1 until it answers again",
+          stat_paths_[i], options_.mount_timeout.count());
     } else if (outcomes[i].state == State::kError) {
       spdlog::debug("filesystem: statfs of {} failed: {}", stat_paths_[i],
                     std::strerror(outcomes[i].error));
@@ -79,15 +79,15 @@ Status FilesystemCollector::Collect(Families& out) {
 
   out.reserve(out.size() + 7);  // The references below must survive the next AddFamily.
   auto& size = AddFamily(out, "node_filesystem_size_bytes", "Filesystem size in bytes.", kGauge);
-  auto& free = AddFamily(out, "node_filesystem_free_bytes", "Filesystem free space in bytes.",
-                         kGauge);
+  auto& free =
+      AddFamily(out, "node_filesystem_free_bytes", "Filesystem free space in bytes.", kGauge);
   auto& avail = AddFamily(out, "node_filesystem_avail_bytes",
                           "Filesystem space available to non-root users in bytes.", kGauge);
   auto& files = AddFamily(out, "node_filesystem_files", "Filesystem total file nodes.", kGauge);
-  auto& files_free = AddFamily(out, "node_filesystem_files_free",
-                               "Filesystem total free file nodes.", kGauge);
-  auto& readonly = AddFamily(out, "node_filesystem_readonly", "Filesystem read-only status.",
-                             kGauge);
+  auto& files_free =
+      AddFamily(out, "node_filesystem_files_free", "Filesystem total free file nodes.", kGauge);
+  auto& readonly =
+      AddFamily(out, "node_filesystem_readonly", "Filesystem read-only status.", kGauge);
   auto& device_error =
       AddFamily(out, "node_filesystem_device_error",
                 "Whether an error occurred while getting statistics for the given device.", kGauge);

@@ -14,8 +14,8 @@ std::string MeminfoCollector::MetricName(std::string_view key, bool has_unit) {
       name += '_';
     } else if (c != ')') {
       // Anything else outside [a-zA-Z0-9_] would make an invalid metric name.
-      const bool valid = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                         (c >= '0' && c <= '9') || c == '_';
+      const bool valid =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
       name += valid ? c : '_';
     }
   }

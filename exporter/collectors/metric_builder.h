@@ -1,12 +1,12 @@
 // Small helpers for building prometheus::MetricFamily values.
 #pragma once
 
+#include <prometheus/metric_family.h>
+
 #include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
-
-#include <prometheus/metric_family.h>
 
 #include "collectors/collector.h"
 

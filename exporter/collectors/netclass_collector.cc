@@ -62,15 +62,15 @@ Status NetclassCollector::Collect(Families& out) {
   if (!error.empty()) return Status::Fail(error);
 
   out.reserve(out.size() + 4);  // Keeps the references below valid.
-  auto& up = AddFamily(out, "node_network_up", "Value is 1 if operstate is 'up', 0 otherwise.",
-                       kGauge);
-  auto& info = AddFamily(out, "node_network_info",
-                         "Non-numeric data from /sys/class/net/<iface>, value is always 1.",
-                         kGauge);
-  auto& mtu = AddFamily(out, "node_network_mtu_bytes", "Network device property: mtu_bytes",
-                        kGauge);
-  auto& speed = AddFamily(out, "node_network_speed_bytes",
-                          "Network device property: speed_bytes", kGauge);
+  auto& up =
+      AddFamily(out, "node_network_up", "Value is 1 if operstate is 'up', 0 otherwise.", kGauge);
+  auto& info =
+      AddFamily(out, "node_network_info",
+                "Non-numeric data from /sys/class/net/<iface>, value is always 1.", kGauge);
+  auto& mtu =
+      AddFamily(out, "node_network_mtu_bytes", "Network device property: mtu_bytes", kGauge);
+  auto& speed =
+      AddFamily(out, "node_network_speed_bytes", "Network device property: speed_bytes", kGauge);
 
   for (const auto& name : names) {
     if (options_.devices.Ignored(name)) continue;

@@ -18,9 +18,7 @@ prometheus::MetricFamily& AddStatFamily(Families& out, std::string_view directio
 }  // namespace
 
 NetdevCollector::NetdevCollector(const Paths& paths, const NetdevOptions& options)
-    : paths_(paths),
-      options_(options),
-      net_dev_file_(procfs::JoinPath(paths.procfs, "net/dev")) {}
+    : paths_(paths), options_(options), net_dev_file_(procfs::JoinPath(paths.procfs, "net/dev")) {}
 
 Status NetdevCollector::Collect(Families& out) {
   const auto text = net_dev_file_.Read();

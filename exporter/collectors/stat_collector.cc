@@ -26,8 +26,8 @@ Status StatCollector::Collect(Families& out) {
 
   AddIfPresent(out, "node_intr_total", "Total number of interrupts serviced.", kCounter,
                stat->interrupts);
-  AddIfPresent(out, "node_context_switches_total", "Total number of context switches.",
-               kCounter, stat->context_switches);
+  AddIfPresent(out, "node_context_switches_total", "Total number of context switches.", kCounter,
+               stat->context_switches);
   AddIfPresent(out, "node_forks_total", "Total number of forks.", kCounter, stat->forks);
   AddIfPresent(out, "node_boot_time_seconds", "Node boot time, in unixtime.", kGauge,
                stat->boot_time);

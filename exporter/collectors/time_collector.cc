@@ -50,9 +50,9 @@ Status TimeCollector::Collect(Families& out) {
 
 void TimeCollector::AddClocksources(Families& out) {
   out.reserve(out.size() + 2);  // Keeps the references below valid.
-  auto& available = AddFamily(
-      out, "node_time_clocksource_available_info",
-      "Available clocksources read from '/sys/devices/system/clocksource'.", kGauge);
+  auto& available =
+      AddFamily(out, "node_time_clocksource_available_info",
+                "Available clocksources read from '/sys/devices/system/clocksource'.", kGauge);
   auto& current =
       AddFamily(out, "node_time_clocksource_current_info",
                 "Current clocksource read from '/sys/devices/system/clocksource'.", kGauge);

@@ -18,8 +18,7 @@ Error ErrnoError(std::string_view what, std::string_view path, int err) {
 
 // Reads from offset 0 until one pread returns less than the buffer holds. On failure
 // `err` holds the errno of the failed read.
-Result<std::string_view> ReadWhole(int fd, std::string& buffer, std::string_view path,
-                                   int& err) {
+Result<std::string_view> ReadWhole(int fd, std::string& buffer, std::string_view path, int& err) {
   err = 0;
   if (buffer.size() < kInitialBuffer) buffer.resize(kInitialBuffer);
   while (true) {

@@ -12,8 +12,8 @@ namespace vitals::procfs {
 struct MountInfo {
   std::string mount_point;  // Octal escapes (\040 etc.) decoded.
   std::string fs_type;
-  std::string source;       // "device" in node_exporter's labels.
-  bool read_only = false;   // "ro" in the per-mount or the super-block options.
+  std::string source;      // "device" in node_exporter's labels.
+  bool read_only = false;  // "ro" in the per-mount or the super-block options.
 };
 
 Status ParseMountinfo(std::string_view text, std::vector<MountInfo>& out);

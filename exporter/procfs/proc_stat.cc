@@ -15,8 +15,8 @@ bool ParseCpuLine(std::string_view label, std::string_view rest, CpuTimes& out) 
     if (!index) return false;
     out.cpu = static_cast<int>(*index);
   }
-  uint64_t* fields[] = {&out.user,    &out.nice,  &out.system, &out.idle,  &out.iowait,
-                        &out.irq,     &out.softirq, &out.steal, &out.guest, &out.guest_nice};
+  uint64_t* fields[] = {&out.user, &out.nice,    &out.system, &out.idle,  &out.iowait,
+                        &out.irq,  &out.softirq, &out.steal,  &out.guest, &out.guest_nice};
   int parsed = 0;
   for (uint64_t* field : fields) {
     const std::string_view token = NextField(rest);

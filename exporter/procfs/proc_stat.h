@@ -13,8 +13,8 @@ namespace vitals::procfs {
 // Times in USER_HZ ticks, as the kernel prints them.
 struct CpuTimes {
   int cpu = -1;  // -1 for the aggregate "cpu" line.
-  uint64_t user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0,
-           steal = 0, guest = 0, guest_nice = 0;
+  uint64_t user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0,
+           guest = 0, guest_nice = 0;
 };
 
 struct ProcStat {

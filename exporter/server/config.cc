@@ -111,8 +111,10 @@ void ReadFilesystem(const YAML::Node& node, collectors::FilesystemOptions& optio
              "fs_types_exclude", "mount_timeout", "stat_workers"});
   options.mount_points = ReadFilter(node, name, "mount_points", options.mount_points);
   options.fs_types = ReadFilter(node, name, "fs_types", options.fs_types);
-  if (node["mount_timeout"]) options.mount_timeout = AsDuration(node["mount_timeout"], "mount_timeout");
-  if (node["stat_workers"]) options.stat_workers = AsPositiveInt(node["stat_workers"], "stat_workers");
+  if (node["mount_timeout"])
+    options.mount_timeout = AsDuration(node["mount_timeout"], "mount_timeout");
+  if (node["stat_workers"])
+    options.stat_workers = AsPositiveInt(node["stat_workers"], "stat_workers");
 }
 
 void ReadCollector(const std::string& collector, const YAML::Node& node, Config& config) {

@@ -5,10 +5,10 @@
 // prometheus::TextSerializer itself. Tests hold the two outputs equal.
 #pragma once
 
+#include <prometheus/metric_family.h>
+
 #include <string>
 #include <vector>
-
-#include <prometheus/metric_family.h>
 
 namespace vitals::server {
 

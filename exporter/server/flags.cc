@@ -90,13 +90,10 @@ const std::vector<FlagSpec>& Specs() {
          return Status::Ok();
        }},
       Setting("collector.filesystem.mount-points-include",
-                     "Regexp of mount points to include (excludes the default exclusions)"),
-      Setting("collector.filesystem.mount-points-exclude",
-                     "Regexp of mount points to exclude"),
-      Setting("collector.filesystem.fs-types-include",
-                     "Regexp of filesystem types to include"),
-      Setting("collector.filesystem.fs-types-exclude",
-                     "Regexp of filesystem types to exclude"),
+              "Regexp of mount points to include (excludes the default exclusions)"),
+      Setting("collector.filesystem.mount-points-exclude", "Regexp of mount points to exclude"),
+      Setting("collector.filesystem.fs-types-include", "Regexp of filesystem types to include"),
+      Setting("collector.filesystem.fs-types-exclude", "Regexp of filesystem types to exclude"),
       Setting("collector.filesystem.mount-timeout",
               "How long to wait for statfs before a mount is marked stuck (default 5s)",
               "DURATION"),
@@ -104,15 +101,17 @@ const std::vector<FlagSpec>& Specs() {
       Setting("collector.diskstats.device-exclude", "Regexp of disk devices to exclude"),
       Setting("collector.netdev.device-include", "Regexp of net devices to include"),
       Setting("collector.netdev.device-exclude", "Regexp of net devices to exclude"),
-      Setting("collector.netclass.ignored-devices",
-                     "Regexp of net devices to ignore for netclass"),
-      {"log.level", "LEVEL", "Only log messages with this severity or above: debug, info, warn, "
-                             "error (default info)",
+      Setting("collector.netclass.ignored-devices", "Regexp of net devices to ignore for netclass"),
+      {"log.level", "LEVEL",
+       "Only log messages with this severity or above: debug, info, warn, "
+       "error (default info)",
        [](Flags& f, std::string_view v) {
          return OneOf(f.log_level, v, {"debug", "info", "warn", "error"});
        }},
       {"log.format", "FORMAT", "Log format: logfmt or json (default logfmt)",
-       [](Flags& f, std::string_view v) { return OneOf(f.log_format, v, {"logfmt", "json"}); }},
+       [](Flags& f, std::string_view v) {
+         return OneOf(f.log_format, v, {"logfmt", "json"});
+       }},
       {"version", "", "Show version and exit",
        [](Flags& f, std::string_view) {
          f.show_version = true;

@@ -15,8 +15,8 @@ namespace {
 constexpr const char* kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
 constexpr unsigned kFeatureIpv6 = 8;
 
-void SendResponse(mg_connection* conn, int status, const char* content_type,
-                  std::string_view body, const char* content_encoding = nullptr) {
+void SendResponse(mg_connection* conn, int status, const char* content_type, std::string_view body,
+                  const char* content_encoding = nullptr) {
   mg_response_header_start(conn, status);
   mg_response_header_add(conn, "Content-Type", content_type, -1);
   mg_response_header_add(conn, "Content-Length", std::to_string(body.size()).c_str(), -1);
@@ -111,13 +111,20 @@ procfs::Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions&
   const std::string threads = std::to_string(options.max_requests);
   const std::string timeout = std::to_string(options.request_timeout_ms);
   const std::string header_bytes = std::to_string(options.max_header_bytes);
-  const char* civet_options[] = {"listening_ports", ports.c_str(),
-                                 "num_threads", threads.c_str(),
-                                 "request_timeout_ms", timeout.c_str(),
-                                 "max_request_size", header_bytes.c_str(),
-                                 "enable_keep_alive", "yes",
-                                 "keep_alive_timeout_ms", "1000",
-                                 "enable_auth_domain_check", "no",
+  const char* civet_options[] = {"listening_ports",
+                                 ports.c_str(),
+                                 "num_threads",
+                                 threads.c_str(),
+                                 "request_timeout_ms",
+                                 timeout.c_str(),
+                                 "max_request_size",
+                                 header_bytes.c_str(),
+                                 "enable_keep_alive",
+                                 "yes",
+                                 "keep_alive_timeout_ms",
+                                 "1000",
+                                 "enable_auth_domain_check",
+                                 "no",
                                  nullptr};
   mg_callbacks callbacks{};
   callbacks.begin_request = &HttpServer::HandleRequest;
@@ -191,7 +198,8 @@ std::string HttpServer::LandingPage() const {
   return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>vitals_exporter</title>"
          "</head><body><h1>vitals_exporter</h1><p>Prometheus exporter for Linux hosts, version " +
          std::string(kVersion) + " (revision " + std::string(kRevision) + ").</p><p><a href=\"" +
-         path + "\">Metrics</a> &middot; <a href=\"/-/healthy\">Health</a> &middot; "
+         path +
+         "\">Metrics</a> &middot; <a href=\"/-/healthy\">Health</a> &middot; "
          "<a href=\"/-/ready\">Ready</a></p><h2>Enabled collectors</h2><ul>" +
          collectors + "</ul></body></html>\n";
 }

@@ -27,7 +27,7 @@ class HttpServer {
  public:
   // Binds every address or fails with civetweb's reason.
   static procfs::Result<std::unique_ptr<HttpServer>> Start(const HttpOptions& options,
-                                                          Scraper& scraper);
+                                                           Scraper& scraper);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

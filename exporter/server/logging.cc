@@ -26,8 +26,8 @@ std::string_view LevelName(spdlog::level::level_enum level) {
 
 void AppendTimestamp(std::chrono::system_clock::time_point time, spdlog::memory_buf_t& dest) {
   const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          time.time_since_epoch()).count() % 1000;
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count() % 1000;
   struct tm utc {};
   gmtime_r(&seconds, &utc);
   char text[40];
@@ -72,7 +72,8 @@ class StructuredFormatter : public spdlog::formatter {
     if (json_) {
       dest.append(std::string_view("{\"ts\":\""));
       AppendTimestamp(msg.time, dest);
-      fmt::format_to(std::back_inserter(dest), "\",\"level\":\"{}\",\"msg\":", LevelName(msg.level));
+      fmt::format_to(std::back_inserter(dest),
+                     "\",\"level\":\"{}\",\"msg\":", LevelName(msg.level));
       AppendQuoted(payload, dest);
       dest.append(std::string_view("}\n"));
     } else {

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages vitals needs, only those missing (idempotent).
+#   scripts/install-deps.sh build   what building and running the exporter needs
+#   scripts/install-deps.sh test    plus what the test suite needs (peers, promtool, ...)
+set -euo pipefail
+
+build_packages=(
+  g++ make cmake pkg-config git ca-certificates
+  prometheus-cpp-dev libcivetweb-dev libyaml-cpp-dev libspdlog-dev zlib1g-dev
+)
+test_packages=(
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3 curl clang-format
+  prometheus prometheus-node-exporter
+)
+
+case "${1:-build}" in
+  build) wanted=("${build_packages[@]}") ;;
+  test) wanted=("${build_packages[@]}" "${test_packages[@]}") ;;
+  *) echo "usage: $0 [build|test]" >&2; exit 2 ;;
+esac
+
+missing=()
+for package in "${wanted[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$package")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+sudo=""
+[[ $(id -u) -eq 0 ]] || sudo="sudo"
+echo "installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+# Services shipped by these packages (prometheus, node exporter) must not start here.
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

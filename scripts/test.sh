@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds everything with warnings as errors and runs every
+# test: the full CTest suite (unit, whole-binary, peer comparison, lint) in build/,
+# then the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer in
+# build-asan/. Ends with one line "N passed, N failed" over both runs.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh test || exit 1
+
+jobs=$(nproc)
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+
+run_suite() {  # name, build dir, cmake options..., then "--", ctest options...
+  local name=$1 dir=$2
+  shift 2
+  local cmake_args=() ctest_args=()
+  while [[ $# -gt 0 && $1 != "--" ]]; do cmake_args+=("$1"); shift; done
+  [[ $# -gt 0 ]] && shift
+  ctest_args=("$@")
+  echo "=== $name: configure and build ($dir)"
+  if ! cmake -S . -B "$dir" -DVITALS_WERROR=ON "${cmake_args[@]}" >"$logs/$name.cmake" 2>&1; then
+    cat "$logs/$name.cmake"; echo "0 passed, 1 failed"; exit 1
+  fi
+  if ! cmake --build "$dir" -j"$jobs" >"$logs/$name.build" 2>&1; then
+    tail -n 80 "$logs/$name.build"; echo "0 passed, 1 failed"; exit 1
+  fi
+  echo "=== $name: ctest"
+  (cd "$dir" && ctest --output-on-failure -j"$jobs" "${ctest_args[@]}") | tee "$logs/$name.ctest"
+}
+
+# Prints "passed failed" from ctest's "NN% tests passed, F tests failed out of T".
+count() {
+  local line total failed
+  line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$1" | tail -n 1)
+  [[ -n "$line" ]] || { echo "0 1"; return; }
+  failed=$(sed -E 's/.* ([0-9]+) tests? failed.*/\1/' <<<"$line")
+  total=$(sed -E 's/.*out of ([0-9]+).*/\1/' <<<"$line")
+  echo "$((total - failed)) $failed"
+}
+
+run_suite main build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVITALS_BUILD_TESTS=ON \
+  -DVITALS_BUILD_BENCH=ON -DVITALS_SANITIZE=OFF
+run_suite asan build-asan -DCMAKE_BUILD_TYPE=Debug -DVITALS_BUILD_TESTS=ON \
+  -DVITALS_BUILD_BENCH=OFF -DVITALS_SANITIZE=ON -- -L unit
+
+read -r main_passed main_failed < <(count "$logs/main.ctest")
+read -r asan_passed asan_failed < <(count "$logs/asan.ctest")
+passed=$((main_passed + asan_passed))
+failed=$((main_failed + asan_failed))
+echo "main suite: $main_passed passed, $main_failed failed; ASan+UBSan unit suite: $asan_passed passed, $asan_failed failed"
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
