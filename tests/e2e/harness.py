@@ -158,6 +158,20 @@ class Exporter:
         with self._lock:
             return "\n".join(self._lines)
 
+    def wait_log(self, pattern, timeout=5.0):
+        """Waits until a stderr line matches `pattern`; returns the match or None."""
+        regex = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                for line in self._lines:
+                    match = regex.search(line)
+                    if match:
+                        return match
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(0.02)
+
     def url(self, path="/metrics", index=0):
         return "http://%s:%d%s" % (LOOPBACK, self.ports[index], path)
 
@@ -170,6 +184,15 @@ class Exporter:
         if response.status != 200:
             raise ExporterError("GET %s: HTTP %d" % (path, response.status))
         return response.text()
+
+
+def stop_all(exporters, timeout=10.0):
+    """SIGTERMs every exporter first, then waits: shutdowns overlap instead of adding up
+    (civetweb's mg_stop takes up to ~2 s each). Returns the exit codes, in order."""
+    for exporter in exporters:
+        if exporter.proc is not None and exporter.proc.poll() is None:
+            exporter.proc.terminate()
+    return [exporter.stop(timeout=timeout) for exporter in exporters]
 
 
 def run_exporter(binary, args, timeout=10.0, env=None):
