@@ -107,7 +107,7 @@ int Run(const Flags& flags) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   // Scrapes are serialized, so per-thread malloc arenas only cost memory: one is enough
   // for dozens of HTTP worker threads.
   mallopt(M_ARENA_MAX, 1);
@@ -126,4 +126,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   return Run(*flags);
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "vitals_exporter: fatal: %s\n", e.what());
+  return kExitRuntime;
 }

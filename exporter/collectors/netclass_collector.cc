@@ -87,8 +87,10 @@ Status NetclassCollector::Collect(Families& out) {
     if (iface.mtu) AddSample(mtu, static_cast<double>(*iface.mtu), {{"device", iface.name}});
     if (iface.speed && (*iface.speed >= 0 || !options_.ignore_invalid_speed)) {
       // Mbit/s to bytes/s, integer arithmetic as node_exporter does it.
-      AddSample(speed, static_cast<double>(*iface.speed * 1000 * 1000 / 8),
-                {{"device", iface.name}});
+      AddSample(
+          speed,
+          static_cast<double>(*iface.speed * 1000 * 1000 / 8),  // NOLINT(bugprone-integer-division)
+          {{"device", iface.name}});
     }
   }
   files_.Sweep();

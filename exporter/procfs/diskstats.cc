@@ -15,7 +15,7 @@ Status ParseDiskstats(std::string_view text, std::vector<DiskStats>& out) {
     const auto major = ParseU64(NextField(rest));
     const auto minor = ParseU64(NextField(rest));
     disk.device = NextField(rest);
-    if (!major || !minor || disk.device.empty()) {
+    if (!major || !minor || *major > UINT32_MAX || *minor > UINT32_MAX || disk.device.empty()) {
       return Status::Fail("malformed diskstats line: " + std::string(Trim(rest)));
     }
     disk.major = static_cast<uint32_t>(*major);

@@ -21,7 +21,13 @@ Status ParseMeminfo(std::string_view text, std::vector<MeminfoEntry>& out) {
     const auto value = ParseU64(NextField(rest));
     if (!value) return Status::Fail("bad value for meminfo key " + std::string(entry.key));
     const std::string_view unit = NextField(rest);
+    if (!NextField(rest).empty()) {
+      return Status::Fail("extra field for meminfo key " + std::string(entry.key));
+    }
     if (unit == "kB") {
+      if (*value > UINT64_MAX / 1024) {
+        return Status::Fail("value out of range for meminfo key " + std::string(entry.key));
+      }
       entry.value = *value * 1024;
       entry.has_unit = true;
     } else if (unit.empty()) {

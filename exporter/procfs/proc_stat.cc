@@ -1,5 +1,6 @@
 #include "procfs/proc_stat.h"
 
+#include <climits>
 #include <string>
 
 #include "procfs/text.h"
@@ -12,7 +13,7 @@ namespace {
 bool ParseCpuLine(std::string_view label, std::string_view rest, CpuTimes& out) {
   if (label.size() > 3) {
     const auto index = ParseU64(label.substr(3));
-    if (!index) return false;
+    if (!index || *index > INT_MAX) return false;
     out.cpu = static_cast<int>(*index);
   }
   uint64_t* fields[] = {&out.user, &out.nice,    &out.system, &out.idle,  &out.iowait,

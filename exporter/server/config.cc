@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <initializer_list>
 #include <sstream>
@@ -174,7 +175,7 @@ std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text) {
   while (!text.empty()) {
     double number = 0;
     const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-    if (ec != std::errc() || number < 0) return std::nullopt;
+    if (ec != std::errc() || !std::isfinite(number) || number < 0) return std::nullopt;
     text.remove_prefix(ptr - text.data());
     size_t unit_len = 0;
     while (unit_len < text.size() && std::isalpha(static_cast<unsigned char>(text[unit_len]))) {
@@ -194,6 +195,8 @@ std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text) {
       return std::nullopt;
     }
   }
+  // Beyond int64 milliseconds the conversion below would be undefined behaviour.
+  if (!(total_ms < 9.2e18)) return std::nullopt;
   return std::chrono::milliseconds(static_cast<int64_t>(total_ms));
 }
 

@@ -78,7 +78,7 @@ Families Scraper::Collect() {
 std::string Scraper::ScrapeText() {
   const Families families = Collect();
   std::string text;
-  text.reserve(64 * 1024);
+  text.reserve(size_t{64} * 1024);
   AppendExposition(families, text);
   return text;
 }
