@@ -111,8 +111,6 @@ Status DiskstatsCollector::Collect(Families& out) {
     }
     const auto& udev = UdevFor(disk);
     present.insert(UdevKey(disk));
-    std::string_view serial = procfs::UdevProperty(udev, "ID_SERIAL_SHORT");
-    if (serial.empty()) serial = procfs::UdevProperty(udev, "ID_SERIAL");
     AddSample(info, 1,
               {{"device", disk.device},
                {"major", std::to_string(disk.major)},
@@ -120,7 +118,7 @@ Status DiskstatsCollector::Collect(Families& out) {
                {"model", procfs::UdevProperty(udev, "ID_MODEL")},
                {"path", procfs::UdevProperty(udev, "ID_PATH")},
                {"revision", procfs::UdevProperty(udev, "ID_REVISION")},
-               {"serial", serial},
+               {"serial", procfs::UdevProperty(udev, "ID_SERIAL_SHORT")},
                {"wwn", procfs::UdevProperty(udev, "ID_WWN")}});
   }
   std::erase_if(udev_cache_, [&](const auto& entry) { return !present.contains(entry.first); });

@@ -99,8 +99,8 @@ Status FilesystemCollector::Collect(Families& out) {
     const auto& outcome = outcomes[i];
     const bool ok = outcome.state == StatfsPool::Outcome::State::kOk;
     AddSample(device_error, ok ? 0 : 1, labels);
+    if (!ok) continue;  // node_exporter 1.5 publishes only device_error for such a mount.
     AddSample(readonly, m.read_only ? 1 : 0, labels);
-    if (!ok) continue;
     const auto& st = outcome.stats;
     const double block = static_cast<double>(st.f_bsize);
     AddSample(size, static_cast<double>(st.f_blocks) * block, labels);

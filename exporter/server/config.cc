@@ -5,8 +5,10 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -41,11 +43,25 @@ void ExpectMap(const YAML::Node& node, const std::string& what) {
   }
 }
 
+// The key's name; rejects non-scalar keys and repeats (yaml-cpp silently keeps the
+// first of two equal keys, and a repeated key is almost always a mistake).
+std::string UniqueKey(const YAML::Node& key, const std::string& section,
+                      std::set<std::string>& seen) {
+  if (!key.IsScalar()) {
+    throw ConfigError(key.Mark(), "keys in " + section + " must be plain names");
+  }
+  if (!seen.insert(key.Scalar()).second) {
+    throw ConfigError(key.Mark(), "duplicate key '" + key.Scalar() + "' in " + section);
+  }
+  return key.Scalar();
+}
+
 // Rejects keys outside `allowed`, so typos never pass silently.
 void CheckKeys(const YAML::Node& map, const std::string& section,
                std::initializer_list<std::string_view> allowed) {
+  std::set<std::string> seen;
   for (const auto& item : map) {
-    const std::string key = item.first.as<std::string>();
+    const std::string key = UniqueKey(item.first, section, seen);
     bool known = false;
     for (const auto& name : allowed) known = known || name == key;
     if (!known) {
@@ -146,8 +162,9 @@ void ReadCollector(const std::string& collector, const YAML::Node& node, Config&
 
 void ReadCollectors(const YAML::Node& node, Config& config) {
   ExpectMap(node, "collectors");
+  std::set<std::string> seen;
   for (const auto& item : node) {
-    const std::string name = item.first.as<std::string>();
+    const std::string name = UniqueKey(item.first, "collectors", seen);
     if (collectors::FindCollector(name) == nullptr) {
       std::string list;
       for (const auto& spec : collectors::AllCollectors()) {
@@ -218,6 +235,10 @@ procfs::Result<Config> ParseConfig(std::string_view yaml, const std::string& nam
 }
 
 procfs::Result<Config> LoadConfigFile(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return procfs::Error{path + ":1:1: is a directory, not a config file"};
+  }
   std::ifstream file(path);
   if (!file) return procfs::Error{path + ":1:1: cannot open config file"};
   std::stringstream content;

@@ -225,7 +225,20 @@ Status ApplyFilter(const std::string& flag, const std::string& value, bool inclu
 
 }  // namespace
 
+// node_exporter refuses "<x>-include" together with "<x>-exclude"; so do we.
+Status CheckExclusiveFilters(const Flags& flags) {
+  for (const auto& [flag, value] : flags.collector_settings) {
+    if (!flag.ends_with("-include")) continue;
+    const std::string exclude = flag.substr(0, flag.size() - 8) + "-exclude";
+    if (flags.collector_settings.contains(exclude)) {
+      return Status::Fail("--" + flag + " and --" + exclude + " are mutually exclusive");
+    }
+  }
+  return Status::Ok();
+}
+
 Status ApplyCollectorSettings(const Flags& flags, Config& config) {
+  if (Status exclusive = CheckExclusiveFilters(flags); !exclusive.ok()) return exclusive;
   auto& options = config.collector_options;
   for (const auto& [flag, value] : flags.collector_settings) {
     const bool include = flag.ends_with("-include");

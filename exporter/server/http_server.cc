@@ -7,6 +7,7 @@
 #include <array>
 #include <cstring>
 
+#include "procfs/text.h"
 #include "server/version.h"
 
 namespace vitals::server {
@@ -29,9 +30,25 @@ void SendResponse(mg_connection* conn, int status, const char* content_type, std
   if (std::strcmp(info->request_method, "HEAD") != 0) mg_write(conn, body.data(), body.size());
 }
 
+// True when Accept-Encoding lists gzip (or *) without "q=0" (RFC 9110, 12.5.3).
 bool AcceptsGzip(mg_connection* conn) {
-  const char* accept = mg_get_header(conn, "Accept-Encoding");
-  return accept != nullptr && std::strstr(accept, "gzip") != nullptr;
+  const char* header = mg_get_header(conn, "Accept-Encoding");
+  std::string_view rest = header != nullptr ? header : "";
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    const size_t semicolon = item.find(';');
+    const std::string_view coding = procfs::Trim(item.substr(0, semicolon));
+    if (coding != "gzip" && coding != "*") continue;
+    if (semicolon == std::string_view::npos) return true;
+    std::string_view params = item.substr(semicolon + 1);
+    const size_t q = params.find("q=");
+    if (q == std::string_view::npos) return true;
+    const auto weight = procfs::ParseDouble(procfs::Trim(params.substr(q + 2)));
+    return !weight || *weight > 0;
+  }
+  return false;
 }
 
 int LogCivetweb(const mg_connection* /*conn*/, const char* message) {

@@ -81,13 +81,13 @@ CONFIG_CASES = [
     ("collector_section_is_scalar",
      "collectors:\n  loadavg: {}\n  cpu: @yes\n",
      r"collectors\.cpu must be a mapping"),
+    ("duplicate_key_in_collector",
+     "collectors:\n  netdev:\n    device_exclude: \"^lo$\"\n    @device_exclude: \"^eth\"\n",
+     r"duplicate key 'device_exclude' in collectors\.netdev"),
+    ("duplicate_collector",
+     "collectors:\n  cpu: {}\n  loadavg: {}\n  @cpu:\n    enabled: false\n",
+     r"duplicate key 'cpu' in collectors"),
 ]
-
-# Known bugs: strict expected failures. They print XFAIL while the bug is there, and
-# fail the test (XPASS) once it is fixed, so that the case moves to the lists above.
-KNOWN_BUG_CONFIG_DIRECTORY = (
-    "a directory given as --config.file is read as an empty file and accepted "
-    "(std::ifstream opens directories); expected exit 2 and '<dir>:1:1: ...'")
 
 VALID_CONFIG = """# every section, every key
 collectors:
@@ -114,6 +114,9 @@ collectors:
 
 # (flags, regex the one stderr line must match)
 FLAG_CASES = [
+    (["--collector.diskstats.device-include=vda", "--collector.diskstats.device-exclude=zram"],
+     r"--collector\.diskstats\.device-include and --collector\.diskstats\.device-exclude are "
+     r"mutually exclusive"),
     (["--log.level=loud"], r"--log\.level: invalid value 'loud'"),
     (["--log.format=xml"], r"--log\.format: invalid value 'xml'"),
     (["--web.telemetry-path=metrics"], r"--web\.telemetry-path: must start with '/'"),
@@ -129,13 +132,6 @@ FLAG_CASES = [
     (["--collector.netdev.device-include=(("], r"--collector\.netdev\.device-include"),
     (["positional"], r"unexpected argument 'positional'"),
 ]
-
-KNOWN_BUG_FLAG_INCLUDE_EXCLUDE = (
-    ["--collector.diskstats.device-include=vda", "--collector.diskstats.device-exclude=zram"],
-    r"mutually exclusive",
-    "--collector.diskstats.device-include together with --collector.diskstats.device-exclude "
-    "is accepted (the include silently wins); node_exporter 1.5 refuses it with "
-    "'device-exclude & device-include are mutually exclusive' (the config file refuses it too)")
 
 
 def position(marked):
@@ -212,13 +208,11 @@ class Test:
                                                 r"cannot open config file", check_mode)
             self.f.check(not problems, "\n".join(problems))
 
-        # Known bug: a directory is accepted as an (empty) config file.
-        problems = self.expect_config_error("directory", self.tmp, 1, 1, r".+", True)
-        if problems:
-            print("  XFAIL (known bug): " + KNOWN_BUG_CONFIG_DIRECTORY)
-        else:
-            self.f.fail("XPASS: known bug fixed (%s); move the case to the checked list"
-                        % KNOWN_BUG_CONFIG_DIRECTORY)
+        # A directory is not a config file (std::ifstream would open it as empty).
+        for check_mode in (True, False):
+            problems = self.expect_config_error("directory", self.tmp, 1, 1, r"is a directory",
+                                                check_mode)
+            self.f.check(not problems, "\n".join(problems))
 
     def valid_config(self):
         print("== a valid configuration")
@@ -268,13 +262,6 @@ class Test:
                              "%s: stderr %r, expected one line matching /%s/"
                              % (flags, r.stderr, message_re))
             print("  ok %s" % " ".join(flags))
-
-        flags, message_re, description = KNOWN_BUG_FLAG_INCLUDE_EXCLUDE
-        r = self.run(flags, True)
-        if r.returncode == 2 and re.search(message_re, r.stderr):
-            self.f.fail("XPASS: known bug fixed (%s); move the case to FLAG_CASES" % description)
-        else:
-            print("  XFAIL (known bug): " + description)
 
 
 def main():
