@@ -1,0 +1,35 @@
+// Every collector that reads the kernel's files reports failure, not an empty success,
+// when its directory is missing (wrong --path.procfs / --path.sysfs).
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "collectors/registry.h"
+#include "test_util.h"
+
+namespace vitals::collectors {
+namespace {
+
+class MissingDirectoryTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(MissingDirectoryTest, CollectFails) {
+  Paths paths;
+  paths.procfs = test::FixturePath("no-such-proc");
+  paths.sysfs = test::FixturePath("no-such-sys");
+  paths.rootfs = test::FixturePath("no-such-rootfs");
+  paths.udev_data = test::FixturePath("no-such-udev");
+  const auto* spec = FindCollector(GetParam());
+  ASSERT_NE(spec, nullptr);
+  const auto collector = spec->make(paths, CollectorOptions::Defaults());
+  Families families;
+  const Status status = collector->Collect(families);
+  EXPECT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("no-such-"), std::string::npos) << status.message();
+}
+
+INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
+                         ::testing::Values("cpu", "diskstats", "filesystem", "loadavg", "meminfo",
+                                           "netclass", "netdev", "stat"));
+
+}  // namespace
+}  // namespace vitals::collectors

@@ -1,0 +1,75 @@
+#include "collectors/registry.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+#include "test_util.h"
+
+namespace vitals::collectors {
+namespace {
+
+TEST(RegistryTest, ListsEveryCollectorOnce) {
+  std::set<std::string> names;
+  for (const auto& spec : AllCollectors()) {
+    EXPECT_TRUE(names.insert(std::string(spec.name)).second) << spec.name;
+    EXPECT_FALSE(spec.description.empty()) << spec.name;
+    EXPECT_TRUE(spec.enabled_by_default) << spec.name;
+    EXPECT_EQ(FindCollector(spec.name), &spec);
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"cpu", "diskstats", "filesystem", "loadavg", "meminfo",
+                                          "netclass", "netdev", "stat", "time", "uname"}));
+  EXPECT_EQ(FindCollector("nope"), nullptr);
+  EXPECT_EQ(FindCollector(""), nullptr);
+  EXPECT_EQ(FindCollector("CPU"), nullptr);
+}
+
+TEST(RegistryTest, EveryFactoryCollectsOnTheFixture) {
+  const CollectorOptions options = CollectorOptions::Defaults();
+  for (const auto& spec : AllCollectors()) {
+    const auto collector = spec.make(test::FixturePaths(), options);
+    ASSERT_NE(collector, nullptr) << spec.name;
+    Families families;
+    const Status status = collector->Collect(families);
+    EXPECT_TRUE(status.ok()) << spec.name << ": " << status.message();
+    size_t samples = 0;
+    for (const auto& family : families) samples += family.metric.size();
+    EXPECT_GT(samples, 0u) << spec.name;
+  }
+}
+
+TEST(CollectorOptionsTest, DefaultsAreNodeExporters) {
+  const CollectorOptions options = CollectorOptions::Defaults();
+  const auto& mounts = options.filesystem.mount_points;
+  for (const char* ignored : {"/proc", "/proc/sys/fs/binfmt_misc", "/sys", "/dev", "/dev/shm",
+                              "/run/credentials/x.service", "/var/lib/docker/overlay2/a",
+                              "/var/lib/containers/storage/overlay"}) {
+    EXPECT_TRUE(mounts.Ignored(ignored)) << ignored;
+  }
+  for (const char* kept : {"/", "/home", "/device", "/var/lib/docker", "/run", "/srv/proc"}) {
+    EXPECT_FALSE(mounts.Ignored(kept)) << kept;
+  }
+  const auto& types = options.filesystem.fs_types;
+  for (const char* ignored : {"overlay", "cgroup", "cgroup2", "proc", "sysfs", "tracefs"}) {
+    EXPECT_TRUE(types.Ignored(ignored)) << ignored;
+  }
+  for (const char* kept : {"ext4", "xfs", "tmpfs", "vfat", "nfs4", "overlayfs2"}) {
+    EXPECT_FALSE(types.Ignored(kept)) << kept;
+  }
+  const auto& disks = options.diskstats.devices;
+  for (const char* ignored : {"loop0", "ram1", "sda1", "vda1", "xvdb2", "hdc3", "nvme0n1p1"}) {
+    EXPECT_TRUE(disks.Ignored(ignored)) << ignored;
+  }
+  for (const char* kept : {"sda", "vda", "nvme0n1", "dm-0", "md0", "zram0", "mmcblk0"}) {
+    EXPECT_FALSE(disks.Ignored(kept)) << kept;
+  }
+  EXPECT_FALSE(options.netdev.devices.Ignored("lo"));
+  EXPECT_FALSE(options.netclass.devices.Ignored("lo"));
+  EXPECT_FALSE(options.netclass.ignore_invalid_speed);
+  EXPECT_EQ(options.filesystem.mount_timeout.count(), 5000);
+  EXPECT_EQ(options.filesystem.stat_workers, 4);
+}
+
+}  // namespace
+}  // namespace vitals::collectors

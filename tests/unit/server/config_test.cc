@@ -1,0 +1,251 @@
+#include "server/config.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+
+#include "test_util.h"
+
+namespace vitals::server {
+namespace {
+
+using std::chrono::milliseconds;
+
+TEST(ParseConfigTest, EmptyDocumentIsDefaults) {
+  const auto defaults = collectors::CollectorOptions::Defaults();
+  for (const char* yaml : {"", "\n", "# nothing configured\n", "---\n"}) {
+    const auto config = ParseConfig(yaml, "empty.yml");
+    ASSERT_TRUE(config.ok()) << config.error();
+    EXPECT_TRUE(config->enabled.empty());
+    EXPECT_EQ(config->source, "empty.yml");
+    const auto& options = config->collector_options;
+    EXPECT_EQ(options.filesystem.mount_points.exclude(),
+              defaults.filesystem.mount_points.exclude());
+    EXPECT_EQ(options.filesystem.fs_types.exclude(), defaults.filesystem.fs_types.exclude());
+    EXPECT_EQ(options.diskstats.devices.exclude(), defaults.diskstats.devices.exclude());
+    EXPECT_EQ(options.filesystem.mount_timeout, milliseconds(5000));
+    EXPECT_EQ(options.filesystem.stat_workers, 4);
+    EXPECT_FALSE(options.netclass.ignore_invalid_speed);
+  }
+}
+
+TEST(ParseConfigTest, NullSectionsKeepDefaults) {
+  const auto config = ParseConfig("collectors:\n  cpu:\n  diskstats:\n", "c.yml");
+  ASSERT_TRUE(config.ok()) << config.error();
+  EXPECT_TRUE(config->enabled.empty());
+  EXPECT_TRUE(config->collector_options.diskstats.devices.Ignored("sda1"));
+}
+
+TEST(ParseConfigTest, ValidConfigRoundTrip) {
+  const auto config = ParseConfig(
+      "collectors:\n"
+      "  filesystem:\n"
+      "    mount_points_exclude: \"^/(proc|sys)($|/)\"\n"
+      "    fs_types_include: ^(ext4|xfs)$\n"
+      "    mount_timeout: 1m30s\n"
+      "    stat_workers: 8\n"
+      "  diskstats:\n"
+      "    device_include: ^sd[a-z]$\n"
+      "  netdev:\n"
+      "    enabled: false\n"
+      "    device_exclude: ^veth\n"
+      "  netclass:\n"
+      "    ignore_invalid_speed: true\n"
+      "    device_include: ^eth\n"
+      "  cpu:\n"
+      "    enabled: yes\n"
+      "  uname: {enabled: off}\n",
+      "vitals.yml");
+  ASSERT_TRUE(config.ok()) << config.error();
+  EXPECT_EQ(config->source, "vitals.yml");
+  EXPECT_EQ(config->enabled, (std::map<std::string, bool, std::less<>>{
+                                 {"cpu", true}, {"netdev", false}, {"uname", false}}));
+  const auto& options = config->collector_options;
+
+  // Filters given in the file replace the defaults.
+  EXPECT_EQ(options.filesystem.mount_points.exclude(), "^/(proc|sys)($|/)");
+  EXPECT_EQ(options.filesystem.mount_points.include(), "");
+  EXPECT_TRUE(options.filesystem.mount_points.Ignored("/proc"));
+  EXPECT_FALSE(options.filesystem.mount_points.Ignored("/dev"));  // Default no longer applies.
+  EXPECT_EQ(options.filesystem.fs_types.include(), "^(ext4|xfs)$");
+  EXPECT_EQ(options.filesystem.fs_types.exclude(), "");
+  EXPECT_TRUE(options.filesystem.fs_types.Ignored("tmpfs"));
+  EXPECT_FALSE(options.filesystem.fs_types.Ignored("xfs"));
+  EXPECT_EQ(options.filesystem.mount_timeout, milliseconds(90000));
+  EXPECT_EQ(options.filesystem.stat_workers, 8);
+
+  EXPECT_EQ(options.diskstats.devices.include(), "^sd[a-z]$");
+  EXPECT_TRUE(options.diskstats.devices.Ignored("sda1"));
+  EXPECT_TRUE(options.diskstats.devices.Ignored("vda"));
+  EXPECT_FALSE(options.diskstats.devices.Ignored("sdb"));
+
+  EXPECT_EQ(options.netdev.devices.exclude(), "^veth");
+  EXPECT_TRUE(options.netdev.devices.Ignored("veth0"));
+  EXPECT_EQ(options.netclass.devices.include(), "^eth");
+  EXPECT_TRUE(options.netclass.ignore_invalid_speed);
+}
+
+TEST(ParseConfigTest, UnsetFilterKeepsItsDefault) {
+  const auto config = ParseConfig("collectors:\n  filesystem:\n    stat_workers: 2\n", "c.yml");
+  ASSERT_TRUE(config.ok()) << config.error();
+  EXPECT_EQ(config->collector_options.filesystem.mount_points.exclude(),
+            collectors::kDefaultMountPointsExclude);
+  EXPECT_TRUE(config->collector_options.filesystem.fs_types.Ignored("overlay"));
+  EXPECT_EQ(config->collector_options.filesystem.stat_workers, 2);
+}
+
+// Line and column (1-based) of the first occurrence of `token` in `text`.
+std::pair<int, int> Position(const std::string& text, const std::string& token) {
+  const size_t at = text.find(token);
+  EXPECT_NE(at, std::string::npos) << token;
+  int line = 1, column = 1;
+  for (size_t i = 0; i < at; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+struct ErrorCase {
+  const char* name;
+  const char* yaml;
+  // The offending token, found in `yaml` to compute the expected line and column.
+  const char* at;
+  // A fragment the message must contain.
+  const char* says;
+};
+
+class ParseConfigErrorTest : public ::testing::TestWithParam<ErrorCase> {};
+
+TEST_P(ParseConfigErrorTest, PointsAtTheOffendingToken) {
+  const ErrorCase& c = GetParam();
+  const auto config = ParseConfig(c.yaml, "etc/vitals.yml");
+  ASSERT_FALSE(config.ok()) << "accepted:\n" << c.yaml;
+  const auto [line, column] = Position(c.yaml, c.at);
+  const std::string prefix =
+      "etc/vitals.yml:" + std::to_string(line) + ":" + std::to_string(column) + ": ";
+  EXPECT_TRUE(std::regex_search(config.error(), std::regex("^etc/vitals\\.yml:[0-9]+:[0-9]+: ")))
+      << config.error();
+  EXPECT_EQ(config.error().substr(0, prefix.size()), prefix) << config.error();
+  EXPECT_NE(config.error().find(c.says), std::string::npos) << config.error();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Errors, ParseConfigErrorTest,
+    ::testing::Values(
+        ErrorCase{"UnknownTopLevelKey", "collectors:\n  cpu: {}\nprocesses:\n  - x\n", "processes",
+                  "unknown key 'processes'"},
+        ErrorCase{"TopLevelNotAMapping", "- collectors\n", "- collectors", "must be a mapping"},
+        ErrorCase{"CollectorsNotAMapping", "collectors: [cpu, meminfo]\n", "[cpu",
+                  "collectors must be a mapping, got a list"},
+        ErrorCase{"UnknownCollector", "collectors:\n  cpu:\n    enabled: true\n  cpuu:\n", "cpuu",
+                  "unknown collector 'cpuu'"},
+        ErrorCase{"CollectorNotAMapping", "collectors:\n  meminfo: true\n", "true",
+                  "collectors.meminfo must be a mapping"},
+        ErrorCase{"UnknownKeyInCollector",
+                  "collectors:\n  filesystem:\n    mount_timeout: 5s\n    mount_point_exclude: x\n",
+                  "mount_point_exclude", "unknown key 'mount_point_exclude'"},
+        ErrorCase{"UnknownKeyInCollectorWithoutOptions",
+                  "collectors:\n  loadavg:\n    enabled: true\n    interval: 5s\n", "interval",
+                  "in collectors.loadavg"},
+        ErrorCase{"EnabledNotABool", "collectors:\n  cpu:\n    enabled: \"maybe\"\n", "\"maybe\"",
+                  "enabled must be true or false, got 'maybe'"},
+        ErrorCase{"EnabledIsAList", "collectors:\n  cpu:\n    enabled: [true]\n", "[true]",
+                  "enabled must be true or false, got a list"},
+        ErrorCase{"ListWhereStringExpected",
+                  "collectors:\n  diskstats:\n    device_include:\n      - sda\n      - sdb\n",
+                  "- sda", "device_include must be a string, got a list"},
+        ErrorCase{"MapWhereStringExpected", "collectors:\n  netdev:\n    device_exclude: {a: b}\n",
+                  "{a: b}", "device_exclude must be a string, got a mapping"},
+        ErrorCase{"InvalidRegex", "collectors:\n  netdev:\n    device_exclude: \"^(veth\"\n",
+                  "\"^(veth", "invalid regular expression '^(veth'"},
+        ErrorCase{"InvalidRegexInFilesystem",
+                  "collectors:\n  filesystem:\n    fs_types_include: \"[z-a]\"\n", "\"[z-a]",
+                  "collectors.filesystem.fs_types"},
+        ErrorCase{"IncludeAndExclude",
+                  "collectors:\n  diskstats:\n    device_exclude: ^loop\n    device_include: ^sd\n",
+                  "^sd", "mutually exclusive"},
+        ErrorCase{"BadDuration", "collectors:\n  filesystem:\n    mount_timeout: 5 seconds\n",
+                  "5 seconds", "mount_timeout must be a positive duration"},
+        ErrorCase{"DurationWithoutUnit", "collectors:\n  filesystem:\n    mount_timeout: 5\n",
+                  "5\n", "mount_timeout must be a positive duration"},
+        ErrorCase{"ZeroDuration", "collectors:\n  filesystem:\n    mount_timeout: 0s\n", "0s",
+                  "positive duration"},
+        ErrorCase{"ZeroStatWorkers", "collectors:\n  filesystem:\n    stat_workers: 0\n", "0\n",
+                  "stat_workers must be a positive integer, got '0'"},
+        ErrorCase{"NegativeStatWorkers", "collectors:\n  filesystem:\n    stat_workers: -3\n", "-3",
+                  "stat_workers must be a positive integer"},
+        ErrorCase{"FractionalStatWorkers", "collectors:\n  filesystem:\n    stat_workers: 1.5\n",
+                  "1.5", "stat_workers must be a positive integer"},
+        ErrorCase{"IgnoreInvalidSpeedNotABool",
+                  "collectors:\n  netclass:\n    ignore_invalid_speed: sometimes\n", "sometimes",
+                  "ignore_invalid_speed must be true or false"},
+        ErrorCase{"SyntaxBadIndentation",
+                  "collectors:\n  cpu:\n    enabled: true\n   meminfo: {}\n", "meminfo",
+                  "end of map not found"},
+        ErrorCase{"SyntaxUnclosedFlowMap", "collectors: {cpu: {}\nlater: 1\n", "later",
+                  "end of map flow not found"},
+        ErrorCase{"SyntaxIllegalMapValue", "collectors:\n  cpu: enabled: true\n", ": true",
+                  "illegal map value"}),
+    test::ParamName());
+
+TEST(LoadConfigFileTest, ReadsFileAndNamesItInErrors) {
+  test::TempDir dir;
+  test::WriteFile(dir.path() / "good.yml", "collectors:\n  cpu:\n    enabled: false\n");
+  const auto good = LoadConfigFile(dir.Sub("good.yml"));
+  ASSERT_TRUE(good.ok()) << good.error();
+  EXPECT_EQ(good->source, dir.Sub("good.yml"));
+  EXPECT_EQ(good->enabled.at("cpu"), false);
+
+  test::WriteFile(dir.path() / "bad.yml", "collectors:\n  cpu:\n    enabled: 3\n");
+  const auto bad = LoadConfigFile(dir.Sub("bad.yml"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().rfind(dir.Sub("bad.yml") + ":3:14: ", 0), 0u) << bad.error();
+}
+
+TEST(LoadConfigFileTest, MissingFileIsAnError) {
+  test::TempDir dir;
+  const auto config = LoadConfigFile(dir.Sub("absent.yml"));
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.error(), dir.Sub("absent.yml") + ":1:1: cannot open config file");
+}
+
+struct DurationCase {
+  const char* text;
+  std::optional<int64_t> ms;
+};
+
+class ParseDurationTest : public ::testing::TestWithParam<DurationCase> {};
+
+TEST_P(ParseDurationTest, Parses) {
+  const auto parsed = ParseDuration(GetParam().text);
+  if (GetParam().ms) {
+    ASSERT_TRUE(parsed.has_value()) << GetParam().text;
+    EXPECT_EQ(parsed->count(), *GetParam().ms) << GetParam().text;
+  } else {
+    EXPECT_FALSE(parsed.has_value()) << GetParam().text << " -> " << parsed->count();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, ParseDurationTest,
+    ::testing::Values(DurationCase{"5s", 5000}, DurationCase{"250ms", 250},
+                      DurationCase{"1m30s", 90000}, DurationCase{"2h", 7200000},
+                      DurationCase{"1h1m1s1ms", 3661001}, DurationCase{"1.5s", 1500},
+                      DurationCase{"0.5m", 30000}, DurationCase{"0s", 0},
+                      DurationCase{"10s5s", 15000}, DurationCase{"", std::nullopt},
+                      DurationCase{"5", std::nullopt}, DurationCase{"s", std::nullopt},
+                      DurationCase{"5x", std::nullopt}, DurationCase{"5S", std::nullopt},
+                      DurationCase{"5 s", std::nullopt}, DurationCase{" 5s", std::nullopt},
+                      DurationCase{"5s ", std::nullopt}, DurationCase{"-1s", std::nullopt},
+                      DurationCase{"1d", std::nullopt}, DurationCase{"5sms", std::nullopt},
+                      DurationCase{"5us", std::nullopt}, DurationCase{"infs", std::nullopt},
+                      DurationCase{"nanms", std::nullopt}, DurationCase{"1e300h", std::nullopt}));
+
+}  // namespace
+}  // namespace vitals::server
