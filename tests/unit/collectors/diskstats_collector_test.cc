@@ -88,7 +88,7 @@ TEST(DiskstatsCollectorTest, InfoCarriesUdevLabels) {
                          {"model", "QEMU_HARDDISK"},
                          {"path", "pci-0000:00:04.0"},
                          {"revision", "2.5+"},
-                         {"serial", "0001"},  // ID_SERIAL_SHORT wins over ID_SERIAL.
+                         {"serial", "0001"},  // ID_SERIAL_SHORT, not ID_SERIAL.
                          {"wwn", "0x5000c500a1b2c3d4"}}),
             1);
   // nvme0n1 (259:0) has no udev record: the labels exist, empty.
@@ -104,7 +104,7 @@ TEST(DiskstatsCollectorTest, InfoCarriesUdevLabels) {
             1);
 }
 
-TEST(DiskstatsCollectorTest, SerialFallsBackToIdSerial) {
+TEST(DiskstatsCollectorTest, SerialComesOnlyFromIdSerialShort) {
   test::TempDir dir;
   test::WriteFile(dir.path() / "proc" / "diskstats", "8 0 sda 1 2 3 4 5 6 7 8 9 10 11\n");
   test::WriteFile(dir.path() / "udev" / "b8:0", "E:ID_SERIAL=long_serial\nE:ID_MODEL=M\n");
@@ -119,7 +119,7 @@ TEST(DiskstatsCollectorTest, SerialFallsBackToIdSerial) {
                          {"model", "M"},
                          {"path", ""},
                          {"revision", ""},
-                         {"serial", "long_serial"},
+                         {"serial", ""},  // node_exporter 1.5 ignores ID_SERIAL.
                          {"wwn", ""}}),
             1);
   // An 11-counter line has no discard or flush samples.

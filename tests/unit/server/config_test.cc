@@ -185,6 +185,20 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"IgnoreInvalidSpeedNotABool",
                   "collectors:\n  netclass:\n    ignore_invalid_speed: sometimes\n", "sometimes",
                   "ignore_invalid_speed must be true or false"},
+        ErrorCase{"DuplicateTopLevelKey", "collectors: {}\ncollectors:\n  cpu: {}\n",
+                  "collectors:\n", "duplicate key 'collectors' in the top level"},
+        ErrorCase{"DuplicateCollector",
+                  "collectors:\n  cpu: {}\n  meminfo: {}\n  cpu: {enabled: false}\n",
+                  "cpu: {enabled", "duplicate key 'cpu' in collectors"},
+        ErrorCase{"DuplicateKeyInCollector",
+                  "collectors:\n  netclass:\n    ignore_invalid_speed: true\n"
+                  "    ignore_invalid_speed: false\n",
+                  "ignore_invalid_speed: false",
+                  "duplicate key 'ignore_invalid_speed' in collectors.netclass"},
+        ErrorCase{"NonScalarCollectorKey", "collectors:\n  [cpu, meminfo]: {}\n", "[cpu",
+                  "keys in collectors must be plain names"},
+        ErrorCase{"NonScalarTopLevelKey", "? [collectors]\n: {}\n", "[collectors]",
+                  "keys in the top level must be plain names"},
         ErrorCase{"SyntaxBadIndentation",
                   "collectors:\n  cpu:\n    enabled: true\n   meminfo: {}\n", "meminfo",
                   "end of map not found"},
@@ -206,6 +220,14 @@ TEST(LoadConfigFileTest, ReadsFileAndNamesItInErrors) {
   const auto bad = LoadConfigFile(dir.Sub("bad.yml"));
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().rfind(dir.Sub("bad.yml") + ":3:14: ", 0), 0u) << bad.error();
+}
+
+TEST(LoadConfigFileTest, DirectoryIsAnError) {
+  test::TempDir dir;
+  const auto config = LoadConfigFile(dir.path().string());
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.error().rfind(dir.path().string() + ":1:1: ", 0), 0u) << config.error();
+  EXPECT_NE(config.error().find("directory"), std::string::npos) << config.error();
 }
 
 TEST(LoadConfigFileTest, MissingFileIsAnError) {

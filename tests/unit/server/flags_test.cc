@@ -278,6 +278,25 @@ TEST(ApplyCollectorSettingsTest, InvalidRegexIsAnErrorNamingTheFlag) {
   EXPECT_NE(status.message().find("(unclosed"), std::string::npos) << status.message();
 }
 
+TEST(ApplyCollectorSettingsTest, IncludeAndExcludeTogetherIsAnError) {
+  for (const std::string prefix :
+       {"collector.filesystem.mount-points", "collector.filesystem.fs-types",
+        "collector.diskstats.device", "collector.netdev.device"}) {
+    const std::string include = "--" + prefix + "-include=^a";
+    const std::string exclude = "--" + prefix + "-exclude=^b";
+    const auto flags = Parse({exclude.c_str(), include.c_str()});
+    ASSERT_TRUE(flags.ok()) << flags.error();
+    Config config;
+    const auto status = ApplyCollectorSettings(*flags, config);
+    ASSERT_FALSE(status.ok()) << prefix;
+    EXPECT_NE(status.message().find("--" + prefix + "-include"), std::string::npos)
+        << status.message();
+    EXPECT_NE(status.message().find("--" + prefix + "-exclude"), std::string::npos)
+        << status.message();
+    EXPECT_NE(status.message().find("mutually exclusive"), std::string::npos) << status.message();
+  }
+}
+
 TEST(ApplyCollectorSettingsTest, InvalidDurationIsAnError) {
   for (const char* value : {"5", "soon", "0s", "-1s"}) {
     const auto flags = Parse({"--collector.filesystem.mount-timeout", value});

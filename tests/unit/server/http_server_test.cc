@@ -184,6 +184,25 @@ TEST(HttpServerTest, MetricsEndpoint) {
     EXPECT_EQ(test::Lines(text).size(), test::Lines(plain.body).size());
   }
   {
+    SCOPED_TRACE("content negotiation");
+    const std::vector<std::pair<const char*, bool>> cases = {{"gzip", true},
+                                                             {"*", true},
+                                                             {"deflate, gzip;q=0.5", true},
+                                                             {"br, gzip ; q=1", true},
+                                                             {"gzip;q=0", false},
+                                                             {"gzip; q=0.000", false},
+                                                             {"identity", false},
+                                                             {"deflate, br", false},
+                                                             {"", false}};
+    for (const auto& [accept, gzip] : cases) {
+      const Response response =
+          server.Get("/metrics", "Accept-Encoding: " + std::string(accept) + "\r\n");
+      EXPECT_EQ(response.status, 200) << accept;
+      EXPECT_EQ(response.Header("content-encoding"), gzip ? "gzip" : "<absent>") << accept;
+      EXPECT_EQ(response.body.rfind(gzip ? "\x1f\x8b" : "# HELP", 0), 0u) << accept;
+    }
+  }
+  {
     SCOPED_TRACE("HEAD /metrics");
     const Response head = Request(server.port(), "HEAD", "/metrics");
     EXPECT_EQ(head.status, 200);
