@@ -1,0 +1,379 @@
+"""Shared by the comparisons with Debian's node_exporter 1.5
+(node_exporter_compare.py on the live machine, node_exporter_fixture_compare.py on
+tests/fixtures): the families vitals claims and their tolerances, the node_exporter
+flags equal to vitals' built-in defaults, starting/stopping node_exporter, and the
+A (node_exporter) / B (vitals) / C (node_exporter) comparison.
+
+Python 3 standard library only.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+SKIP = 77
+DEFAULT_NODE_EXPORTER = (shutil.which("prometheus-node-exporter")
+                         or "/usr/bin/prometheus-node-exporter")
+
+
+class Tol:
+    """B may lie outside [lo, hi] = [min(A,C), max(A,C)] by max(rel * |bound|, abs)."""
+
+    def __init__(self, label, rel=0.0, abs_=0.0, kind="bracket"):
+        self.label, self.rel, self.abs, self.kind = label, rel, abs_, kind
+
+    def excess(self, a, b, c):
+        """0 when B is acceptable, else how far it is outside the allowed interval."""
+        if self.kind == "nonneg_int":
+            return 0.0 if b >= 0 and b == int(b) else abs(b) + 1
+        lo, hi = min(a, c), max(a, c)
+        lo -= max(abs(lo) * self.rel, self.abs)
+        hi += max(abs(hi) * self.rel, self.abs)
+        if b < lo:
+            return lo - b
+        if b > hi:
+            return b - hi
+        return 0.0
+
+
+# Values that must not move between A and C (or only move monotonically, for counters);
+# the tiny tolerances only absorb float formatting.
+EXACT = Tol("exact", rel=1e-12, abs_=1e-9)
+COUNTER = Tol("counter in [A,C]", rel=1e-12, abs_=1e-9)
+# /proc/stat counts CPU time in 1/100 s ticks; both print seconds with 0.01 precision.
+CPU = Tol("counter in [A,C] +-0.01", abs_=0.01)
+GAUGE = Tol("gauge 1% of [A,C]", rel=0.01, abs_=1e-9)
+# --- inherently volatile families, with their looser tolerances -------------------
+# Wall clock: the three scrapes are taken within well under a second.
+TIME = Tol("within 5 s", abs_=5.0)
+# Load averages are exponentially damped and printed with 2 decimals.
+LOAD = Tol("0.05 or 1% of [A,C]", rel=0.01, abs_=0.05)
+# Memory moves with every allocation on the machine (the exporters themselves, the
+# test, page cache); small fields (a few pages) need an absolute slack.
+MEMORY = Tol("1% of [A,C] or 64 KiB", rel=0.01, abs_=64 * 1024)
+# Instantaneous counts of runnable / blocked processes and in-flight I/Os: they are
+# sampled at a different instant by each exporter and are not monotonic, so A and C
+# do not bracket B (the scraping exporter itself is usually the runnable one). Only
+# the type of value can be checked.
+INSTANT = Tol("any non-negative integer", kind="nonneg_int")
+
+# Every node_* family vitals publishes, with its tolerance. Patterns are full-match
+# regular expressions. node_exporter families that vitals does not claim (netclass's
+# node_network_carrier*, node_network_flags, ...) are ignored.
+FAMILIES = [
+    # cpu
+    ("node_cpu_seconds_total", CPU),
+    ("node_cpu_guest_seconds_total", CPU),
+    # stat
+    ("node_boot_time_seconds", EXACT),
+    ("node_context_switches_total", COUNTER),
+    ("node_forks_total", COUNTER),
+    ("node_intr_total", COUNTER),
+    ("node_procs_running", INSTANT),
+    ("node_procs_blocked", INSTANT),
+    # loadavg
+    ("node_load1", LOAD),
+    ("node_load5", LOAD),
+    ("node_load15", LOAD),
+    # meminfo: one gauge per /proc/meminfo field
+    ("node_memory_.+", MEMORY),
+    # filesystem
+    ("node_filesystem_size_bytes", EXACT),
+    ("node_filesystem_free_bytes", GAUGE),
+    ("node_filesystem_avail_bytes", GAUGE),
+    ("node_filesystem_files", EXACT),
+    ("node_filesystem_files_free", GAUGE),
+    ("node_filesystem_readonly", EXACT),
+    ("node_filesystem_device_error", EXACT),
+    # diskstats
+    ("node_disk_reads_completed_total", COUNTER),
+    ("node_disk_reads_merged_total", COUNTER),
+    ("node_disk_read_bytes_total", COUNTER),
+    ("node_disk_read_time_seconds_total", COUNTER),
+    ("node_disk_writes_completed_total", COUNTER),
+    ("node_disk_writes_merged_total", COUNTER),
+    ("node_disk_written_bytes_total", COUNTER),
+    ("node_disk_write_time_seconds_total", COUNTER),
+    ("node_disk_io_now", INSTANT),
+    ("node_disk_io_time_seconds_total", COUNTER),
+    ("node_disk_io_time_weighted_seconds_total", COUNTER),
+    ("node_disk_discards_completed_total", COUNTER),
+    ("node_disk_discards_merged_total", COUNTER),
+    ("node_disk_discarded_sectors_total", COUNTER),
+    ("node_disk_discard_time_seconds_total", COUNTER),
+    ("node_disk_flush_requests_total", COUNTER),
+    ("node_disk_flush_requests_time_seconds_total", COUNTER),
+    ("node_disk_info", EXACT),
+    # netdev
+    ("node_network_(receive|transmit)_(bytes|packets|errs|drop|fifo|compressed)_total", COUNTER),
+    ("node_network_receive_(frame|multicast|nohandler)_total", COUNTER),
+    ("node_network_transmit_(colls|carrier)_total", COUNTER),
+    # netclass: only these four are claimed
+    ("node_network_up", EXACT),
+    ("node_network_mtu_bytes", EXACT),
+    ("node_network_speed_bytes", EXACT),
+    ("node_network_info", EXACT),
+    # time
+    ("node_time_seconds", TIME),
+    ("node_time_zone_offset_seconds", EXACT),
+    ("node_time_clocksource_available_info", EXACT),
+    ("node_time_clocksource_current_info", EXACT),
+    # uname
+    ("node_uname_info", EXACT),
+]
+
+COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
+              "netclass", "uname", "time"]
+
+
+def tolerance_for(family, table=None):
+    """(pattern, Tol) of the first entry of `table` (default FAMILIES) matching `family`."""
+    for pattern, tol in FAMILIES if table is None else table:
+        if re.fullmatch(pattern, family):
+            return pattern, tol
+    return None, None
+
+
+def unescape_cxx(literal, where):
+    def one(m):
+        if m.group(1) not in ('\\', '"'):
+            raise ValueError("%s: unsupported escape \\%s" % (where, m.group(1)))
+        return m.group(1)
+    return re.sub(r'\\(.)', one, literal)
+
+
+def read_defaults(repo):
+    """{kDefaultX: pattern} from the C++ string constants in exporter/collectors/*.h."""
+    defaults = {}
+    directory = os.path.join(repo, "exporter", "collectors")
+    decl = re.compile(r'inline\s+constexpr\s+const\s+char\s*\*\s*(kDefault\w+)\s*=\s*'
+                      r'((?:"(?:[^"\\]|\\.)*"\s*)+);')
+    for name in sorted(os.listdir(directory)):
+        if not name.endswith(".h"):
+            continue
+        with open(os.path.join(directory, name), encoding="utf-8") as f:
+            source = f.read()
+        for m in decl.finditer(source):
+            pieces = re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(2))
+            defaults[m.group(1)] = "".join(unescape_cxx(p, name) for p in pieces)
+    return defaults
+
+
+def node_exporter_args(binary, defaults, extra=(), optional=()):
+    """The flags for node_exporter: the collectors and filters equal to vitals' defaults,
+    then `extra` ([(flag, value or None)], required like those), then `optional` flags
+    that are passed only where node_exporter's --help lists them. A missing required
+    flag raises RuntimeError."""
+    help_text = subprocess.run([binary, "--help"], capture_output=True, text=True,
+                               timeout=10).stdout
+    help_text += subprocess.run([binary, "--help"], capture_output=True, text=True,
+                                timeout=10).stderr
+    known = set(re.findall(r"--(?:\[no-\])?([a-z][\w.-]*)", help_text))
+
+    required = [("collector.disable-defaults", None)]
+    required += [("collector." + c, None) for c in COLLECTORS]
+    required += [
+        ("collector.filesystem.mount-points-exclude", defaults["kDefaultMountPointsExclude"]),
+        ("collector.filesystem.fs-types-exclude", defaults["kDefaultFsTypesExclude"]),
+        ("collector.diskstats.device-exclude", defaults["kDefaultDiskDeviceExclude"]),
+        # vitals filters no interface by default (lo included); Debian's node_exporter
+        # excludes ^lo$, so give it a pattern that matches no interface name.
+        ("collector.netdev.device-exclude", "^$"),
+        ("collector.netclass.ignored-devices", "^$"),
+    ]
+    required += list(extra)
+    missing = [name for name, _ in required if name not in known]
+    if missing:
+        raise RuntimeError("node_exporter lacks flags %s" % missing)
+    args = ["--" + name if value is None else "--%s=%s" % (name, value)
+            for name, value in required]
+    # Optional: fewer families to parse; netclass from sysfs (the default) like vitals.
+    if "web.disable-exporter-metrics" in known:
+        args.append("--web.disable-exporter-metrics")
+    if "collector.netclass.netlink" in known:
+        args.append("--no-collector.netclass.netlink")
+    args += ["--" + flag for flag in optional
+             if (flag[len("no-"):] if flag.startswith("no-") else flag) in known]
+    return args
+
+
+class NodeExporter:
+    """node_exporter on a free loopback port; its log goes to a temporary file."""
+
+    def __init__(self, binary, args, env=None):
+        self.binary, self.args, self.env = binary, args, env
+        self.proc = None
+        self.port = None
+        self.log = tempfile.NamedTemporaryFile(prefix="vitals-e2e-node-exporter-",
+                                               suffix=".log", delete=False)
+
+    def start(self, attempts=5):
+        for _ in range(attempts):
+            self.port = harness.free_port()
+            self.log.seek(0)
+            self.log.truncate()
+            self.proc = subprocess.Popen(
+                [self.binary, "--web.listen-address=%s:%d" % (harness.LOOPBACK, self.port)]
+                + self.args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=self.log, env=None if self.env is None else dict(os.environ, **self.env))
+            if harness.wait_http_ok(self.url("/"), 10.0, self.proc):
+                return self
+            self.terminate()
+            if "address already in use" not in self.stderr():
+                raise RuntimeError("node_exporter did not start:\n" + self.stderr())
+        raise RuntimeError("node_exporter: no free port after %d attempts" % attempts)
+
+    def url(self, path="/metrics"):
+        return "http://%s:%d%s" % (harness.LOOPBACK, self.port, path)
+
+    def terminate(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+
+    def stop(self):
+        self.terminate()
+        self.log.close()
+        if os.path.exists(self.log.name):
+            os.unlink(self.log.name)
+
+    def stderr(self):
+        with open(self.log.name, errors="replace") as f:
+            return f.read()
+
+
+def scrape(url):
+    response = harness.http_request(url, timeout=30)
+    if response.status != 200:
+        raise RuntimeError("GET %s: HTTP %d" % (url, response.status))
+    return harness.parse(response.text())
+
+
+def compare(a, b, c, table=None, vitals_only=()):
+    """Returns (problems, rows): problems are strings, rows the per-family summary.
+
+    `table` (default FAMILIES) gives the claimed families and their tolerances.
+    `vitals_only`: families vitals may publish while node_exporter (A) lacks them; the
+    caller checks those itself. They are compared normally wherever A has them."""
+    problems = []
+    rows = []
+    a_fams, b_fams, c_fams = a.by_family(), b.by_family(), c.by_family()
+    b_node = sorted(f for f in b_fams if f.startswith("node_"))
+    for family in b_node:
+        if tolerance_for(family, table)[1] is None:
+            problems.append("%s: published by vitals but not in FAMILIES (add it with a "
+                            "tolerance)" % family)
+        if family not in a_fams and family not in vitals_only:
+            problems.append("%s: published by vitals, node_exporter has no such family"
+                            % family)
+    for family in sorted(a_fams):
+        if tolerance_for(family, table)[1] is not None and family not in b_fams:
+            problems.append("%s: node_exporter publishes it (%d samples), vitals does not"
+                            % (family, len(a_fams[family])))
+
+    for family in b_node:
+        pattern, tol = tolerance_for(family, table)
+        if tol is None or family not in a_fams:
+            continue
+        fam_problems = []
+        if a.types.get(family) != b.types.get(family):
+            fam_problems.append("%s: TYPE %s in vitals, %s in node_exporter"
+                                % (family, b.types.get(family), a.types.get(family)))
+        a_keys, b_keys = set(a_fams[family]), set(b_fams[family])
+        c_keys = set(c_fams.get(family, {}))
+        for key in sorted(a_keys - b_keys, key=harness.format_key):
+            fam_problems.append("%s: only node_exporter has %s" % (family, harness.format_key(key)))
+        for key in sorted(b_keys - a_keys, key=harness.format_key):
+            fam_problems.append("%s: only vitals has %s" % (family, harness.format_key(key)))
+        worst = 0.0
+        for key in sorted(a_keys & b_keys & c_keys, key=harness.format_key):
+            va, vb, vc = a.samples[key], b.samples[key], c.samples[key]
+            excess = tol.excess(va, vb, vc)
+            worst = max(worst, excess)
+            if excess > 0:
+                fam_problems.append("%s: vitals %r, node_exporter %r then %r (%s)"
+                                    % (harness.format_key(key), vb, va, vc, tol.label))
+        for key in sorted((a_keys & b_keys) - c_keys, key=harness.format_key):
+            fam_problems.append("%s: vanished from node_exporter's second scrape"
+                                % harness.format_key(key))
+        problems.extend(fam_problems)
+        rows.append((family, b.types.get(family), len(b_keys), tol.label, worst,
+                     "ok" if not fam_problems else "FAIL(%d)" % len(fam_problems)))
+    return problems, rows
+
+
+def print_table(rows):
+    width = max(len(r[0]) for r in rows)
+    print("\n%-*s  %-7s %4s  %-28s %-10s %s" % (width, "family", "type", "n", "tolerance",
+                                                  "worst", "status"))
+    for family, typ, n, label, worst, status in rows:
+        print("%-*s  %-7s %4d  %-28s %-10.3g %s" % (width, family, typ, n, label, worst, status))
+
+
+def help_differences(a, b, families):
+    out = []
+    for family in families:
+        if a.helps.get(family) != b.helps.get(family):
+            out.append("  %s\n    node_exporter: %s\n    vitals:        %s"
+                       % (family, a.helps.get(family), b.helps.get(family)))
+    return out
+
+
+
+def compare_rounds(node, vitals, failures, rounds, table=None, vitals_only=(),
+                   min_families=30):
+    """Scrapes node_exporter (A), vitals (B), node_exporter (C) and compares them, up to
+    `rounds` times until a round is clean. Records the outcome in `failures`; returns
+    (a, b, c) of the clean round, or of the last one when none was clean."""
+    # Warm up both (first-scrape caches, udev lookups) before the timed rounds.
+    scrape(node.url())
+    vitals.scrape()
+    for round_number in range(1, rounds + 1):
+        if round_number > 1:
+            time.sleep(0.2)  # Let a transient (a writeback burst, a reclaim) pass.
+        started = time.monotonic()
+        a = scrape(node.url())
+        b = scrape(vitals.url())
+        c = scrape(node.url())
+        elapsed = time.monotonic() - started
+        problems, rows = compare(a, b, c, table, vitals_only)
+        print("\nround %d: A,B,C scraped in %.0f ms, %d problems"
+              % (round_number, elapsed * 1000, len(problems)))
+        for problem in problems:
+            print("  " + problem)
+        if not problems:
+            break
+    print_table(rows)
+    if problems:
+        failures.fail("no clean round in %d; the problems of the last round:\n  %s"
+                      % (rounds, "\n  ".join(problems)))
+        for problem in problems:
+            failures.fail(problem)
+        return a, b, c
+    compared = [r[0] for r in rows]
+    print("\n%d families compared: %s" % (len(compared), " ".join(compared)))
+    failures.check(len(compared) >= min_families, "only %d families compared" % len(compared))
+    samples = sum(r[2] for r in rows)
+    failures.checks += samples  # Each compared sample is a passed check.
+    print("%d samples compared" % samples)
+    helps = help_differences(a, b, compared)
+    if helps:
+        print("\nHELP text differs (informational, not checked):\n" + "\n".join(helps))
+    return a, b, c
+
+
+def print_version(binary):
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=10)
+    print((version.stdout + version.stderr).splitlines()[0])

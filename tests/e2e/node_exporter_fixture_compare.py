@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Side by side with node_exporter on the fixture tree: both exporters read
+tests/fixtures, so every node_* family vitals publishes must have node_exporter's
+name, TYPE, label sets and exactly its values.
+
+This reaches the edge cases the live machine lacks: udev data (node_disk_info labels),
+a mount whose statfs fails (device_error 1), read-only mounts (per-mount and
+super-block), a mount point with an escaped space, 15- and 11-column diskstats lines
+(the 11-column one is a partition the default filter drops: both must drop it),
+interfaces without a speed file and a speed of -1.
+
+node_exporter (Debian's /usr/bin/prometheus-node-exporter, 1.5) runs with
+--path.procfs/--path.sysfs/--path.rootfs/--path.udev.data on the fixture dirs,
+--collector.disable-defaults plus the collectors vitals enables by default, and the
+filters equal to vitals' built-in defaults (kDefault* in exporter/collectors/*.h); netdev
+and netclass read files (no netlink). vitals gets the same paths. Both run with TZ=UTC.
+Then node_exporter (A), vitals (B), node_exporter (C), as in node_exporter_compare.py,
+over the same claimed families (node_exporter_common.FAMILIES), with these tolerances:
+  * identical: everything read from the fixture files, and node_uname_info (both call
+    uname(2) on this machine) and node_time_zone_offset_seconds (TZ=UTC);
+  * node_time_seconds: within 5 s of [A, C];
+  * node_filesystem_{size,free,avail}_bytes, node_filesystem_files{,_free}: statfs of
+    the real disk the checkout lives on (rootfs/ holds empty directories), 1 % of [A, C].
+A node_* family vitals publishes that node_exporter lacks fails, with one documented
+exception (NETLINK_ONLY below). COVERAGE checks that the edge cases really are in
+node_exporter's output, so the comparison cannot pass by both dropping them.
+"""
+
+import os
+import sys
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+import node_exporter_common as common  # noqa: E402
+
+# Only statfs (free space) and the clock move; the rest is static, so a second round
+# only ever helps the statfs families when the disk is busy.
+ROUNDS = 3
+ENV = {"TZ": "UTC"}
+
+IDENTICAL = common.Tol("identical")
+LIVE_TOLERANCES = {
+    "node_time_seconds": common.Tol("within 5 s of [A,C]", abs_=5.0),
+    "node_filesystem_size_bytes": common.GAUGE,
+    "node_filesystem_free_bytes": common.GAUGE,
+    "node_filesystem_avail_bytes": common.GAUGE,
+    "node_filesystem_files": common.GAUGE,
+    "node_filesystem_files_free": common.GAUGE,
+}
+TABLE = [(pattern, LIVE_TOLERANCES.get(pattern, IDENTICAL)) for pattern, _ in common.FAMILIES]
+assert set(LIVE_TOLERANCES) <= {pattern for pattern, _ in common.FAMILIES}
+
+# node_exporter 1.5 by default (--collector.netdev.netlink=true) takes netdev statistics
+# from rtnetlink, which includes rx_nohandler; vitals mirrors that default by reading
+# /proc/net/dev plus /sys/class/net/DEV/statistics/rx_nohandler. Over rtnetlink
+# node_exporter would describe the live machine's interfaces, not the fixture's, so it
+# runs with --no-collector.netdev.netlink here and reads <procfs>/net/dev, which has no
+# nohandler column: node_exporter then publishes no node_network_receive_nohandler_total.
+# (The live comparison covers it against netlink.) Here vitals must publish one sample
+# per device of node_exporter's node_network_receive_bytes_total that has a
+# sys/class/net/DEV/statistics/rx_nohandler file in the fixture, with that file's value,
+# and no other sample. The fixture's proc/net/dev lists ifb1, whose sysfs directory was
+# not captured (tests/fixtures/README.md: only eth0, lo, ifb0), so ifb1 gets no sample
+# (node_exporter's netclass does not see ifb1 either). Should node_exporter publish the
+# family, it is compared like every other one.
+NETLINK_ONLY = "node_network_receive_nohandler_total"
+
+# (family, labels that a sample must include, expected value, or None: no such sample)
+# in node_exporter's scrape: the fixture's edge cases (tests/fixtures/README.md).
+COVERAGE = [
+    # /missing has no directory under rootfs/: statfs fails; no readonly, no sizes.
+    ("node_filesystem_device_error", {"mountpoint": "/missing", "fstype": "xfs"}, 1),
+    ("node_filesystem_readonly", {"mountpoint": "/missing"}, None),
+    ("node_filesystem_size_bytes", {"mountpoint": "/missing"}, None),
+    # ro in the per-mount options only (super-block rw), and ro in both.
+    ("node_filesystem_readonly", {"mountpoint": "/boot", "fstype": "vfat"}, 1),
+    ("node_filesystem_readonly", {"mountpoint": "/mnt/sandboxing/model_tools_env/v1/python"}, 1),
+    ("node_filesystem_readonly", {"mountpoint": "/", "device": "/dev/vda"}, 0),
+    # \040 in the mount table is a space in the label.
+    ("node_filesystem_readonly", {"mountpoint": "/srv/data dir", "device": "/dev/vdb1"}, 0),
+    ("node_filesystem_device_error", {"fstype": "overlay"}, None),
+    # udev database b254:0.
+    ("node_disk_info", {"device": "vda", "major": "254", "minor": "0", "model": "QEMU_HARDDISK",
+                        "path": "pci-0000:00:04.0", "revision": "2.5+", "serial": "0001",
+                        "wwn": "0x5000c500a1b2c3d4"}, 1),
+    ("node_disk_info", {"device": "nvme0n1", "serial": "", "model": ""}, 1),
+    # 20-column line (flush columns), 15-column line (discards, no flush).
+    ("node_disk_flush_requests_total", {"device": "vda"}, 1331),
+    ("node_disk_discard_time_seconds_total", {"device": "nvme0n1"}, 0.02),
+    ("node_disk_flush_requests_total", {"device": "nvme0n1"}, None),
+    # 11-column partition line: dropped by the default device filter.
+    ("node_disk_reads_completed_total", {"device": "vda1"}, None),
+    # speed -1 (no --collector.netclass.ignore-invalid-speed), no speed file at all.
+    ("node_network_speed_bytes", {"device": "eth0"}, -125000),
+    ("node_network_speed_bytes", {"device": "lo"}, None),
+    ("node_network_speed_bytes", {"device": "ifb0"}, None),
+    ("node_network_info", {"device": "ifb0", "operstate": "down", "duplex": ""}, 1),
+]
+
+
+def fixture_paths(repo):
+    fixtures = os.path.join(os.path.abspath(repo), "tests", "fixtures")
+    return [
+        ("path.procfs", os.path.join(fixtures, "proc")),
+        ("path.sysfs", os.path.join(fixtures, "sys")),
+        ("path.rootfs", os.path.join(fixtures, "rootfs")),
+        ("path.udev.data", os.path.join(fixtures, "udev", "data")),
+    ]
+
+
+def matching(scrape, family, labels):
+    return {key: value for key, value in scrape.samples.items()
+            if key[0] == family and set(labels.items()) <= key[1]}
+
+
+def check_coverage(a, failures):
+    for family, labels, expected in COVERAGE:
+        found = matching(a, family, labels)
+        what = "%s%s" % (family, labels)
+        if expected is None:
+            failures.check(not found, "node_exporter on the fixture: %s should be absent, got %s"
+                           % (what, [harness.format_key(k) for k in found]))
+        else:
+            failures.check(len(found) == 1 and list(found.values())[0] == expected,
+                           "node_exporter on the fixture: %s should be one sample = %r, got %s"
+                           % (what, expected,
+                              {harness.format_key(k): v for k, v in found.items()}))
+
+
+def check_netlink_only(a, b, repo, failures):
+    if NETLINK_ONLY in a.families():
+        print("%s: node_exporter publishes it, compared above" % NETLINK_ONLY)
+        return
+    sysfs = dict(fixture_paths(repo))["path.sysfs"]
+
+    def rx_nohandler(device):
+        return os.path.join(sysfs, "class", "net", device, "statistics", "rx_nohandler")
+
+    devices = sorted(dict(key[1])["device"] for key in a.samples
+                     if key[0] == "node_network_receive_bytes_total")
+    with_file = [d for d in devices if os.path.isfile(rx_nohandler(d))]
+    failures.check(len(with_file) >= 3, "%s: only %s of node_exporter's netdev devices %s have "
+                   "an rx_nohandler file" % (NETLINK_ONLY, with_file, devices))
+    b_keys = {key for key in b.samples if key[0] == NETLINK_ONLY}
+    expected = {(NETLINK_ONLY, frozenset({("device", d)})) for d in with_file}
+    failures.check(b_keys == expected, "%s: vitals has %s, expected one per device with an "
+                   "rx_nohandler file: %s" % (NETLINK_ONLY,
+                                              sorted(harness.format_key(k) for k in b_keys),
+                                              with_file))
+    failures.check(b.types.get(NETLINK_ONLY) == "counter",
+                   "%s: TYPE %s" % (NETLINK_ONLY, b.types.get(NETLINK_ONLY)))
+    for key in sorted(b_keys & expected, key=harness.format_key):
+        with open(rx_nohandler(dict(key[1])["device"])) as f:
+            want = float(int(f.read().strip()))
+        failures.check(b.samples[key] == want, "%s: vitals %r, the fixture's rx_nohandler %r"
+                       % (harness.format_key(key), b.samples[key], want))
+    print("%s: absent from node_exporter (procfs netdev); vitals' %d samples checked against "
+          "the fixture's rx_nohandler files (netdev devices without one: %s)"
+          % (NETLINK_ONLY, len(b_keys), sorted(set(devices) - set(with_file))))
+
+
+def main():
+    parser = harness.common_argparser(__doc__.splitlines()[0])
+    parser.add_argument("--node-exporter", default=common.DEFAULT_NODE_EXPORTER)
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    args = parser.parse_args()
+    failures = harness.Failures("node_exporter_fixture_compare")
+    if not os.access(args.node_exporter, os.X_OK):
+        print("SKIP: node_exporter not found at %s" % args.node_exporter)
+        sys.exit(common.SKIP)
+
+    defaults = common.read_defaults(args.repo)
+    ne_args = common.node_exporter_args(
+        args.node_exporter, defaults, extra=fixture_paths(args.repo),
+        # Without this node_exporter 1.5 reads netdev statistics over rtnetlink (live).
+        optional=["no-collector.netdev.netlink"])
+    print("node_exporter flags:\n  " + "\n  ".join(ne_args))
+    common.print_version(args.node_exporter)
+
+    node = common.NodeExporter(args.node_exporter, ne_args, env=ENV)
+    vitals = harness.Exporter(args.exporter, harness.fixture_args(os.path.abspath(args.repo)),
+                              env=ENV)
+    try:
+        node.start()
+        vitals.start()
+        a, b, _ = common.compare_rounds(node, vitals, failures, args.rounds, table=TABLE,
+                                        vitals_only={NETLINK_ONLY}, min_families=40)
+        check_coverage(a, failures)
+        check_netlink_only(a, b, args.repo, failures)
+        ignored = sorted(f for f in a.families()
+                         if f.startswith("node_") and f not in b.families())
+        print("node_exporter families vitals does not publish (not compared): "
+              + " ".join(ignored))
+    except (RuntimeError, harness.ExporterError, harness.ParseError, OSError) as e:
+        failures.fail("%s: %s" % (type(e).__name__, e))
+    finally:
+        vitals.stop()
+        node.stop()
+    failures.exit()
+
+
+if __name__ == "__main__":
+    main()
