@@ -6,7 +6,7 @@ set -euo pipefail
 
 build_packages=(
   g++ make cmake pkg-config git ca-certificates
-  prometheus-cpp-dev libcivetweb-dev libyaml-cpp-dev libspdlog-dev zlib1g-dev
+  prometheus-cpp-dev libcivetweb-dev libyaml-cpp-dev libspdlog-dev zlib1g-dev libpcre2-dev
 )
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev

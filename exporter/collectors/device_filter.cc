@@ -15,11 +15,9 @@ procfs::Result<DeviceFilter> DeviceFilter::Make(std::string include, std::string
   filter.exclude_ = std::move(exclude);
   const std::string& pattern = filter.include_.empty() ? filter.exclude_ : filter.include_;
   if (pattern.empty()) return filter;
-  try {
-    filter.regex_ = std::regex(pattern, std::regex::ECMAScript | std::regex::optimize);
-  } catch (const std::regex_error& e) {
-    return procfs::Error{"invalid regular expression '" + pattern + "': " + e.what()};
-  }
+  auto regex = Regex::Compile(pattern);
+  if (!regex.ok()) return procfs::Error{regex.error()};
+  filter.regex_ = std::move(*regex);
   filter.active_ = true;
   return filter;
 }
@@ -27,7 +25,7 @@ procfs::Result<DeviceFilter> DeviceFilter::Make(std::string include, std::string
 bool DeviceFilter::Ignored(std::string_view name) const {
   if (!active_) return false;
   if (auto it = cache_.find(std::string(name)); it != cache_.end()) return it->second;
-  const bool matches = std::regex_search(name.begin(), name.end(), regex_);
+  const bool matches = regex_.Search(name);
   const bool ignored = include_.empty() ? matches : !matches;
   if (cache_.size() >= kMaxCacheEntries) cache_.clear();
   cache_.emplace(name, ignored);

@@ -3,11 +3,11 @@
 // never both. Results are cached per name because names repeat every scrape.
 #pragma once
 
-#include <regex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
+#include "collectors/regex.h"
 #include "procfs/result.h"
 
 namespace vitals::collectors {
@@ -24,7 +24,7 @@ class DeviceFilter {
 
  private:
   std::string include_, exclude_;
-  std::regex regex_;
+  Regex regex_;
   bool active_ = false;
   mutable std::unordered_map<std::string, bool> cache_;
 };

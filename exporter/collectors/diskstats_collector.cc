@@ -8,6 +8,7 @@
 #include <set>
 
 #include "collectors/metric_builder.h"
+#include "procfs/text.h"
 
 namespace vitals::collectors {
 namespace {
@@ -64,6 +65,47 @@ bool IsDirectory(const std::string& path) {
   return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+struct UdevFamilies {
+  prometheus::MetricFamily& filesystem;
+  prometheus::MetricFamily& device_mapper;
+  prometheus::MetricFamily& ata_rotation_rate;
+  prometheus::MetricFamily& ata_write_cache;
+  prometheus::MetricFamily& ata_write_cache_enabled;
+};
+
+// The families node_exporter derives from udev properties, when the properties exist.
+void AddUdevInfo(std::string_view device, const procfs::UdevProperties& udev,
+                 UdevFamilies& families) {
+  using procfs::UdevProperty;
+  if (const auto fs_type = UdevProperty(udev, "ID_FS_TYPE"); !fs_type.empty()) {
+    AddSample(families.filesystem, 1,
+              {{"device", device},
+               {"type", fs_type},
+               {"usage", UdevProperty(udev, "ID_FS_USAGE")},
+               {"uuid", UdevProperty(udev, "ID_FS_UUID")},
+               {"version", UdevProperty(udev, "ID_FS_VERSION")}});
+  }
+  if (const auto dm_name = UdevProperty(udev, "DM_NAME"); !dm_name.empty()) {
+    AddSample(families.device_mapper, 1,
+              {{"device", device},
+               {"lv_layer", UdevProperty(udev, "DM_LV_LAYER")},
+               {"lv_name", UdevProperty(udev, "DM_LV_NAME")},
+               {"name", dm_name},
+               {"uuid", UdevProperty(udev, "DM_UUID")},
+               {"vg_name", UdevProperty(udev, "DM_VG_NAME")}});
+  }
+  if (UdevProperty(udev, "ID_ATA").empty()) return;
+  const std::pair<const char*, prometheus::MetricFamily*> ata[] = {
+      {"ID_ATA_ROTATION_RATE_RPM", &families.ata_rotation_rate},
+      {"ID_ATA_WRITE_CACHE", &families.ata_write_cache},
+      {"ID_ATA_WRITE_CACHE_ENABLED", &families.ata_write_cache_enabled}};
+  for (const auto& [property, family] : ata) {
+    if (auto value = procfs::ParseDouble(UdevProperty(udev, property))) {
+      AddSample(*family, *value, {{"device", device}});
+    }
+  }
+}
+
 }  // namespace
 
 DiskstatsCollector::DiskstatsCollector(const Paths& paths, const DiskstatsOptions& options)
@@ -95,12 +137,20 @@ Status DiskstatsCollector::Collect(Families& out) {
     return Status::Fail(diskstats_file_.path() + ": " + parsed.message());
   }
 
-  out.reserve(out.size() + kDiskMetrics.size() + 1);  // Keeps the references below valid.
+  out.reserve(out.size() + kDiskMetrics.size() + 6);  // Keeps the references below valid.
   std::array<prometheus::MetricFamily*, kDiskMetrics.size()> families{};
   for (size_t i = 0; i < kDiskMetrics.size(); ++i) {
     families[i] = &AddFamily(out, kDiskMetrics[i].name, kDiskMetrics[i].help, kDiskMetrics[i].type);
   }
   auto& info = AddFamily(out, "node_disk_info", "Info of /sys/block/<block_device>.", kGauge);
+  UdevFamilies udev_families{
+      AddFamily(out, "node_disk_filesystem_info", "Info about disk filesystem.", kGauge),
+      AddFamily(out, "node_disk_device_mapper_info", "Info about disk device mapper.", kGauge),
+      AddFamily(out, "node_disk_ata_rotation_rate_rpm",
+                "ATA disk rotation rate in RPMs (0 for SSDs).", kGauge),
+      AddFamily(out, "node_disk_ata_write_cache", "ATA disk has a write cache.", kGauge),
+      AddFamily(out, "node_disk_ata_write_cache_enabled", "ATA disk has its write cache enabled.",
+                kGauge)};
 
   std::set<std::string> present;
   for (const auto& disk : disks_) {
@@ -120,6 +170,7 @@ Status DiskstatsCollector::Collect(Families& out) {
                {"revision", procfs::UdevProperty(udev, "ID_REVISION")},
                {"serial", procfs::UdevProperty(udev, "ID_SERIAL_SHORT")},
                {"wwn", procfs::UdevProperty(udev, "ID_WWN")}});
+    AddUdevInfo(disk.device, udev, udev_families);
   }
   std::erase_if(udev_cache_, [&](const auto& entry) { return !present.contains(entry.first); });
   return Status::Ok();

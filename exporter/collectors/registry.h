@@ -11,6 +11,7 @@
 #include "collectors/filesystem_collector.h"
 #include "collectors/netclass_collector.h"
 #include "collectors/netdev_collector.h"
+#include "collectors/processes_collector.h"
 
 namespace vitals::collectors {
 
@@ -20,6 +21,7 @@ struct CollectorOptions {
   DiskstatsOptions diskstats;
   NetdevOptions netdev;
   NetclassOptions netclass;
+  ProcessesOptions processes;
 
   // node_exporter's default filters.
   static CollectorOptions Defaults();

@@ -65,12 +65,17 @@ Result<std::string_view> FileReader::Read() {
   return result;
 }
 
-Result<std::string_view> ReadFileAt(int dir_fd, const char* name, std::string& buffer) {
+Result<std::string_view> ReadFileAt(int dir_fd, const char* name, std::string& buffer, int* err) {
+  int read_error = 0;
   const int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoError("open", name, errno);
-  int err = 0;
-  auto result = ReadWhole(fd, buffer, name, err);
+  if (fd < 0) {
+    read_error = errno;
+    if (err != nullptr) *err = read_error;
+    return ErrnoError("open", name, read_error);
+  }
+  auto result = ReadWhole(fd, buffer, name, read_error);
   close(fd);
+  if (err != nullptr) *err = read_error;
   return result;
 }
 

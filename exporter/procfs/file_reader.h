@@ -31,8 +31,10 @@ class FileReader {
 };
 
 // One-shot read of a small file relative to `dir_fd` (or absolute when dir_fd is
-// AT_FDCWD) into `buffer`. Returns the content or an error with errno text.
-Result<std::string_view> ReadFileAt(int dir_fd, const char* name, std::string& buffer);
+// AT_FDCWD) into `buffer`. Returns the content or an error with errno text; `err`, when
+// given, receives the errno (0 on success).
+Result<std::string_view> ReadFileAt(int dir_fd, const char* name, std::string& buffer,
+                                    int* err = nullptr);
 
 // Convenience for one-off reads (startup, sysfs attributes): content with trailing
 // newline removed, or nullopt-like error.

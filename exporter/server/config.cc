@@ -177,6 +177,64 @@ void ReadCollectors(const YAML::Node& node, Config& config) {
   }
 }
 
+std::vector<std::string> AsStringList(const YAML::Node& node, const std::string& key) {
+  if (!node.IsSequence()) {
+    throw ConfigError(node.Mark(), key + " must be a list of strings, got " + Describe(node));
+  }
+  std::vector<std::string> items;
+  for (const auto& item : node) items.push_back(AsString(item, key + " item"));
+  return items;
+}
+
+// One process group: process-exporter's keys (name, comm, exe, cmdline) plus ours.
+collectors::ProcessGroupSpec ReadProcessGroup(const YAML::Node& node, const std::string& where) {
+  ExpectMap(node, where);
+  CheckKeys(node, where, {"name", "comm", "exe", "cmdline", "per_pid", "max_pids"});
+  collectors::ProcessGroupSpec spec;
+  const YAML::Node name = node["name"];
+  auto parsed = collectors::NameTemplate::Parse(name ? AsString(name, "name") : "{{.ExeBase}}");
+  if (!parsed.ok()) throw ConfigError(name.Mark(), where + ".name: " + parsed.error());
+  spec.name = std::move(*parsed);
+  if (node["comm"]) spec.comm = AsStringList(node["comm"], "comm");
+  if (node["exe"]) spec.exe = AsStringList(node["exe"], "exe");
+  if (const YAML::Node cmdline = node["cmdline"]) {
+    const auto patterns = AsStringList(cmdline, "cmdline");
+    for (size_t i = 0; i < patterns.size(); ++i) {
+      auto regex = collectors::Regex::Compile(patterns[i]);
+      if (!regex.ok()) throw ConfigError(cmdline[i].Mark(), where + ".cmdline: " + regex.error());
+      spec.cmdline.push_back(std::move(*regex));
+    }
+  }
+  if (spec.comm.empty() && spec.exe.empty() && spec.cmdline.empty()) {
+    throw ConfigError(node.Mark(), where + " needs at least one of comm, exe or cmdline");
+  }
+  if (node["per_pid"]) spec.per_pid = AsBool(node["per_pid"], "per_pid");
+  if (node["max_pids"]) spec.max_pids = AsPositiveInt(node["max_pids"], "max_pids");
+  return spec;
+}
+
+void ReadProcessGroups(const YAML::Node& list, const std::string& where, Config& config) {
+  if (!list.IsSequence()) {
+    throw ConfigError(list.Mark(), where + " must be a list of groups, got " + Describe(list));
+  }
+  for (size_t i = 0; i < list.size(); ++i) {
+    config.collector_options.processes.groups.push_back(
+        ReadProcessGroup(list[i], where + "[" + std::to_string(i) + "]"));
+  }
+  config.enabled.try_emplace("processes", true);  // A groups list turns the collector on.
+}
+
+void ReadProcesses(const YAML::Node& node, Config& config) {
+  ExpectMap(node, "processes");
+  CheckKeys(node, "processes", {"enabled", "groups", "children", "recheck", "max_groups"});
+  auto& options = config.collector_options.processes;
+  if (node["children"]) options.children = AsBool(node["children"], "children");
+  if (node["recheck"]) options.recheck = AsBool(node["recheck"], "recheck");
+  if (node["max_groups"]) options.max_groups = AsPositiveInt(node["max_groups"], "max_groups");
+  if (node["enabled"]) config.enabled["processes"] = AsBool(node["enabled"], "enabled");
+  if (node["groups"]) ReadProcessGroups(node["groups"], "processes.groups", config);
+}
+
 std::string Located(const std::string& name, const YAML::Mark& mark, const std::string& message) {
   // yaml-cpp counts from 0; editors count from 1. A mark of -1 means "no position".
   const int line = mark.line >= 0 ? mark.line + 1 : 1;
@@ -224,8 +282,17 @@ procfs::Result<Config> ParseConfig(std::string_view yaml, const std::string& nam
     const YAML::Node root = YAML::Load(std::string(yaml));
     if (root.IsNull()) return config;  // An empty file means "all defaults".
     ExpectMap(root, "the top level");
-    CheckKeys(root, "the top level", {"collectors"});
+    CheckKeys(root, "the top level", {"collectors", "processes", "process_names"});
     if (root["collectors"]) ReadCollectors(root["collectors"], config);
+    if (root["processes"]) ReadProcesses(root["processes"], config);
+    // process-exporter's own file format: a top-level list of groups.
+    if (const YAML::Node names = root["process_names"]) {
+      if (root["processes"] && root["processes"]["groups"]) {
+        throw ConfigError(names.Mark(),
+                          "process_names and processes.groups cannot both be set; use one");
+      }
+      ReadProcessGroups(names, "process_names", config);
+    }
   } catch (const ConfigError& e) {
     return procfs::Error{Located(name, e.mark, e.what())};
   } catch (const YAML::Exception& e) {

@@ -1,0 +1,51 @@
+// Group names as process-exporter writes them: Go-template placeholders such as
+// "{{.Comm}}", "{{.ExeBase}}", "{{.ExeFull}}", "{{.Username}}", "{{.Matches.NAME}}",
+// "{{.PID}}" and "{{.StartTime}}" between literal text. Only these field references are
+// supported; anything else is rejected when the configuration is loaded.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "collectors/regex.h"
+#include "procfs/result.h"
+
+namespace vitals::collectors {
+
+// What a template can refer to, for one process.
+struct TemplateValues {
+  std::string_view comm;
+  std::string_view exe_base;
+  std::string_view exe_full;
+  std::string_view username;
+  const Regex::NamedCaptures* matches = nullptr;
+  int64_t pid = 0;
+  uint64_t start_time_ticks = 0;
+};
+
+class NameTemplate {
+ public:
+  NameTemplate() = default;
+  static procfs::Result<NameTemplate> Parse(std::string_view text);
+
+  std::string Expand(const TemplateValues& values) const;
+  // True when the expansion is the same for every process (no placeholder).
+  bool IsStatic() const;
+  const std::string& text() const { return text_; }
+
+ private:
+  enum class Field { kLiteral, kComm, kExeBase, kExeFull, kUsername, kMatch, kPid, kStartTime };
+  struct Part {
+    Field field = Field::kLiteral;
+    std::string text;  // Literal text, or the capture name for kMatch.
+  };
+  std::string text_;
+  std::vector<Part> parts_;
+};
+
+// Replaces bytes that are not valid UTF-8 with U+FFFD: label values must be UTF-8,
+// and process names are whatever bytes a program put in its argv.
+std::string SanitizeUtf8(std::string_view text);
+
+}  // namespace vitals::collectors
