@@ -129,6 +129,68 @@ TEST(DiskstatsCollectorTest, SerialComesOnlyFromIdSerialShort) {
             std::nullopt);
 }
 
+TEST(DiskstatsCollectorTest, FilesystemInfoFromUdev) {
+  const Families families = CollectFixture(CollectorOptions::Defaults().diskstats);
+  // b254:0 has E:ID_FS_TYPE=ext4 and no other ID_FS_* property.
+  const auto* fs = test::FindFamily(families, "node_disk_filesystem_info");
+  ASSERT_NE(fs, nullptr);
+  EXPECT_EQ(
+      test::LabelSets(*fs),
+      (std::vector<LabelMap>{
+          {{"device", "vda"}, {"type", "ext4"}, {"usage", ""}, {"uuid", ""}, {"version", ""}}}));
+  // No device-mapper or ATA properties in the fixture: no samples.
+  for (const char* name : {"node_disk_device_mapper_info", "node_disk_ata_rotation_rate_rpm",
+                           "node_disk_ata_write_cache", "node_disk_ata_write_cache_enabled"}) {
+    const auto* family = test::FindFamily(families, name);
+    EXPECT_TRUE(family == nullptr || family->metric.empty()) << name;
+  }
+}
+
+TEST(DiskstatsCollectorTest, DeviceMapperAndAtaInfoFromUdev) {
+  test::TempDir dir;
+  test::WriteFile(dir.path() / "proc" / "diskstats",
+                  "8 0 sda 1 2 3 4 5 6 7 8 9 10 11\n"
+                  "253 0 dm-0 1 2 3 4 5 6 7 8 9 10 11\n"
+                  "8 16 sdb 1 2 3 4 5 6 7 8 9 10 11\n");
+  test::WriteFile(dir.path() / "udev" / "b8:0",
+                  "E:ID_ATA=1\nE:ID_ATA_ROTATION_RATE_RPM=7200\nE:ID_ATA_WRITE_CACHE=1\n"
+                  "E:ID_ATA_WRITE_CACHE_ENABLED=0\nE:ID_FS_TYPE=LVM2_member\n"
+                  "E:ID_FS_USAGE=raid\nE:ID_FS_UUID=abc-123\nE:ID_FS_VERSION=LVM2 001\n");
+  test::WriteFile(dir.path() / "udev" / "b253:0",
+                  "E:DM_NAME=vg0-root\nE:DM_LV_NAME=root\nE:DM_VG_NAME=vg0\n"
+                  "E:DM_UUID=LVM-xyz\n");
+  // ATA properties without ID_ATA=1 are not ATA facts.
+  test::WriteFile(dir.path() / "udev" / "b8:16", "E:ID_ATA_ROTATION_RATE_RPM=5400\n");
+  Paths paths;
+  paths.procfs = dir.Sub("proc");
+  paths.udev_data = dir.Sub("udev");
+  const Families families = CollectFixture({}, paths);
+
+  EXPECT_EQ(SampleValue(families, "node_disk_ata_rotation_rate_rpm", {{"device", "sda"}}), 7200);
+  EXPECT_EQ(SampleValue(families, "node_disk_ata_write_cache", {{"device", "sda"}}), 1);
+  EXPECT_EQ(SampleValue(families, "node_disk_ata_write_cache_enabled", {{"device", "sda"}}), 0);
+  EXPECT_EQ(SampleValue(families, "node_disk_ata_rotation_rate_rpm", {{"device", "sdb"}}),
+            std::nullopt);
+  EXPECT_EQ(SampleValue(families, "node_disk_filesystem_info",
+                        {{"device", "sda"},
+                         {"type", "LVM2_member"},
+                         {"usage", "raid"},
+                         {"uuid", "abc-123"},
+                         {"version", "LVM2 001"}}),
+            1);
+  EXPECT_EQ(SampleValue(families, "node_disk_device_mapper_info",
+                        {{"device", "dm-0"},
+                         {"lv_layer", ""},
+                         {"lv_name", "root"},
+                         {"name", "vg0-root"},
+                         {"uuid", "LVM-xyz"},
+                         {"vg_name", "vg0"}}),
+            1);
+  const auto* dm = test::FindFamily(families, "node_disk_device_mapper_info");
+  ASSERT_NE(dm, nullptr);
+  EXPECT_EQ(dm->metric.size(), 1u);
+}
+
 TEST(DiskstatsCollectorTest, MissingUdevDirectoryGivesEmptyLabels) {
   Paths paths = test::FixturePaths();
   paths.udev_data = test::FixturePath("no-such-udev-dir");

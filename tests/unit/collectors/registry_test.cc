@@ -15,11 +15,13 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
   for (const auto& spec : AllCollectors()) {
     EXPECT_TRUE(names.insert(std::string(spec.name)).second) << spec.name;
     EXPECT_FALSE(spec.description.empty()) << spec.name;
-    EXPECT_TRUE(spec.enabled_by_default) << spec.name;
+    // Host collectors are on by default, as in node_exporter; processes needs a config.
+    EXPECT_EQ(spec.enabled_by_default, spec.name != "processes") << spec.name;
     EXPECT_EQ(FindCollector(spec.name), &spec);
   }
-  EXPECT_EQ(names, (std::set<std::string>{"cpu", "diskstats", "filesystem", "loadavg", "meminfo",
-                                          "netclass", "netdev", "stat", "time", "uname"}));
+  EXPECT_EQ(names,
+            (std::set<std::string>{"cpu", "diskstats", "filesystem", "loadavg", "meminfo",
+                                   "netclass", "netdev", "processes", "stat", "time", "uname"}));
   EXPECT_EQ(FindCollector("nope"), nullptr);
   EXPECT_EQ(FindCollector(""), nullptr);
   EXPECT_EQ(FindCollector("CPU"), nullptr);

@@ -138,8 +138,8 @@ TEST_P(ParseConfigErrorTest, PointsAtTheOffendingToken) {
 INSTANTIATE_TEST_SUITE_P(
     Errors, ParseConfigErrorTest,
     ::testing::Values(
-        ErrorCase{"UnknownTopLevelKey", "collectors:\n  cpu: {}\nprocesses:\n  - x\n", "processes",
-                  "unknown key 'processes'"},
+        ErrorCase{"UnknownTopLevelKey", "collectors:\n  cpu: {}\ncolectors:\n  - x\n", "colectors",
+                  "unknown key 'colectors'"},
         ErrorCase{"TopLevelNotAMapping", "- collectors\n", "- collectors", "must be a mapping"},
         ErrorCase{"CollectorsNotAMapping", "collectors: [cpu, meminfo]\n", "[cpu",
                   "collectors must be a mapping, got a list"},
