@@ -41,7 +41,12 @@ bool MatchesCmdline(const ProcessGroupSpec& spec, const std::string& joined,
 
 }  // namespace
 
+// Go's filepath.Base, which process-exporter applies to argv[0]: trailing slashes are
+// dropped, "" gives "." and a path of only slashes gives "/".
 std::string_view BaseName(std::string_view path) {
+  if (path.empty()) return ".";
+  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  if (path.empty()) return "/";
   const size_t slash = path.rfind('/');
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
@@ -50,7 +55,10 @@ std::optional<GroupMatch> MatchGroup(const std::vector<ProcessGroupSpec>& specs,
                                      const ProcessFacts& facts) {
   static const std::vector<std::string> kNoArgv;
   const std::vector<std::string>& argv = facts.argv != nullptr ? *facts.argv : kNoArgv;
-  const std::string joined = JoinArgv(argv);
+  // Go's regexp (process-exporter) reads an invalid UTF-8 byte as U+FFFD, which '.' and
+  // [^x] match; PCRE2_MATCH_INVALID_UTF instead lets no match span such a byte. Matching
+  // the sanitised text gives Go's results, captures included.
+  const std::string joined = SanitizeUtf8(JoinArgv(argv));
   for (size_t i = 0; i < specs.size(); ++i) {
     const ProcessGroupSpec& spec = specs[i];
     if (!spec.comm.empty() && !MatchesComm(spec, facts.comm)) continue;
@@ -59,14 +67,16 @@ std::optional<GroupMatch> MatchGroup(const std::vector<ProcessGroupSpec>& specs,
     if (!spec.cmdline.empty() && !MatchesCmdline(spec, joined, captures)) continue;
     TemplateValues values;
     values.comm = facts.comm;
-    values.exe_full = argv.empty() ? std::string_view() : std::string_view(argv[0]);
-    values.exe_base = BaseName(values.exe_full);
+    // Like process-exporter: without a command line (kernel threads, zombies) both are
+    // the comm.
+    values.exe_full = argv.empty() ? facts.comm : std::string_view(argv[0]);
+    values.exe_base = argv.empty() ? facts.comm : BaseName(values.exe_full);
     values.username = facts.username;
     values.matches = &captures;
     values.pid = facts.pid;
     values.start_time_ticks = facts.start_time_ticks;
     std::string name = spec.name.Expand(values);
-    // An empty name (e.g. {{.ExeBase}} of a kernel thread) cannot be a label: no match.
+    // An empty name (e.g. an empty {{.Matches.NAME}}) cannot be a label: no match.
     if (name.empty()) continue;
     return GroupMatch{i, std::move(name)};
   }
