@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cmath>
 
 #include "collectors/metric_builder.h"
 #include "procfs/file_reader.h"
@@ -464,7 +465,9 @@ void ProcessesCollector::Emit(Families& out) {
     AddSample(fds, static_cast<double>(t.fds), {group});
     AddSample(ratio, t.worst_fd_ratio, {group});
     if (t.procs > 0) {
-      AddSample(oldest, boot_time_ + static_cast<double>(t.oldest) / procfs::kUserHz, {group});
+      // Whole seconds, like process-exporter (Go's time.Time.Unix() truncates).
+      AddSample(oldest, std::floor(boot_time_ + static_cast<double>(t.oldest) / procfs::kUserHz),
+                {group});
     }
     AddSample(threads, static_cast<double>(t.threads), {group});
     for (size_t k = 0; k < kStates.size(); ++k) {
