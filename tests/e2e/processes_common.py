@@ -272,6 +272,12 @@ def by_group(scrape, family):
     return out
 
 
+def fmt_labels(group, labels):
+    """'{groupname="g",k="v"}' for messages."""
+    items = [("groupname", group)] + sorted(labels)
+    return "{%s}" % ",".join('%s="%s"' % (k, harness.escape_label_value(v)) for k, v in items)
+
+
 def group_value(scrape, family, group, **labels):
     return scrape.get(family, groupname=group, **labels)
 
