@@ -13,6 +13,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <string_view>

@@ -53,6 +53,8 @@ struct NameCase {
   const char* key;
   bool has_unit;
   const char* name;
+  // Readable test names in ctest and failure messages.
+  friend void PrintTo(const NameCase& c, std::ostream* os) { *os << c.key; }
 };
 
 class MeminfoMetricNameTest : public ::testing::TestWithParam<NameCase> {};

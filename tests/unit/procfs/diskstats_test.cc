@@ -42,8 +42,9 @@ TEST(ParseDiskstatsTest, FixtureEveryLineMatches) {
 }
 
 TEST(ParseDiskstatsTest, FixtureKernelFormats) {
+  const std::string text = ReadFixture("proc/diskstats");  // Device names point into it.
   std::vector<DiskStats> disks;
-  ASSERT_TRUE(ParseDiskstats(ReadFixture("proc/diskstats"), disks).ok());
+  ASSERT_TRUE(ParseDiskstats(text, disks).ok());
   // vda: the live 20-field line (17 counters); vda1: 11 counters (pre-4.18);
   // nvme0n1: 15 counters (4.18-5.4, no flush columns). See tests/fixtures/README.md.
   const auto* vda = Find(disks, "vda");
@@ -109,6 +110,8 @@ TEST(ParseDiskstatsTest, LargestCounterDoesNotWrap) {
 struct BadInput {
   const char* name;
   const char* text;
+  // Readable test names in ctest and failure messages.
+  friend void PrintTo(const BadInput& c, std::ostream* os) { *os << c.name; }
 };
 
 class ParseDiskstatsBadInputTest : public ::testing::TestWithParam<BadInput> {};

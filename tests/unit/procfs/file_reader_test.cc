@@ -128,6 +128,10 @@ struct JoinCase {
   const char* root;
   const char* relative;
   const char* joined;
+  // Readable test names in ctest and failure messages.
+  friend void PrintTo(const JoinCase& c, std::ostream* os) {
+    *os << "\"" << c.root << "\" + \"" << c.relative << "\"";
+  }
 };
 
 class JoinPathTest : public ::testing::TestWithParam<JoinCase> {};

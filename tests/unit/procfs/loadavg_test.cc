@@ -36,6 +36,8 @@ TEST(ParseLoadavgTest, ExtraColumnsAfterTheThreeAveragesAreIgnored) {
 struct BadInput {
   const char* name;
   const char* text;
+  // Readable test names in ctest and failure messages.
+  friend void PrintTo(const BadInput& c, std::ostream* os) { *os << c.name; }
 };
 
 class ParseLoadavgBadInputTest : public ::testing::TestWithParam<BadInput> {};

@@ -22,8 +22,9 @@ const MeminfoEntry* Find(const std::vector<MeminfoEntry>& entries, std::string_v
 }
 
 TEST(ParseMeminfoTest, ConvertsKbToBytes) {
+  const std::string text = ReadFixture("proc/meminfo");  // Keys point into it.
   std::vector<MeminfoEntry> entries;
-  const Status status = ParseMeminfo(ReadFixture("proc/meminfo"), entries);
+  const Status status = ParseMeminfo(text, entries);
   ASSERT_TRUE(status.ok()) << status.message();
   // "MemTotal:       24684084 kB" and "Active(anon):       1504 kB" in the fixture.
   const auto* total = Find(entries, "MemTotal");
@@ -40,8 +41,9 @@ TEST(ParseMeminfoTest, ConvertsKbToBytes) {
 }
 
 TEST(ParseMeminfoTest, CountsWithoutUnitStayCounts) {
+  const std::string text = ReadFixture("proc/meminfo");
   std::vector<MeminfoEntry> entries;
-  ASSERT_TRUE(ParseMeminfo(ReadFixture("proc/meminfo"), entries).ok());
+  ASSERT_TRUE(ParseMeminfo(text, entries).ok());
   const auto* huge_total = Find(entries, "HugePages_Total");
   ASSERT_NE(huge_total, nullptr);
   EXPECT_FALSE(huge_total->has_unit);
@@ -88,6 +90,8 @@ TEST(ParseMeminfoTest, LargestKbValueThatFits) {
 struct BadInput {
   const char* name;
   const char* text;
+  // Readable test names in ctest and failure messages.
+  friend void PrintTo(const BadInput& c, std::ostream* os) { *os << c.name; }
 };
 
 class ParseMeminfoBadInputTest : public ::testing::TestWithParam<BadInput> {};

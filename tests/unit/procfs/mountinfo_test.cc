@@ -112,6 +112,8 @@ TEST(ParseMountinfoTest, EmptyTextHasNoMounts) {
 struct BadInput {
   const char* name;
   const char* text;
+  // Readable test names in ctest and failure messages.
+  friend void PrintTo(const BadInput& c, std::ostream* os) { *os << c.name; }
 };
 
 class ParseMountinfoBadInputTest : public ::testing::TestWithParam<BadInput> {};
@@ -137,6 +139,8 @@ INSTANTIATE_TEST_SUITE_P(
 struct UnescapeCase {
   const char* in;
   const char* out;
+  // Readable test names in ctest and failure messages.
+  friend void PrintTo(const UnescapeCase& c, std::ostream* os) { *os << "\"" << c.in << "\""; }
 };
 
 class UnescapeOctalTest : public ::testing::TestWithParam<UnescapeCase> {};

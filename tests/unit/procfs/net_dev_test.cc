@@ -36,8 +36,9 @@ TEST(ParseNetDevTest, FixtureEveryInterfaceMatches) {
 }
 
 TEST(ParseNetDevTest, FixtureEth0) {
+  const std::string text = test::ReadFixture("proc/net/dev");  // Names point into it.
   std::vector<NetDevStats> devices;
-  ASSERT_TRUE(ParseNetDev(test::ReadFixture("proc/net/dev"), devices).ok());
+  ASSERT_TRUE(ParseNetDev(text, devices).ok());
   ASSERT_EQ(devices.size(), 4u);  // lo, ifb0, ifb1, eth0.
   EXPECT_EQ(devices[0].device, "lo");
   EXPECT_EQ(devices[3].device, "eth0");
@@ -84,6 +85,8 @@ TEST(ParseNetDevTest, EmptyAndHeaderOnlyHaveNoDevices) {
 struct BadInput {
   const char* name;
   const char* text;
+  // Readable test names in ctest and failure messages.
+  friend void PrintTo(const BadInput& c, std::ostream* os) { *os << c.name; }
 };
 
 class ParseNetDevBadInputTest : public ::testing::TestWithParam<BadInput> {};

@@ -107,6 +107,8 @@ TEST(ParseProcStatTest, NonNumericSystemCounterIsLeftUnset) {
 struct BadInput {
   const char* name;
   const char* text;
+  // Readable test names in ctest and failure messages.
+  friend void PrintTo(const BadInput& c, std::ostream* os) { *os << c.name; }
 };
 
 class ParseProcStatBadInputTest : public ::testing::TestWithParam<BadInput> {};

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <regex>
 #include <string>
 
@@ -118,6 +119,8 @@ struct ErrorCase {
   const char* at;
   // A fragment the message must contain.
   const char* says;
+  // Readable test names in ctest and failure messages.
+  friend void PrintTo(const ErrorCase& c, std::ostream* os) { *os << c.name; }
 };
 
 class ParseConfigErrorTest : public ::testing::TestWithParam<ErrorCase> {};
@@ -240,6 +243,8 @@ TEST(LoadConfigFileTest, MissingFileIsAnError) {
 struct DurationCase {
   const char* text;
   std::optional<int64_t> ms;
+  // Readable test names in ctest and failure messages.
+  friend void PrintTo(const DurationCase& c, std::ostream* os) { *os << "\"" << c.text << "\""; }
 };
 
 class ParseDurationTest : public ::testing::TestWithParam<DurationCase> {};

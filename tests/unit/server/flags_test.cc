@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <initializer_list>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -125,6 +126,8 @@ struct BadFlags {
   const char* name;
   std::vector<const char*> args;
   const char* says;
+  // Readable test names in ctest and failure messages.
+  friend void PrintTo(const BadFlags& c, std::ostream* os) { *os << c.name; }
 };
 
 class ParseFlagsErrorTest : public ::testing::TestWithParam<BadFlags> {};
