@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstring>
+#include <optional>
 
 #include "procfs/text.h"
 #include "server/version.h"
@@ -34,6 +35,7 @@ void SendResponse(mg_connection* conn, int status, const char* content_type, std
 bool AcceptsGzip(mg_connection* conn) {
   const char* header = mg_get_header(conn, "Accept-Encoding");
   std::string_view rest = header != nullptr ? header : "";
+  std::optional<bool> star;  // "*" matches codings not listed explicitly.
   while (!rest.empty()) {
     const size_t comma = rest.find(',');
     std::string_view item = rest.substr(0, comma);
@@ -41,14 +43,19 @@ bool AcceptsGzip(mg_connection* conn) {
     const size_t semicolon = item.find(';');
     const std::string_view coding = procfs::Trim(item.substr(0, semicolon));
     if (coding != "gzip" && coding != "*") continue;
-    if (semicolon == std::string_view::npos) return true;
-    std::string_view params = item.substr(semicolon + 1);
-    const size_t q = params.find("q=");
-    if (q == std::string_view::npos) return true;
-    const auto weight = procfs::ParseDouble(procfs::Trim(params.substr(q + 2)));
-    return !weight || *weight > 0;
+    bool accepted = true;
+    if (semicolon != std::string_view::npos) {
+      std::string_view params = item.substr(semicolon + 1);
+      const size_t q = params.find("q=");
+      if (q != std::string_view::npos) {
+        const auto weight = procfs::ParseDouble(procfs::Trim(params.substr(q + 2)));
+        accepted = !weight || *weight > 0;
+      }
+    }
+    if (coding == "gzip") return accepted;  // An explicit entry wins over "*".
+    star = accepted;
   }
-  return false;
+  return star.value_or(false);
 }
 
 int LogCivetweb(const mg_connection* /*conn*/, const char* message) {

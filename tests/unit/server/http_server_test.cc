@@ -192,6 +192,10 @@ TEST(HttpServerTest, MetricsEndpoint) {
                                                              {"gzip;q=0", false},
                                                              {"gzip; q=0.000", false},
                                                              {"identity", false},
+                                                             {"*, gzip;q=0", false},
+                                                             {"gzip;q=0, *", false},
+                                                             {"*;q=0, gzip", true},
+                                                             {"*;q=0", false},
                                                              {"deflate, br", false},
                                                              {"", false}};
     for (const auto& [accept, gzip] : cases) {
