@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <vector>
@@ -85,7 +87,10 @@ Status NetclassCollector::Collect(Families& out) {
                {"ifalias", iface.ifalias},
                {"operstate", iface.operstate}});
     if (iface.mtu) AddSample(mtu, static_cast<double>(*iface.mtu), {{"device", iface.name}});
-    if (iface.speed && (*iface.speed >= 0 || !options_.ignore_invalid_speed)) {
+    // Mbit/s beyond this would overflow the byte conversion: no driver reports that.
+    constexpr int64_t kMaxSpeed = INT64_MAX / 1000000;
+    if (iface.speed && std::abs(*iface.speed) <= kMaxSpeed &&
+        (*iface.speed >= 0 || !options_.ignore_invalid_speed)) {
       // Mbit/s to bytes/s, integer arithmetic as node_exporter does it.
       AddSample(
           speed,

@@ -116,7 +116,6 @@ struct ProcessesCollector::Tracked {
   Counters last;  // Latest counters of the process.
   Counters base;  // Counters when it joined its current group (0 unless it moved).
   std::optional<uint64_t> max_open_files;
-  bool limits_read = false;
   procfs::PidStat stat;  // This scrape's stat; comm is not kept (it points into a buffer).
 };
 
@@ -271,6 +270,35 @@ void ProcessesCollector::FoldChildren() {
   pending_fold_.clear();
 }
 
+void ProcessesCollector::SumThreadSwitches(int64_t pid, Counters& counters) {
+  std::array<char, 32> task_dir{};
+  std::snprintf(task_dir.data(), task_dir.size(), "%lld/task", static_cast<long long>(pid));
+  const int task_fd = openat(proc_fd_, task_dir.data(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (task_fd < 0) return;  // Keep the main thread's counts.
+  DIR* dir = fdopendir(task_fd);
+  uint64_t voluntary = 0, nonvoluntary = 0;
+  bool any = false;
+  while (const dirent* entry = readdir(dir)) {
+    std::string_view text;
+    int err = 0;
+    const auto tid = procfs::ParseU64(entry->d_name);
+    if (!tid ||
+        !ReadPidFile(dirfd(dir), static_cast<int64_t>(*tid), "status", buffer_, text, err)) {
+      continue;  // "." and "..", or a thread that exited meanwhile.
+    }
+    if (auto status = procfs::ParsePidStatus(text); status.ok()) {
+      voluntary += status->voluntary_ctxt_switches;
+      nonvoluntary += status->nonvoluntary_ctxt_switches;
+      any = true;
+    }
+  }
+  closedir(dir);
+  if (any) {
+    counters.voluntary = voluntary;
+    counters.nonvoluntary = nonvoluntary;
+  }
+}
+
 void ProcessesCollector::Retire(const Tracked& tracked) {
   if (tracked.group >= 0) groups_[tracked.group].exited += Minus(tracked.last, tracked.base);
 }
@@ -292,6 +320,11 @@ bool ProcessesCollector::ReadDetails(int64_t pid, Tracked& tracked, Sample& samp
   now.major_faults = stat.major_faults;
   now.voluntary = status->voluntary_ctxt_switches;
   now.nonvoluntary = status->nonvoluntary_ctxt_switches;
+  // status counts the main thread only; process-exporter sums every thread.
+  if (stat.num_threads > 1) SumThreadSwitches(pid, now);
+  // A thread that exits takes its switches along: the sum must still never go back.
+  now.voluntary = std::max(now.voluntary, tracked.last.voluntary);
+  now.nonvoluntary = std::max(now.nonvoluntary, tracked.last.nonvoluntary);
   sample.resident = static_cast<uint64_t>(std::max<int64_t>(stat.rss_pages, 0)) * page_size_;
   sample.virtual_bytes = stat.vsize;
   sample.swapped = status->vm_swap;
@@ -330,10 +363,9 @@ bool ProcessesCollector::ReadDetails(int64_t pid, Tracked& tracked, Sample& samp
     ++permission_errors_;
   }
 
-  if (!tracked.limits_read &&
-      ReadPidFile(proc_fd_, pid, "limits", buffer_, text, err)) {  // Once per lifetime.
+  // Re-read every scrape: an admin raising a limit with prlimit(1) must see the ratio drop.
+  if (ReadPidFile(proc_fd_, pid, "limits", buffer_, text, err)) {
     if (auto limit = procfs::ParseMaxOpenFiles(text); limit.ok()) tracked.max_open_files = *limit;
-    tracked.limits_read = true;
   }
   if (tracked.max_open_files && *tracked.max_open_files > 0) {
     sample.fd_ratio =

@@ -50,6 +50,7 @@ class ProcessesCollector : public Collector {
   void Classify(int64_t pid, Tracked& tracked, const std::string& comm);
   void FoldChildren();
   bool ReadDetails(int64_t pid, Tracked& tracked, Sample& sample);
+  void SumThreadSwitches(int64_t pid, Counters& counters);
   void Retire(const Tracked& tracked);
   int GroupFor(const GroupMatch& match);
   std::string Username(uint32_t uid);

@@ -1,5 +1,7 @@
 #include "procfs/loadavg.h"
 
+#include <cmath>
+
 #include "procfs/text.h"
 
 namespace vitals::procfs {
@@ -9,7 +11,8 @@ Result<LoadAvg> ParseLoadavg(std::string_view text) {
   double* fields[] = {&load.load1, &load.load5, &load.load15};
   for (double* field : fields) {
     const auto value = ParseDouble(NextField(text));
-    if (!value) return Error{"malformed loadavg"};
+    // from_chars accepts "nan" and "inf"; the kernel never prints them, nor negatives.
+    if (!value || !std::isfinite(*value) || *value < 0) return Error{"malformed loadavg"};
     *field = *value;
   }
   return load;

@@ -18,6 +18,9 @@ namespace {
 using collectors::DeviceFilter;
 
 // Thrown inside the loader only; turned into "file:line:column: message" at the top.
+// More statfs threads than this only add memory: mounts are stat'ed in microseconds.
+constexpr int kMaxStatWorkers = 64;
+
 struct ConfigError : std::runtime_error {
   ConfigError(const YAML::Mark& where, const std::string& message)
       : std::runtime_error(message), mark(where) {}
@@ -130,8 +133,13 @@ void ReadFilesystem(const YAML::Node& node, collectors::FilesystemOptions& optio
   options.fs_types = ReadFilter(node, name, "fs_types", options.fs_types);
   if (node["mount_timeout"])
     options.mount_timeout = AsDuration(node["mount_timeout"], "mount_timeout");
-  if (node["stat_workers"])
+  if (node["stat_workers"]) {
     options.stat_workers = AsPositiveInt(node["stat_workers"], "stat_workers");
+    if (options.stat_workers > kMaxStatWorkers) {
+      throw ConfigError(node["stat_workers"].Mark(),
+                        "stat_workers must be at most " + std::to_string(kMaxStatWorkers));
+    }
+  }
 }
 
 void ReadCollector(const std::string& collector, const YAML::Node& node, Config& config) {

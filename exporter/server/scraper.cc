@@ -23,6 +23,8 @@ procfs::Status RunCollector(NamedCollector& named, Families& out) {
     return named.collector->Collect(out);
   } catch (const std::exception& e) {
     return procfs::Status::Fail(std::string("unexpected exception: ") + e.what());
+  } catch (...) {
+    return procfs::Status::Fail("unexpected non-standard exception");
   }
 }
 

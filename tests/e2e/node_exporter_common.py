@@ -112,6 +112,8 @@ FAMILIES = [
     ("node_disk_flush_requests_total", COUNTER),
     ("node_disk_flush_requests_time_seconds_total", COUNTER),
     ("node_disk_info", EXACT),
+    ("node_disk_(filesystem|device_mapper)_info", EXACT),
+    ("node_disk_ata_(rotation_rate_rpm|write_cache|write_cache_enabled)", EXACT),
     # netdev
     ("node_network_(receive|transmit)_(bytes|packets|errs|drop|fifo|compressed)_total", COUNTER),
     ("node_network_receive_(frame|multicast|nohandler)_total", COUNTER),

@@ -84,7 +84,13 @@ COVERAGE = [
     ("node_disk_info", {"device": "vda", "major": "254", "minor": "0", "model": "QEMU_HARDDISK",
                         "path": "pci-0000:00:04.0", "revision": "2.5+", "serial": "0001",
                         "wwn": "0x5000c500a1b2c3d4"}, 1),
-    ("node_disk_info", {"device": "nvme0n1", "serial": "", "model": ""}, 1),
+    # udev database b259:0: ID_SERIAL without ID_SERIAL_SHORT gives an empty serial.
+    ("node_disk_info", {"device": "nvme0n1", "serial": "", "model": "VITALS_SYNTHETIC"}, 1),
+    ("node_disk_filesystem_info", {"device": "nvme0n1", "type": "xfs", "usage": "filesystem"}, 1),
+    ("node_disk_device_mapper_info", {"device": "nvme0n1", "name": "vg0-root",
+                                      "vg_name": "vg0", "lv_name": "root"}, 1),
+    ("node_disk_ata_rotation_rate_rpm", {"device": "nvme0n1"}, 7200),
+    ("node_disk_ata_write_cache_enabled", {"device": "nvme0n1"}, 0),
     # 20-column line (flush columns), 15-column line (discards, no flush).
     ("node_disk_flush_requests_total", {"device": "vda"}, 1331),
     ("node_disk_discard_time_seconds_total", {"device": "nvme0n1"}, 0.02),

@@ -75,18 +75,10 @@ KNOWN = [
      "process-exporter counts only what a process used after process-exporter started "
      "(it primes its tracker at start-up and keeps those counts as a baseline); vitals "
      "counts the whole life of every process"),
-    (ALL, "namedprocess_namegroup_context_switches_total", "worker-.*",
-     "for a multi-threaded process process-exporter sums voluntary/nonvoluntary_ctxt_switches "
-     "of every /proc/PID/task/TID/status; vitals reads /proc/PID/status, which counts the "
-     "main thread only"),
     (ALL, "namedprocess_namegroup_states", "early|worker-.*",
      "for a multi-threaded process process-exporter counts the process's state plus the "
      "state of each of its threads (a 4-thread sleeping process is Sleeping 5); vitals "
      "counts processes, as the HELP text says"),
-    ((2, 3), "namedprocess_namegroup_worst_fd_ratio", "worker-.*",
-     "vitals reads 'Max open files' from /proc/PID/limits once per process lifetime, so a "
-     "limit raised at run time with prlimit(2) is not seen; process-exporter rereads it "
-     "on every scrape"),
     ((3,), "namedprocess_namegroup_oldest_start_time_seconds", "io-.*",
      "for a group whose processes all exited process-exporter publishes the Go zero time "
      "(-62135596800); vitals publishes no sample"),

@@ -91,12 +91,13 @@ TEST(DiskstatsCollectorTest, InfoCarriesUdevLabels) {
                          {"serial", "0001"},  // ID_SERIAL_SHORT, not ID_SERIAL.
                          {"wwn", "0x5000c500a1b2c3d4"}}),
             1);
-  // nvme0n1 (259:0) has no udev record: the labels exist, empty.
+  // nvme0n1 (259:0): b259:0 has ID_MODEL and ID_SERIAL but no ID_SERIAL_SHORT, path,
+  // revision or wwn, so those labels exist and are empty.
   EXPECT_EQ(SampleValue(families, "node_disk_info",
                         {{"device", "nvme0n1"},
                          {"major", "259"},
                          {"minor", "0"},
-                         {"model", ""},
+                         {"model", "VITALS_SYNTHETIC"},
                          {"path", ""},
                          {"revision", ""},
                          {"serial", ""},
@@ -131,19 +132,31 @@ TEST(DiskstatsCollectorTest, SerialComesOnlyFromIdSerialShort) {
 
 TEST(DiskstatsCollectorTest, FilesystemInfoFromUdev) {
   const Families families = CollectFixture(CollectorOptions::Defaults().diskstats);
-  // b254:0 has E:ID_FS_TYPE=ext4 and no other ID_FS_* property.
+  // b254:0 has E:ID_FS_TYPE=ext4 and no other ID_FS_* property; b259:0 has all four.
   const auto* fs = test::FindFamily(families, "node_disk_filesystem_info");
   ASSERT_NE(fs, nullptr);
-  EXPECT_EQ(
-      test::LabelSets(*fs),
-      (std::vector<LabelMap>{
-          {{"device", "vda"}, {"type", "ext4"}, {"usage", ""}, {"uuid", ""}, {"version", ""}}}));
-  // No device-mapper or ATA properties in the fixture: no samples.
-  for (const char* name : {"node_disk_device_mapper_info", "node_disk_ata_rotation_rate_rpm",
-                           "node_disk_ata_write_cache", "node_disk_ata_write_cache_enabled"}) {
-    const auto* family = test::FindFamily(families, name);
-    EXPECT_TRUE(family == nullptr || family->metric.empty()) << name;
-  }
+  EXPECT_EQ(test::LabelSets(*fs),
+            (std::vector<LabelMap>{
+                {{"device", "vda"}, {"type", "ext4"}, {"usage", ""}, {"uuid", ""}, {"version", ""}},
+                {{"device", "nvme0n1"},
+                 {"type", "xfs"},
+                 {"usage", "filesystem"},
+                 {"uuid", "0b6e3b5c-1111-4a2b-9c3d-000000000002"},
+                 {"version", "1.0"}}}));
+  // Device-mapper and ATA properties exist only in b259:0 (nvme0n1).
+  EXPECT_EQ(SampleValue(families, "node_disk_device_mapper_info",
+                        {{"device", "nvme0n1"},
+                         {"lv_layer", ""},
+                         {"lv_name", "root"},
+                         {"name", "vg0-root"},
+                         {"uuid", "LVM-vitalssynthetic"},
+                         {"vg_name", "vg0"}}),
+            1);
+  EXPECT_EQ(SampleValue(families, "node_disk_ata_rotation_rate_rpm", {{"device", "nvme0n1"}}),
+            7200);
+  EXPECT_EQ(SampleValue(families, "node_disk_ata_write_cache", {{"device", "nvme0n1"}}), 1);
+  EXPECT_EQ(SampleValue(families, "node_disk_ata_write_cache_enabled", {{"device", "nvme0n1"}}), 0);
+  EXPECT_EQ(SampleValue(families, "node_disk_ata_write_cache", {{"device", "vda"}}), std::nullopt);
 }
 
 TEST(DiskstatsCollectorTest, DeviceMapperAndAtaInfoFromUdev) {
