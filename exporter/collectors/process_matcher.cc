@@ -34,7 +34,15 @@ bool MatchesCmdline(const ProcessGroupSpec& spec, const std::string& joined,
   for (const auto& regex : spec.cmdline) {
     auto found = regex.SearchNamed(joined);
     if (!found) return false;
-    for (auto& capture : *found) captures.push_back(std::move(capture));
+    for (auto& capture : *found) {
+      auto same = std::find_if(captures.begin(), captures.end(),
+                               [&](const auto& kept) { return kept.first == capture.first; });
+      if (same != captures.end()) {
+        same->second = std::move(capture.second);
+      } else {
+        captures.push_back(std::move(capture));
+      }
+    }
   }
   return true;
 }

@@ -209,7 +209,8 @@ void ProcessesCollector::Classify(int64_t pid, Tracked& tracked, const std::stri
   ProcessFacts facts{comm, &argv, username, pid, tracked.start_time};
   const auto match = MatchGroup(options_.groups, facts);
   tracked.pending = match ? GroupFor(*match) : kUnmatched;
-  if (match && tracked.pending == kDropped) ++dropped_;
+  // Counted once per process (recheck re-matches the same process every scrape).
+  if (match && tracked.pending == kDropped && tracked.group != kDropped) ++dropped_;
   if (tracked.pending == kUnmatched && options_.children) pending_fold_.push_back(pid);
 }
 

@@ -1,5 +1,8 @@
 #include "procfs/pid_status.h"
 
+#include <climits>
+#include <cstdint>
+
 #include "procfs/text.h"
 
 namespace vitals::procfs {
@@ -7,7 +10,7 @@ namespace {
 
 bool ParseKb(std::string_view value, uint64_t& out) {
   const auto kb = ParseU64(NextField(value));
-  if (!kb) return false;
+  if (!kb || *kb > UINT64_MAX / 1024) return false;  // Bytes must not wrap around.
   out = *kb * 1024;
   return true;
 }
@@ -35,7 +38,8 @@ Result<PidStatus> ParsePidStatus(std::string_view text) {
       std::string_view rest = value;
       const auto real = ParseU64(NextField(rest));
       const auto effective = ParseU64(NextField(rest));
-      ok = real.has_value() && effective.has_value();
+      // uid_t is 32 bits: a larger value must not wrap around (4294967296 would read as 0).
+      ok = real && effective && *real <= UINT32_MAX && *effective <= UINT32_MAX;
       if (ok) {
         status.real_uid = static_cast<uint32_t>(*real);
         status.effective_uid = static_cast<uint32_t>(*effective);
@@ -74,6 +78,8 @@ std::optional<int> CountCpuList(std::string_view list) {
     const auto first = ParseU64(range.substr(0, dash));
     const auto last = dash == std::string_view::npos ? first : ParseU64(range.substr(dash + 1));
     if (!first || !last || *last < *first) return std::nullopt;
+    // More CPUs than an int holds is no CPU list (and must not overflow the count).
+    if (*last - *first >= static_cast<uint64_t>(INT_MAX - count)) return std::nullopt;
     count += static_cast<int>(*last - *first + 1);
   }
   return count;
