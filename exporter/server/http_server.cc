@@ -135,21 +135,20 @@ procfs::Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions&
   const std::string threads = std::to_string(options.max_requests);
   const std::string timeout = std::to_string(options.request_timeout_ms);
   const std::string header_bytes = std::to_string(options.max_header_bytes);
-  const char* civet_options[] = {"listening_ports",
-                                 ports.c_str(),
-                                 "num_threads",
-                                 threads.c_str(),
-                                 "request_timeout_ms",
-                                 timeout.c_str(),
-                                 "max_request_size",
-                                 header_bytes.c_str(),
-                                 "enable_keep_alive",
-                                 "yes",
-                                 "keep_alive_timeout_ms",
-                                 "1000",
-                                 "enable_auth_domain_check",
-                                 "no",
-                                 nullptr};
+  // tcp_nodelay: headers and body go out in two writes; with Nagle's algorithm the
+  // body would wait for the client's delayed ACK (40 ms per scrape).
+  // clang-format off
+  const char* civet_options[] = {
+      "listening_ports", ports.c_str(),
+      "num_threads", threads.c_str(),
+      "request_timeout_ms", timeout.c_str(),
+      "max_request_size", header_bytes.c_str(),
+      "enable_keep_alive", "yes",
+      "keep_alive_timeout_ms", "1000",
+      "tcp_nodelay", "1",
+      "enable_auth_domain_check", "no",
+      nullptr};
+  // clang-format on
   mg_callbacks callbacks{};
   callbacks.begin_request = &HttpServer::HandleRequest;
   callbacks.log_message = &LogCivetweb;
