@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole-process comparisons in docs/performance.md, with ../shared/tools/peer-bench.sh
+# (it starts the exporters on 127.0.0.1, adds N idle processes, measures CPU per
+# scrape, latency and RSS, and times proc-floor). Build first:
+#   cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release -DVITALS_BUILD_TESTS=OFF && cmake --build build-rel
+# Usage: bench/peer-bench.sh host|same|processes [OUTDIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tool=../shared/tools/peer-bench.sh
+bin=$PWD/build-rel/vitals_exporter
+out=${2:-/tmp/vitals-peer-bench}
+mkdir -p "$out"
+host_collectors="--collector.cpu --collector.stat --collector.loadavg --collector.meminfo \
+--collector.filesystem --collector.diskstats --collector.netdev --collector.netclass \
+--collector.uname --collector.time"
+case "${1:-}" in
+  host)  # vitals with its defaults next to node_exporter with all of its defaults.
+    "$tool" --cmd "$bin --web.listen-address=127.0.0.1:{port}" --port 29200 --name vitals \
+      --peers node --procs 0 --floor-variants ',-P' --report "$out/host.md" ;;
+  same)  # node_exporter restricted to the collectors vitals has (run right after "host").
+    "$tool" --cmd "prometheus-node-exporter --collector.disable-defaults $host_collectors \
+--web.listen-address=127.0.0.1:{port}" --port 29201 --name node-same-collectors \
+      --no-peers --procs 0 --floor-variants ',-P' --report "$out/same.md" ;;
+  processes)  # process groups only, against process-exporter grouping by comm.
+    "$tool" --cmd "$bin --collector.disable-defaults --config.file=$PWD/bench/processes-by-comm.yml \
+--web.listen-address=127.0.0.1:{port}" --port 29202 --name vitals-processes \
+      --peers procexp-all --procs 0,1000,5000 --floor-variants ',-s,-x' \
+      --report "$out/processes.md" ;;
+  *) echo "usage: $0 host|same|processes [OUTDIR]" >&2; exit 2 ;;
+esac
