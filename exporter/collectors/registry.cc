@@ -17,7 +17,7 @@ std::unique_ptr<Collector> MakeWithPaths(const Paths& paths, const CollectorOpti
   return std::make_unique<T>(paths);
 }
 
-const std::array<CollectorSpec, 11> kCollectors = {{
+const std::array<CollectorSpec, 12> kCollectors = {{
     {"cpu", true, "CPU time per mode (/proc/stat)", MakeWithPaths<CpuCollector>},
     {"diskstats", true, "Block device I/O (/proc/diskstats)",
      [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {
@@ -36,6 +36,11 @@ const std::array<CollectorSpec, 11> kCollectors = {{
     {"netdev", true, "Interface traffic counters (/proc/net/dev)",
      [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {
        return std::make_unique<NetdevCollector>(p, o.netdev);
+     }},
+    {"ports", false,
+     "Listening TCP and bound UDP ports from the ports: config section (on when it lists any)",
+     [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {
+       return std::make_unique<PortsCollector>(p, o.ports);
      }},
     {"processes", false,
      "Process groups from the processes: config section (on when the section is present)",

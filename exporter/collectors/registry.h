@@ -11,6 +11,7 @@
 #include "collectors/filesystem_collector.h"
 #include "collectors/netclass_collector.h"
 #include "collectors/netdev_collector.h"
+#include "collectors/ports_collector.h"
 #include "collectors/processes_collector.h"
 
 namespace vitals::collectors {
@@ -22,6 +23,7 @@ struct CollectorOptions {
   NetdevOptions netdev;
   NetclassOptions netclass;
   ProcessesOptions processes;
+  PortsOptions ports;
 
   // node_exporter's default filters.
   static CollectorOptions Defaults();

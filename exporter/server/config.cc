@@ -243,6 +243,91 @@ void ReadProcesses(const YAML::Node& node, Config& config) {
   if (node["groups"]) ReadProcessGroups(node["groups"], "processes.groups", config);
 }
 
+// One `ports` entry: {port, protocol, address, name, listener_info}.
+collectors::PortSpec ReadPort(const YAML::Node& node, const std::string& where) {
+  if (!node.IsMap()) {
+    throw ConfigError(node.Mark(), where + " must be a mapping, got " + Describe(node));
+  }
+  CheckKeys(node, where, {"port", "protocol", "address", "name", "listener_info"});
+  collectors::PortSpec spec;
+  const YAML::Node port = node["port"];
+  if (!port) throw ConfigError(node.Mark(), where + " needs a port");
+  int number = 0;
+  if (!port.IsScalar() || !YAML::convert<int>::decode(port, number) || number < 1 ||
+      number > 65535) {
+    throw ConfigError(port.Mark(),
+                      where + ".port must be an integer from 1 to 65535, got " + Describe(port));
+  }
+  spec.port = static_cast<uint16_t>(number);
+  if (const YAML::Node protocol = node["protocol"]) {
+    const std::string text = AsString(protocol, "protocol");
+    if (text == "udp") {
+      spec.protocol = collectors::PortProtocol::kUdp;
+    } else if (text != "tcp") {
+      throw ConfigError(protocol.Mark(),
+                        where + ".protocol must be tcp or udp, got " + Describe(protocol));
+    }
+  }
+  if (const YAML::Node address = node["address"]) {
+    spec.address = collectors::ParseInetAddress(AsString(address, "address"));
+    if (!spec.address) {
+      throw ConfigError(address.Mark(), where + ".address must be an IPv4 or IPv6 address, got " +
+                                            Describe(address));
+    }
+  }
+  if (node["name"]) spec.name = AsString(node["name"], "name");
+  if (node["listener_info"]) spec.listener_info = AsBool(node["listener_info"], "listener_info");
+  return spec;
+}
+
+std::string PortText(const collectors::PortSpec& spec) {
+  return std::to_string(spec.port) + "/" + std::string(collectors::ProtocolName(spec.protocol));
+}
+
+void ReadPortList(const YAML::Node& list, const std::string& where, Config& config) {
+  if (!list.IsSequence()) {
+    throw ConfigError(list.Mark(), where + " must be a list of ports, got " + Describe(list));
+  }
+  auto& ports = config.collector_options.ports.ports;
+  for (size_t i = 0; i < list.size(); ++i) {
+    const std::string item = where + "[" + std::to_string(i) + "]";
+    collectors::PortSpec spec = ReadPort(list[i], item);
+    for (size_t j = 0; j < ports.size(); ++j) {
+      const auto& other = ports[j];
+      if (other.port != spec.port || other.protocol != spec.protocol) continue;
+      const std::string earlier = where + "[" + std::to_string(j) + "]";
+      if (other.address == spec.address) {
+        throw ConfigError(list[i].Mark(), item + " repeats " + earlier + " (" + PortText(spec) +
+                                              " on the same address)");
+      }
+      if (other.name == spec.name) {
+        throw ConfigError(list[i].Mark(), item + " and " + earlier +
+                                              " would publish the same series (" + PortText(spec) +
+                                              ", name '" + spec.name +
+                                              "'); give them different names");
+      }
+    }
+    ports.push_back(std::move(spec));
+  }
+  if (!ports.empty()) config.enabled.try_emplace("ports", true);  // A list turns it on.
+}
+
+// `ports:` is a list of entries, or a mapping with the list under `entries`.
+void ReadPorts(const YAML::Node& node, Config& config) {
+  if (node.IsNull()) return;
+  if (node.IsSequence()) return ReadPortList(node, "ports", config);
+  if (!node.IsMap()) {
+    throw ConfigError(node.Mark(), "ports must be a list or a mapping, got " + Describe(node));
+  }
+  CheckKeys(node, "ports", {"enabled", "listener_info", "entries"});
+  auto& options = config.collector_options.ports;
+  if (node["listener_info"]) {
+    options.listener_info = AsBool(node["listener_info"], "listener_info");
+  }
+  if (node["enabled"]) config.enabled["ports"] = AsBool(node["enabled"], "enabled");
+  if (node["entries"]) ReadPortList(node["entries"], "ports.entries", config);
+}
+
 std::string Located(const std::string& name, const YAML::Mark& mark, const std::string& message) {
   // yaml-cpp counts from 0; editors count from 1. A mark of -1 means "no position".
   const int line = mark.line >= 0 ? mark.line + 1 : 1;
@@ -290,9 +375,10 @@ procfs::Result<Config> ParseConfig(std::string_view yaml, const std::string& nam
     const YAML::Node root = YAML::Load(std::string(yaml));
     if (root.IsNull()) return config;  // An empty file means "all defaults".
     ExpectMap(root, "the top level");
-    CheckKeys(root, "the top level", {"collectors", "processes", "process_names"});
+    CheckKeys(root, "the top level", {"collectors", "processes", "process_names", "ports"});
     if (root["collectors"]) ReadCollectors(root["collectors"], config);
     if (root["processes"]) ReadProcesses(root["processes"], config);
+    if (root["ports"]) ReadPorts(root["ports"], config);
     // process-exporter's own file format: a top-level list of groups.
     if (const YAML::Node names = root["process_names"]) {
       if (root["processes"] && root["processes"]["groups"]) {

@@ -15,13 +15,15 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
   for (const auto& spec : AllCollectors()) {
     EXPECT_TRUE(names.insert(std::string(spec.name)).second) << spec.name;
     EXPECT_FALSE(spec.description.empty()) << spec.name;
-    // Host collectors are on by default, as in node_exporter; processes needs a config.
-    EXPECT_EQ(spec.enabled_by_default, spec.name != "processes") << spec.name;
+    // Host collectors are on by default, as in node_exporter; processes and ports need a
+    // config.
+    EXPECT_EQ(spec.enabled_by_default, spec.name != "processes" && spec.name != "ports")
+        << spec.name;
     EXPECT_EQ(FindCollector(spec.name), &spec);
   }
-  EXPECT_EQ(names,
-            (std::set<std::string>{"cpu", "diskstats", "filesystem", "loadavg", "meminfo",
-                                   "netclass", "netdev", "processes", "stat", "time", "uname"}));
+  EXPECT_EQ(names, (std::set<std::string>{"cpu", "diskstats", "filesystem", "loadavg", "meminfo",
+                                          "netclass", "netdev", "ports", "processes", "stat",
+                                          "time", "uname"}));
   EXPECT_EQ(FindCollector("nope"), nullptr);
   EXPECT_EQ(FindCollector(""), nullptr);
   EXPECT_EQ(FindCollector("CPU"), nullptr);

@@ -1,0 +1,37 @@
+// Socket tables from the kernel's sock_diag netlink interface (NETLINK_SOCK_DIAG,
+// inet_diag_req_v2): the kernel filters by state, so asking for listening TCP sockets
+// costs the same on a host with thousands of TIME_WAIT sockets as on an idle one,
+// unlike /proc/net/tcp, which prints every socket in the hash tables.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "procfs/net_tcp.h"
+#include "procfs/result.h"
+
+namespace vitals::collectors {
+
+class SockDiag {
+ public:
+  SockDiag() = default;
+  ~SockDiag();
+  SockDiag(const SockDiag&) = delete;
+  SockDiag& operator=(const SockDiag&) = delete;
+
+  // Appends the sockets of `family` (AF_INET or AF_INET6) and `protocol` (IPPROTO_TCP
+  // or IPPROTO_UDP) whose state bit is set in `states` (1 << procfs::kTcpListen...).
+  // On failure `out` may hold part of the dump; the caller should not trust it.
+  procfs::Status Dump(int family, int protocol, uint32_t states,
+                      std::vector<procfs::InetSocket>& out);
+
+ private:
+  procfs::Status Receive(uint32_t seq, std::vector<procfs::InetSocket>& out);
+  void Close();
+
+  int fd_ = -1;
+  uint32_t seq_ = 0;
+  std::vector<char> buffer_;
+};
+
+}  // namespace vitals::collectors
