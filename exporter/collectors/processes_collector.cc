@@ -5,6 +5,7 @@
 #include <linux/magic.h>
 #include <pwd.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
@@ -112,6 +113,7 @@ struct ProcessesCollector::Tracked {
   int group = kUnmatched;
   int pending = kKeep;  // Group decided this scrape, applied after children folding.
   bool seen = false;
+  bool unreadable = false;  // Alive, but its files could not be read this scrape.
   bool is_new = true;
   Counters last;  // Latest counters of the process.
   Counters base;  // Counters when it joined its current group (0 unless it moved).
@@ -214,6 +216,17 @@ void ProcessesCollector::Classify(int64_t pid, Tracked& tracked, const std::stri
   if (tracked.pending == kUnmatched && options_.children) pending_fold_.push_back(pid);
 }
 
+// A known process whose files fail to read (not because it exited) stays tracked: were
+// it forgotten, it would come back as a new process and its counts would add up twice.
+void ProcessesCollector::KeepUnreadable(int64_t pid, uint64_t& error_counter) {
+  ++error_counter;
+  if (auto it = tracked_.find(pid); it != tracked_.end()) {
+    it->second.seen = true;
+    it->second.unreadable = true;
+    it->second.pending = kKeep;
+  }
+}
+
 void ProcessesCollector::Scan() {
   DIR* dir = fdopendir(dup(proc_fd_));
   if (dir == nullptr) return;
@@ -224,12 +237,12 @@ void ProcessesCollector::Scan() {
     if (!pid || static_cast<int64_t>(*pid) == self_pid_) continue;  // Never match ourselves.
     int err = 0;
     if (!ReadPidFile(proc_fd_, static_cast<int64_t>(*pid), "stat", buffer_, text, err)) {
-      if (!Vanished(err)) ++parse_errors_;
+      if (!Vanished(err)) KeepUnreadable(static_cast<int64_t>(*pid), other_errors_);
       continue;
     }
     auto stat = procfs::ParsePidStat(text);
     if (!stat.ok()) {
-      ++parse_errors_;
+      KeepUnreadable(static_cast<int64_t>(*pid), parse_errors_);
       continue;
     }
     auto [it, inserted] = tracked_.try_emplace(static_cast<int64_t>(*pid));
@@ -242,6 +255,7 @@ void ProcessesCollector::Scan() {
     tracked.start_time = stat->start_time;
     tracked.ppid = stat->ppid;
     tracked.seen = true;
+    tracked.unreadable = false;
     tracked.is_new = inserted;
     tracked.pending = kKeep;
     tracked.stat = *stat;
@@ -269,6 +283,24 @@ void ProcessesCollector::FoldChildren() {
     }
   }
   pending_fold_.clear();
+}
+
+void ProcessesCollector::ReadMaxOpenFiles(int64_t pid, Tracked& tracked) {
+  // prlimit(2) is one system call; /proc/PID/limits costs an open, sixteen formatted
+  // lines and a close. It needs the same uid or CAP_SYS_RESOURCE, and a live /proc.
+  struct rlimit limit {};
+  if (real_procfs_ && prlimit(static_cast<pid_t>(pid), RLIMIT_NOFILE, nullptr, &limit) == 0) {
+    tracked.max_open_files =
+        limit.rlim_cur == RLIM_INFINITY ? std::nullopt : std::optional<uint64_t>(limit.rlim_cur);
+    return;
+  }
+  std::string_view text;
+  int err = 0;
+  if (ReadPidFile(proc_fd_, pid, "limits", buffer_, text, err)) {
+    if (auto parsed = procfs::ParseMaxOpenFiles(text); parsed.ok()) {
+      tracked.max_open_files = *parsed;
+    }
+  }
 }
 
 void ProcessesCollector::SumThreadSwitches(int64_t pid, Counters& counters) {
@@ -304,14 +336,19 @@ void ProcessesCollector::Retire(const Tracked& tracked) {
   if (tracked.group >= 0) groups_[tracked.group].exited += Minus(tracked.last, tracked.base);
 }
 
-bool ProcessesCollector::ReadDetails(int64_t pid, Tracked& tracked, Sample& sample) {
+ProcessesCollector::Details ProcessesCollector::ReadDetails(int64_t pid, Tracked& tracked,
+                                                            Sample& sample) {
   std::string_view text;
   int err = 0;
-  if (!ReadPidFile(proc_fd_, pid, "status", buffer_, text, err)) return false;
+  if (!ReadPidFile(proc_fd_, pid, "status", buffer_, text, err)) {
+    if (Vanished(err)) return Details::kGone;
+    ++other_errors_;
+    return Details::kUnreadable;
+  }
   auto status = procfs::ParsePidStatus(text);
   if (!status.ok()) {
     ++parse_errors_;
-    return false;
+    return Details::kUnreadable;
   }
   const procfs::PidStat& stat = tracked.stat;
   Counters now = tracked.last;
@@ -343,9 +380,10 @@ bool ProcessesCollector::ReadDetails(int64_t pid, Tracked& tracked, Sample& samp
       ++parse_errors_;
     }
   } else if (Vanished(err)) {
-    return false;
-  } else if (Denied(err)) {
-    ++permission_errors_;  // Another user's process without CAP_SYS_PTRACE: keep the rest.
+    return Details::kGone;
+  } else {
+    // Another user's process without CAP_SYS_PTRACE: count it, keep the rest of the row.
+    ++(Denied(err) ? permission_errors_ : other_errors_);
   }
 
   std::array<char, 32> fd_dir{};
@@ -359,15 +397,13 @@ bool ProcessesCollector::ReadDetails(int64_t pid, Tracked& tracked, Sample& samp
     while (const dirent* entry = readdir(dir)) sample.open_fds += entry->d_name[0] != '.';
     closedir(dir);
   } else if (Vanished(errno)) {
-    return false;
-  } else if (Denied(errno)) {
-    ++permission_errors_;
+    return Details::kGone;
+  } else {
+    ++(Denied(errno) ? permission_errors_ : other_errors_);
   }
 
-  // Re-read every scrape: an admin raising a limit with prlimit(1) must see the ratio drop.
-  if (ReadPidFile(proc_fd_, pid, "limits", buffer_, text, err)) {
-    if (auto limit = procfs::ParseMaxOpenFiles(text); limit.ok()) tracked.max_open_files = *limit;
-  }
+  // Every scrape: an admin raising a limit with prlimit(1) must see the ratio drop.
+  ReadMaxOpenFiles(pid, tracked);
   if (tracked.max_open_files && *tracked.max_open_files > 0) {
     sample.fd_ratio =
         static_cast<double>(sample.open_fds) / static_cast<double>(*tracked.max_open_files);
@@ -380,7 +416,7 @@ bool ProcessesCollector::ReadDetails(int64_t pid, Tracked& tracked, Sample& samp
   sample.threads = stat.num_threads;
   sample.state = stat.state;
   sample.start_time = stat.start_time;
-  return true;
+  return Details::kComplete;
 }
 
 Status ProcessesCollector::Collect(Families& out) {
@@ -401,11 +437,19 @@ Status ProcessesCollector::Collect(Families& out) {
     }
   }
   samples_.clear();
+  carried_.clear();
   for (auto& [pid, tracked] : tracked_) {
     if (!tracked.seen || tracked.group < 0) continue;
     Sample sample;
-    if (!ReadDetails(pid, tracked, sample)) {
-      tracked.seen = false;  // Gone mid-read: no partial row; it retires below.
+    const Details details =
+        tracked.unreadable ? Details::kUnreadable : ReadDetails(pid, tracked, sample);
+    if (details == Details::kGone) {
+      tracked.seen = false;  // Exited mid-read: no partial row; it retires below.
+      continue;
+    }
+    if (details == Details::kUnreadable) {
+      // No row this scrape, but its counts stay in the group's counters.
+      carried_.emplace_back(tracked.group, Minus(tracked.last, tracked.base));
       continue;
     }
     samples_.push_back(std::move(sample));
@@ -431,6 +475,7 @@ void ProcessesCollector::Emit(Families& out) {
   };
   std::vector<Totals> totals(groups_.size());
   for (size_t i = 0; i < groups_.size(); ++i) totals[i].counters = groups_[i].exited;
+  for (const auto& [group, counters] : carried_) totals[group].counters += counters;
   for (const Sample& s : samples_) {
     Totals& t = totals[s.group];
     t.counters += s.counters;
@@ -516,6 +561,7 @@ void ProcessesCollector::Emit(Families& out) {
                            kCounter);
   AddSample(errors, static_cast<double>(permission_errors_), {{"reason", "permission"}});
   AddSample(errors, static_cast<double>(parse_errors_), {{"reason", "malformed"}});
+  AddSample(errors, static_cast<double>(other_errors_), {{"reason", "other"}});
 }
 
 void ProcessesCollector::EmitPerPid(Families& out) {

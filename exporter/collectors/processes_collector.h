@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "collectors/collector.h"
@@ -49,8 +50,11 @@ class ProcessesCollector : public Collector {
   void Scan();
   void Classify(int64_t pid, Tracked& tracked, const std::string& comm);
   void FoldChildren();
-  bool ReadDetails(int64_t pid, Tracked& tracked, Sample& sample);
+  enum class Details { kComplete, kGone, kUnreadable };
+  Details ReadDetails(int64_t pid, Tracked& tracked, Sample& sample);
+  void KeepUnreadable(int64_t pid, uint64_t& error_counter);
   void SumThreadSwitches(int64_t pid, Counters& counters);
+  void ReadMaxOpenFiles(int64_t pid, Tracked& tracked);
   void Retire(const Tracked& tracked);
   int GroupFor(const GroupMatch& match);
   std::string Username(uint32_t uid);
@@ -75,6 +79,8 @@ class ProcessesCollector : public Collector {
   bool warned_dropped_ = false;
   uint64_t permission_errors_ = 0;
   uint64_t parse_errors_ = 0;
+  uint64_t other_errors_ = 0;
+  std::vector<std::pair<int, Counters>> carried_;  // Counts of members without a row.
 };
 
 }  // namespace vitals::collectors

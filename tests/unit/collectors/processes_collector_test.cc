@@ -800,10 +800,9 @@ TEST(ProcessesCollectorTest, MalformedIoIsCountedAndTheRowIsStillPublished) {
   ExpectGroup(families, "app", {without_io});
 }
 
-// DISABLED: known bug, reported. ReadDetails counts an io read error only when it is
-// EACCES/EPERM ("permission"); any other errno (EISDIR here) is dropped silently, so
-// vitals_process_read_errors_total stays 0 (expected 1). The row itself is published.
-TEST(ProcessesCollectorTest, DISABLED_IoThatCannotBeReadIsCountedAndTheRowIsStillPublished) {
+// An io read error other than EACCES/EPERM (EISDIR here) is counted as reason="other";
+// the row itself is still published.
+TEST(ProcessesCollectorTest, IoThatCannotBeReadIsCountedAndTheRowIsStillPublished) {
   // A directory where the io file should be: open succeeds, read fails (EISDIR). Works as
   // root too, where file permissions deny nothing.
   FakeProc proc;
@@ -815,19 +814,18 @@ TEST(ProcessesCollectorTest, DISABLED_IoThatCannotBeReadIsCountedAndTheRowIsStil
   options.groups = {Spec("app", {"app"})};
   ProcessesCollector collector(proc.paths(), options);
   const Families families = Collect(collector);
-  EXPECT_EQ(ReadErrors(families, "malformed") + ReadErrors(families, "permission"), 1);
+  EXPECT_EQ(ReadErrors(families, "other"), 1);
+  EXPECT_EQ(ReadErrors(families, "malformed") + ReadErrors(families, "permission"), 0);
   FakeProcess without_io = p;
   without_io.read_bytes = 0;
   without_io.write_bytes = 0;
   ExpectGroup(families, "app", {without_io});
 }
 
-// DISABLED: known bug, reported. A status read that fails for a reason other than the
-// process exiting makes ReadDetails return false: the process is retired (its counters
-// go to the group's exited total) and forgotten, then found again next scrape as a new
-// process with base 0, so every counter of the group comes out doubled (expected 2.01
-// user seconds, got 4.02). Same for a stat line that fails to parse once.
-TEST(ProcessesCollectorTest, DISABLED_StatusReadFailingOnceDoesNotCountTheProcessTwice) {
+// A status read that fails for a reason other than the process exiting must not make
+// the process look new next scrape (that counted everything twice: 4.02 user seconds
+// instead of 2.01). It stays tracked, and its counts stay in the group meanwhile.
+TEST(ProcessesCollectorTest, StatusReadFailingOnceDoesNotCountTheProcessTwice) {
   // status cannot be read for one scrape (a directory in its place: EISDIR), then can
   // again. It is the same process (same pid, same start time) throughout: its counters
   // belong to the group once, and never go backwards.
