@@ -71,7 +71,8 @@ class PortsCollector : public Collector {
   int proc_fd_ = -1;
   SockDiag diag_;
   std::vector<procfs::InetSocket> scratch_;
-  std::string buffer_;
+  std::string buffer_;                          // comm files.
+  std::string table_buffer_;                    // /proc/net/* in the fallback.
   std::unordered_map<uint64_t, Owner> owners_;  // By socket inode.
   uint64_t permission_errors_ = 0;
   uint64_t malformed_lines_ = 0;

@@ -454,6 +454,28 @@ TEST_P(LivePortsTest, OpenThenClosed) {
   EXPECT_EQ(test::FindFamily(families, "vitals_port_listener_info"), nullptr);
 }
 
+TEST_P(LivePortsTest, TablesLongerThanOnePage) {
+  // /proc/net/tcp returns about 4 KiB (27 lines) per read(): 80 listeners and 80 UDP
+  // sockets make every table several pages long, and every one must be seen.
+  std::vector<std::unique_ptr<LiveSocket>> sockets;
+  PortsOptions options;
+  options.source = GetParam();
+  options.listener_info = false;
+  for (int i = 0; i < 160; ++i) {
+    const bool tcp = i % 2 == 0;
+    sockets.push_back(std::make_unique<LiveSocket>(i % 4 < 2 ? AF_INET : AF_INET6,
+                                                   tcp ? SOCK_STREAM : SOCK_DGRAM,
+                                                   i % 4 < 2 ? "127.0.0.1" : "::1"));
+    options.ports.push_back(
+        Port(sockets.back()->port(), tcp ? kTcp : kUdp, ("s" + std::to_string(i)).c_str()));
+  }
+  PortsCollector collector(Paths{}, options);
+  const Families families = Collect(collector);
+  for (const auto& spec : options.ports) {
+    EXPECT_EQ(Listening(families, spec.port, spec.protocol, spec.name), 1) << spec.name;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Sources, LivePortsTest,
                          ::testing::Values(SocketSource::kNetlink, SocketSource::kProcfs,
                                            SocketSource::kAuto),
