@@ -186,12 +186,24 @@ def scrape_fixture(binary, procfs, config):
     return raw, stable, harness.parse(raw)
 
 
+def fixture_copy(fixture, tmp):
+    """A copy of the fixture with the empty fd/ directories git cannot store (a kernel
+    thread has no open files); without them the process would look gone."""
+    procfs = os.path.join(tmp, "proc")
+    shutil.copytree(fixture, procfs, symlinks=True)
+    for entry in os.listdir(procfs):
+        if entry.isdigit():
+            os.makedirs(os.path.join(procfs, entry, "fd"), exist_ok=True)
+    return procfs
+
+
 def main():
     parser = harness.common_argparser(__doc__.splitlines()[0])
     parser.add_argument("--promtool", default=shutil.which("promtool") or "/usr/bin/promtool")
     args = parser.parse_args()
     failures = harness.Failures("processes_fixture")
-    procfs = os.path.join(args.repo, "tests", "fixtures", "proc-processes")
+    tmp = tempfile.mkdtemp(prefix="vitals-e2e-fixture-")
+    procfs = fixture_copy(os.path.join(args.repo, "tests", "fixtures", "proc-processes"), tmp)
     for pid, comm in COMMS.items():
         stat = pc.read_stat(pid, procfs)
         failures.check(stat is not None and stat["comm"] == comm,
@@ -200,7 +212,6 @@ def main():
     failures.check(os.path.getsize(os.path.join(procfs, "18624", "cmdline")) > 4096,
                    "the hostile command line is longer than 4 KiB")
 
-    tmp = tempfile.mkdtemp(prefix="vitals-e2e-fixture-")
     try:
         configs = {
             "processes": "processes:\n  groups:\n" + GROUPS,
