@@ -51,7 +51,7 @@ void AddModes(prometheus::MetricFamily& family, const std::vector<CpuTimes>& cpu
 }  // namespace
 
 CpuCollector::CpuCollector(const Paths& paths)
-    : stat_file_(procfs::JoinPath(paths.procfs, "stat")) {}
+    : stat_file_(procfs::JoinPath(paths.procfs, "stat"), procfs::ReadMode::kOneRecord) {}
 
 void CpuCollector::UpdateStats(const std::vector<CpuTimes>& fresh) {
   if (stats_.size() != fresh.size()) {

@@ -6,7 +6,7 @@
 namespace vitals::collectors {
 
 LoadavgCollector::LoadavgCollector(const Paths& paths)
-    : loadavg_file_(procfs::JoinPath(paths.procfs, "loadavg")) {}
+    : loadavg_file_(procfs::JoinPath(paths.procfs, "loadavg"), procfs::ReadMode::kOneRecord) {}
 
 Status LoadavgCollector::Collect(Families& out) {
   const auto text = loadavg_file_.Read();

@@ -5,7 +5,7 @@
 namespace vitals::collectors {
 
 MeminfoCollector::MeminfoCollector(const Paths& paths)
-    : meminfo_file_(procfs::JoinPath(paths.procfs, "meminfo")) {}
+    : meminfo_file_(procfs::JoinPath(paths.procfs, "meminfo"), procfs::ReadMode::kOneRecord) {}
 
 std::string MeminfoCollector::MetricName(std::string_view key, bool has_unit) {
   std::string name = "node_memory_";

@@ -51,7 +51,8 @@ bool ReadPidFile(int proc_fd, int64_t pid, const char* name, std::string& buffer
                  std::string_view& out, int& err) {
   std::array<char, 48> path{};
   std::snprintf(path.data(), path.size(), "%lld/%s", static_cast<long long>(pid), name);
-  auto content = procfs::ReadFileAt(proc_fd, path.data(), buffer, &err);
+  auto content =
+      procfs::ReadFileAt(proc_fd, path.data(), buffer, &err, procfs::ReadMode::kOneRecord);
   if (!content.ok()) return false;
   out = *content;
   return true;

@@ -16,7 +16,7 @@ void AddIfPresent(Families& out, const char* name, const char* help, prometheus:
 }  // namespace
 
 StatCollector::StatCollector(const Paths& paths)
-    : stat_file_(procfs::JoinPath(paths.procfs, "stat")) {}
+    : stat_file_(procfs::JoinPath(paths.procfs, "stat"), procfs::ReadMode::kOneRecord) {}
 
 Status StatCollector::Collect(Families& out) {
   const auto text = stat_file_.Read();

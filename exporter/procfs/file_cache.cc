@@ -10,9 +10,11 @@ Result<std::string_view> FileCache::Read(const std::string& path) {
   auto it = files_.find(path);
   if (it == files_.end()) {
     if (files_.size() >= max_open_) {
-      return ReadFileAt(AT_FDCWD, path.c_str(), overflow_buffer_);
+      return ReadFileAt(AT_FDCWD, path.c_str(), overflow_buffer_, nullptr, ReadMode::kOneRecord);
     }
-    it = files_.emplace(path, Entry{std::make_unique<FileReader>(path), false}).first;
+    it =
+        files_.emplace(path, Entry{std::make_unique<FileReader>(path, ReadMode::kOneRecord), false})
+            .first;
   }
   it->second.used = true;
   auto content = it->second.reader->Read();

@@ -16,21 +16,28 @@ Error ErrnoError(std::string_view what, std::string_view path, int err) {
   return Error{std::string(what) + " " + std::string(path) + ": " + std::strerror(err)};
 }
 
-// Reads from offset 0 until one pread returns less than the buffer holds. On failure
-// `err` holds the errno of the failed read.
-Result<std::string_view> ReadWhole(int fd, std::string& buffer, std::string_view path, int& err) {
+// Reads from offset 0 to the end (see ReadMode); on failure `err` holds the errno.
+Result<std::string_view> ReadWhole(int fd, std::string& buffer, std::string_view path, int& err,
+                                   ReadMode mode) {
   err = 0;
   if (buffer.size() < kInitialBuffer) buffer.resize(kInitialBuffer);
+  size_t total = 0;
   while (true) {
-    const ssize_t n = pread(fd, buffer.data(), buffer.size(), 0);
+    if (total == buffer.size()) {
+      if (buffer.size() >= kMaxFileSize) return Error{"file too large: " + std::string(path)};
+      buffer.resize(buffer.size() * 2);
+    }
+    const ssize_t n =
+        pread(fd, buffer.data() + total, buffer.size() - total, static_cast<off_t>(total));
     if (n < 0) {
       if (errno == EINTR) continue;
       err = errno;
       return ErrnoError("read", path, err);
     }
-    if (static_cast<size_t>(n) < buffer.size()) return std::string_view(buffer.data(), n);
-    if (buffer.size() >= kMaxFileSize) return Error{"file too large: " + std::string(path)};
-    buffer.resize(buffer.size() * 2);
+    total += static_cast<size_t>(n);
+    if (n == 0 || (mode == ReadMode::kOneRecord && total < buffer.size())) {
+      return std::string_view(buffer.data(), total);
+    }
   }
 }
 
@@ -53,19 +60,20 @@ void FileReader::Close() {
 Result<std::string_view> FileReader::Read() {
   if (fd_ < 0 && !Open()) return ErrnoError("open", path_, errno);
   int err = 0;
-  auto result = ReadWhole(fd_, buffer_, path_, err);
+  auto result = ReadWhole(fd_, buffer_, path_, err, mode_);
   if (!result.ok() && IsStale(err)) {
     // The file was replaced or its device went away: reopen once by path.
     Close();
     if (!Open()) return ErrnoError("open", path_, errno);
-    result = ReadWhole(fd_, buffer_, path_, err);
+    result = ReadWhole(fd_, buffer_, path_, err, mode_);
   }
   // Other errors (EINVAL from an attribute the driver lacks) keep the fd: retrying
   // next scrape costs one pread, not an open and a close.
   return result;
 }
 
-Result<std::string_view> ReadFileAt(int dir_fd, const char* name, std::string& buffer, int* err) {
+Result<std::string_view> ReadFileAt(int dir_fd, const char* name, std::string& buffer, int* err,
+                                    ReadMode mode) {
   int read_error = 0;
   const int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -73,7 +81,7 @@ Result<std::string_view> ReadFileAt(int dir_fd, const char* name, std::string& b
     if (err != nullptr) *err = read_error;
     return ErrnoError("open", name, read_error);
   }
-  auto result = ReadWhole(fd, buffer, name, read_error);
+  auto result = ReadWhole(fd, buffer, name, read_error, mode);
   close(fd);
   if (err != nullptr) *err = read_error;
   return result;

@@ -9,9 +9,17 @@
 
 namespace vitals::procfs {
 
+// How many reads a whole file takes. A seq_file with many records (mountinfo,
+// diskstats, net/dev, net/tcp) returns about one page per read, so it is read until a
+// read returns 0. Regular files, sysfs attributes and procfs files printed as one
+// record (/proc/stat, meminfo, loadavg, /proc/PID/stat, status, io, limits, cmdline)
+// come whole in one read that the buffer can hold: a short read is the end.
+enum class ReadMode { kUntilEof, kOneRecord };
+
 class FileReader {
  public:
-  explicit FileReader(std::string path) : path_(std::move(path)) {}
+  explicit FileReader(std::string path, ReadMode mode = ReadMode::kUntilEof)
+      : path_(std::move(path)), mode_(mode) {}
   ~FileReader();
   FileReader(const FileReader&) = delete;
   FileReader& operator=(const FileReader&) = delete;
@@ -26,6 +34,7 @@ class FileReader {
   void Close();
 
   std::string path_;
+  ReadMode mode_;
   int fd_ = -1;
   std::string buffer_;
 };
@@ -34,7 +43,7 @@ class FileReader {
 // AT_FDCWD) into `buffer`. Returns the content or an error with errno text; `err`, when
 // given, receives the errno (0 on success).
 Result<std::string_view> ReadFileAt(int dir_fd, const char* name, std::string& buffer,
-                                    int* err = nullptr);
+                                    int* err = nullptr, ReadMode mode = ReadMode::kUntilEof);
 
 // Convenience for one-off reads (startup, sysfs attributes): content with trailing
 // newline removed, or nullopt-like error.

@@ -149,5 +149,34 @@ INSTANTIATE_TEST_SUITE_P(
         JoinCase{"/rootfs", "", "/rootfs"}, JoinCase{"/rootfs/", "/", "/rootfs"},
         JoinCase{"tests/fixtures/proc", "1/mountinfo", "tests/fixtures/proc/1/mountinfo"}));
 
+// A seq_file with many records returns about one page per read: /proc/self/maps of a
+// test binary is several pages, and on x86_64 its last line is always [vsyscall]. A
+// reader that stopped at the first short read would end in the middle.
+TEST(FileReaderTest, ReadsMultiRecordProcFilesToTheEnd) {
+  FileReader reader("/proc/self/maps");
+  const auto content = reader.Read();
+  ASSERT_TRUE(content.ok()) << content.error();
+  ASSERT_GT(content->size(), 8192u) << "too small to exercise page-sized reads";
+#if defined(__x86_64__)
+  EXPECT_TRUE(content->ends_with("[vsyscall]\n")) << content->substr(content->size() - 200);
+#endif
+  // A second read from the same open fd starts over at offset 0 and is complete too.
+  const auto again = reader.Read();
+  ASSERT_TRUE(again.ok());
+#if defined(__x86_64__)
+  EXPECT_TRUE(again->ends_with("[vsyscall]\n"));
+#endif
+}
+
+TEST(FileReaderTest, ReadFileAtUntilEofReadsMultiRecordFiles) {
+  std::string buffer;
+  const auto content = ReadFileAt(AT_FDCWD, "/proc/self/maps", buffer);
+  ASSERT_TRUE(content.ok()) << content.error();
+  ASSERT_GT(content->size(), 8192u);
+#if defined(__x86_64__)
+  EXPECT_TRUE(content->ends_with("[vsyscall]\n"));
+#endif
+}
+
 }  // namespace
 }  // namespace vitals::procfs
