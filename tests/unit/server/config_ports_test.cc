@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "server/config.h"
+#include "server/config_error_case.h"
 #include "test_util.h"
 
 namespace vitals::server {
@@ -122,113 +123,83 @@ TEST(ParseConfigPortsTest, SamePortOnDifferentAddressesOrNames) {
   EXPECT_EQ(config->collector_options.ports.ports.size(), 4u);
 }
 
-// Line and column (1-based) of the first occurrence of `token` in `text`.
-std::pair<int, int> Position(const std::string& text, const std::string& token) {
-  const size_t at = text.find(token);
-  EXPECT_NE(at, std::string::npos) << token;
-  int line = 1, column = 1;
-  for (size_t i = 0; i < at && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return {line, column};
-}
-
-struct ErrorCase {
-  const char* name;
-  const char* yaml;
-  const char* at;    // The offending token, found in `yaml` for the expected line:column.
-  const char* says;  // A fragment the message must contain.
-  friend void PrintTo(const ErrorCase& c, std::ostream* os) { *os << c.name; }
-};
-
-class ParseConfigPortsErrorTest : public ::testing::TestWithParam<ErrorCase> {};
+class ParseConfigPortsErrorTest : public ::testing::TestWithParam<test::ErrorCase> {};
 
 TEST_P(ParseConfigPortsErrorTest, PointsAtTheOffendingToken) {
-  const ErrorCase& c = GetParam();
-  const auto config = ParseConfig(c.yaml, "etc/vitals.yml");
-  ASSERT_FALSE(config.ok()) << "accepted:\n" << c.yaml;
-  const auto [line, column] = Position(c.yaml, c.at);
-  const std::string prefix =
-      "etc/vitals.yml:" + std::to_string(line) + ":" + std::to_string(column) + ": ";
-  EXPECT_TRUE(std::regex_search(config.error(), std::regex("^etc/vitals\\.yml:[0-9]+:[0-9]+: ")))
-      << config.error();
-  EXPECT_EQ(config.error().substr(0, prefix.size()), prefix) << config.error();
-  EXPECT_NE(config.error().find(c.says), std::string::npos) << config.error();
+  test::ExpectErrorAtToken(GetParam());
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Errors, ParseConfigPortsErrorTest,
     ::testing::Values(
-        ErrorCase{"SectionIsAScalar", "ports: 10000\n", "10000",
-                  "ports must be a list or a mapping, got '10000'"},
-        ErrorCase{"UnknownKeyInSection", "ports:\n  entries: []\n  listner_info: true\n",
-                  "listner_info", "unknown key 'listner_info' in ports (allowed: enabled"},
-        ErrorCase{"EntriesNotAList", "ports:\n  entries: {port: 1}\n", "{port",
-                  "ports.entries must be a list of ports, got a mapping"},
-        ErrorCase{"EntryNotAMapping", "ports:\n  - {port: 1}\n  - 10000\n", "10000",
-                  "ports[1] must be a mapping, got '10000'"},
-        ErrorCase{"NullEntry", "ports:\n  - {port: 1}\n  - ~\n  - {port: 2}\n", "~",
-                  "ports[1] must be a mapping, got nothing"},
-        ErrorCase{"UnknownKeyInEntry", "ports:\n  - port: 1\n    proto: udp\n", "proto",
-                  "unknown key 'proto' in ports[0] (allowed: port, protocol, address, name, "
-                  "listener_info)"},
-        ErrorCase{"UnknownKeyInMappingEntry", "ports:\n  entries:\n    - {port: 1, host: x}\n",
-                  "host", "unknown key 'host' in ports.entries[0]"},
-        ErrorCase{"DuplicateKeyInEntry", "ports:\n  - port: 1\n    name: a\n    port: 2\n",
-                  "port: 2", "duplicate key 'port' in ports[0]"},
-        ErrorCase{"MissingPort", "ports:\n  - {port: 1}\n  - {name: web}\n", "{name",
-                  "ports[1] needs a port"},
-        ErrorCase{"PortZero", "ports:\n  - {port: 0}\n", "0}",
-                  "ports[0].port must be an integer from 1 to 65535, got '0'"},
-        ErrorCase{"PortTooLarge", "ports:\n  - port: 65536\n", "65536",
-                  "ports[0].port must be an integer from 1 to 65535, got '65536'"},
-        ErrorCase{"PortNegative", "ports:\n  - port: -80\n", "-80", "from 1 to 65535"},
-        ErrorCase{"PortNotANumber", "ports:\n  - port: http\n", "http",
-                  "ports[0].port must be an integer from 1 to 65535, got 'http'"},
-        ErrorCase{"PortFraction", "ports:\n  - port: 80.5\n", "80.5", "from 1 to 65535"},
-        ErrorCase{"PortAList", "ports:\n  - port: [80, 443]\n", "[80",
-                  "ports[0].port must be an integer from 1 to 65535, got a list"},
-        ErrorCase{"BadProtocol", "ports:\n  - {port: 1, protocol: sctp}\n", "sctp",
-                  "ports[0].protocol must be tcp or udp, got 'sctp'"},
-        ErrorCase{"UpperCaseProtocol", "ports:\n  - {port: 1, protocol: TCP}\n", "TCP",
-                  "must be tcp or udp, got 'TCP'"},
-        ErrorCase{"ProtocolAList", "ports:\n  - {port: 1, protocol: [tcp]}\n", "[tcp]",
-                  "protocol must be a string, got a list"},
-        ErrorCase{"HostNameIsNotAnAddress", "ports:\n  - {port: 1, address: localhost}\n",
-                  "localhost", "ports[0].address must be an IPv4 or IPv6 address, got 'localhost'"},
-        ErrorCase{"AddressWithPort", "ports:\n  - {port: 1, address: '127.0.0.1:80'}\n",
-                  "'127.0.0.1:80'", "must be an IPv4 or IPv6 address, got '127.0.0.1:80'"},
-        ErrorCase{"BracketedIPv6", "ports:\n  - {port: 1, address: '[::1]'}\n", "'[::1]'",
-                  "must be an IPv4 or IPv6 address"},
-        ErrorCase{"BadIPv4", "ports:\n  - {port: 1, address: 10.0.0.256}\n", "10.0.0.256",
-                  "must be an IPv4 or IPv6 address"},
-        ErrorCase{"NameAList", "ports:\n  - {port: 1, name: [a]}\n", "[a]",
-                  "name must be a string, got a list"},
-        ErrorCase{"ListenerInfoNotABool", "ports:\n  - {port: 1, listener_info: maybe}\n", "maybe",
-                  "listener_info must be true or false, got 'maybe'"},
-        ErrorCase{"SectionListenerInfoNotABool", "ports:\n  listener_info: 2\n", "2\n",
-                  "listener_info must be true or false, got '2'"},
-        ErrorCase{"EnabledNotABool", "ports:\n  enabled: yes please\n", "yes please",
-                  "enabled must be true or false"},
-        ErrorCase{"Duplicate",
-                  "ports:\n  - {port: 22, name: ssh}\n  - {port: 80}\n  - {port: 22}\n",
-                  "{port: 22}", "ports[2] repeats ports[0] (22/tcp on the same address)"},
-        ErrorCase{"DuplicateWithAddress",
-                  "ports:\n  - {port: 53, protocol: udp, address: 127.0.0.1, name: a}\n"
-                  "  - {port: 53, protocol: udp, address: '::ffff:127.0.0.1', name: b}\n",
-                  "{port: 53, protocol: udp, address: '::ffff",
-                  "ports[1] repeats ports[0] (53/udp on the same address)"},
-        ErrorCase{"SameSeries",
-                  "ports:\n  entries:\n    - {port: 53, address: 127.0.0.1}\n"
-                  "    - {port: 53, address: '::1'}\n",
-                  "{port: 53, address: '::1'",
-                  "ports.entries[1] and ports.entries[0] would publish the same series (53/tcp, "
-                  "name ''); give them different names"}),
+        test::ErrorCase{"SectionIsAScalar", "ports: 10000\n", "10000",
+                        "ports must be a list or a mapping, got '10000'"},
+        test::ErrorCase{"UnknownKeyInSection", "ports:\n  entries: []\n  listner_info: true\n",
+                        "listner_info", "unknown key 'listner_info' in ports (allowed: enabled"},
+        test::ErrorCase{"EntriesNotAList", "ports:\n  entries: {port: 1}\n", "{port",
+                        "ports.entries must be a list of ports, got a mapping"},
+        test::ErrorCase{"EntryNotAMapping", "ports:\n  - {port: 1}\n  - 10000\n", "10000",
+                        "ports[1] must be a mapping, got '10000'"},
+        test::ErrorCase{"NullEntry", "ports:\n  - {port: 1}\n  - ~\n  - {port: 2}\n", "~",
+                        "ports[1] must be a mapping, got nothing"},
+        test::ErrorCase{"UnknownKeyInEntry", "ports:\n  - port: 1\n    proto: udp\n", "proto",
+                        "unknown key 'proto' in ports[0] (allowed: port, protocol, address, name, "
+                        "listener_info)"},
+        test::ErrorCase{"UnknownKeyInMappingEntry",
+                        "ports:\n  entries:\n    - {port: 1, host: x}\n", "host",
+                        "unknown key 'host' in ports.entries[0]"},
+        test::ErrorCase{"DuplicateKeyInEntry", "ports:\n  - port: 1\n    name: a\n    port: 2\n",
+                        "port: 2", "duplicate key 'port' in ports[0]"},
+        test::ErrorCase{"MissingPort", "ports:\n  - {port: 1}\n  - {name: web}\n", "{name",
+                        "ports[1] needs a port"},
+        test::ErrorCase{"PortZero", "ports:\n  - {port: 0}\n", "0}",
+                        "ports[0].port must be an integer from 1 to 65535, got '0'"},
+        test::ErrorCase{"PortTooLarge", "ports:\n  - port: 65536\n", "65536",
+                        "ports[0].port must be an integer from 1 to 65535, got '65536'"},
+        test::ErrorCase{"PortNegative", "ports:\n  - port: -80\n", "-80", "from 1 to 65535"},
+        test::ErrorCase{"PortNotANumber", "ports:\n  - port: http\n", "http",
+                        "ports[0].port must be an integer from 1 to 65535, got 'http'"},
+        test::ErrorCase{"PortFraction", "ports:\n  - port: 80.5\n", "80.5", "from 1 to 65535"},
+        test::ErrorCase{"PortAList", "ports:\n  - port: [80, 443]\n", "[80",
+                        "ports[0].port must be an integer from 1 to 65535, got a list"},
+        test::ErrorCase{"BadProtocol", "ports:\n  - {port: 1, protocol: sctp}\n", "sctp",
+                        "ports[0].protocol must be tcp or udp, got 'sctp'"},
+        test::ErrorCase{"UpperCaseProtocol", "ports:\n  - {port: 1, protocol: TCP}\n", "TCP",
+                        "must be tcp or udp, got 'TCP'"},
+        test::ErrorCase{"ProtocolAList", "ports:\n  - {port: 1, protocol: [tcp]}\n", "[tcp]",
+                        "protocol must be a string, got a list"},
+        test::ErrorCase{"HostNameIsNotAnAddress", "ports:\n  - {port: 1, address: localhost}\n",
+                        "localhost",
+                        "ports[0].address must be an IPv4 or IPv6 address, got 'localhost'"},
+        test::ErrorCase{"AddressWithPort", "ports:\n  - {port: 1, address: '127.0.0.1:80'}\n",
+                        "'127.0.0.1:80'", "must be an IPv4 or IPv6 address, got '127.0.0.1:80'"},
+        test::ErrorCase{"BracketedIPv6", "ports:\n  - {port: 1, address: '[::1]'}\n", "'[::1]'",
+                        "must be an IPv4 or IPv6 address"},
+        test::ErrorCase{"BadIPv4", "ports:\n  - {port: 1, address: 10.0.0.256}\n", "10.0.0.256",
+                        "must be an IPv4 or IPv6 address"},
+        test::ErrorCase{"NameAList", "ports:\n  - {port: 1, name: [a]}\n", "[a]",
+                        "name must be a string, got a list"},
+        test::ErrorCase{"ListenerInfoNotABool", "ports:\n  - {port: 1, listener_info: maybe}\n",
+                        "maybe", "listener_info must be true or false, got 'maybe'"},
+        test::ErrorCase{"SectionListenerInfoNotABool", "ports:\n  listener_info: 2\n", "2\n",
+                        "listener_info must be true or false, got '2'"},
+        test::ErrorCase{"EnabledNotABool", "ports:\n  enabled: yes please\n", "yes please",
+                        "enabled must be true or false"},
+        test::ErrorCase{"Duplicate",
+                        "ports:\n  - {port: 22, name: ssh}\n  - {port: 80}\n  - {port: 22}\n",
+                        "{port: 22}", "ports[2] repeats ports[0] (22/tcp on the same address)"},
+        test::ErrorCase{"DuplicateWithAddress",
+                        "ports:\n  - {port: 53, protocol: udp, address: 127.0.0.1, name: a}\n"
+                        "  - {port: 53, protocol: udp, address: '::ffff:127.0.0.1', name: b}\n",
+                        "{port: 53, protocol: udp, address: '::ffff",
+                        "ports[1] repeats ports[0] (53/udp on the same address)"},
+        test::ErrorCase{
+            "SameSeries",
+            "ports:\n  entries:\n    - {port: 53, address: 127.0.0.1}\n"
+            "    - {port: 53, address: '::1'}\n",
+            "{port: 53, address: '::1'",
+            "ports.entries[1] and ports.entries[0] would publish the same series (53/tcp, "
+            "name ''); give them different names"}),
     test::ParamName());
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "server/config.h"
+#include "server/config_error_case.h"
 #include "test_util.h"
 
 namespace vitals::server {
@@ -172,125 +173,100 @@ TEST(ParseConfigProcessesTest, ProcessNamesWithOtherProcessesKeys) {
   EXPECT_EQ(config->collector_options.processes.groups.size(), 1u);
 }
 
-// Line and column (1-based) of the first occurrence of `token` in `text`.
-std::pair<int, int> Position(const std::string& text, const std::string& token) {
-  const size_t at = text.find(token);
-  EXPECT_NE(at, std::string::npos) << token;
-  int line = 1, column = 1;
-  for (size_t i = 0; i < at && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return {line, column};
-}
-
-struct ErrorCase {
-  const char* name;
-  const char* yaml;
-  const char* at;    // The offending token, found in `yaml` for the expected line:column.
-  const char* says;  // A fragment the message must contain.
-  friend void PrintTo(const ErrorCase& c, std::ostream* os) { *os << c.name; }
-};
-
-class ParseConfigProcessesErrorTest : public ::testing::TestWithParam<ErrorCase> {};
+class ParseConfigProcessesErrorTest : public ::testing::TestWithParam<test::ErrorCase> {};
 
 TEST_P(ParseConfigProcessesErrorTest, PointsAtTheOffendingToken) {
-  const ErrorCase& c = GetParam();
-  const auto config = ParseConfig(c.yaml, "etc/vitals.yml");
-  ASSERT_FALSE(config.ok()) << "accepted:\n" << c.yaml;
-  const auto [line, column] = Position(c.yaml, c.at);
-  const std::string prefix =
-      "etc/vitals.yml:" + std::to_string(line) + ":" + std::to_string(column) + ": ";
-  EXPECT_TRUE(std::regex_search(config.error(), std::regex("^etc/vitals\\.yml:[0-9]+:[0-9]+: ")))
-      << config.error();
-  EXPECT_EQ(config.error().substr(0, prefix.size()), prefix) << config.error();
-  EXPECT_NE(config.error().find(c.says), std::string::npos) << config.error();
+  test::ExpectErrorAtToken(GetParam());
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Errors, ParseConfigProcessesErrorTest,
     ::testing::Values(
-        ErrorCase{"ProcessesNotAMapping", "processes: [a, b]\n", "[a",
-                  "processes must be a mapping, got a list"},
-        ErrorCase{"UnknownKeyInProcesses", "processes:\n  children: true\n  childern: false\n",
-                  "childern", "unknown key 'childern' in processes"},
-        ErrorCase{"UnknownKeyInGroup", "processes:\n  groups:\n    - comm: [a]\n      nmae: x\n",
-                  "nmae", "unknown key 'nmae' in processes.groups[0]"},
-        ErrorCase{"UnknownKeyInSecondGroup",
-                  "processes:\n  groups:\n    - comm: [a]\n    - comm: [b]\n      children: true\n",
-                  "children", "unknown key 'children' in processes.groups[1]"},
-        ErrorCase{"DuplicateKeyInGroup",
-                  "processes:\n  groups:\n    - comm: [a]\n      exe: [b]\n      comm: [c]\n",
-                  "comm: [c]", "duplicate key 'comm' in processes.groups[0]"},
-        ErrorCase{"GroupWithoutSelectors", "processes:\n  groups:\n    - name: lonely\n",
-                  "name: lonely", "processes.groups[0] needs at least one of comm, exe or cmdline"},
-        ErrorCase{"SecondGroupWithoutSelectors",
-                  "processes:\n  groups:\n    - comm: [a]\n    - name: b\n      per_pid: true\n",
-                  "name: b", "processes.groups[1] needs at least one of comm, exe or cmdline"},
-        ErrorCase{"GroupWithEmptySelectorLists",
-                  "processes:\n  groups:\n    - {name: x, comm: [], exe: []}\n", "{name: x",
-                  "needs at least one of comm, exe or cmdline"},
-        ErrorCase{"GroupNotAMapping", "processes:\n  groups:\n    - comm: [a]\n    - nginx\n",
-                  "nginx", "processes.groups[1] must be a mapping, got 'nginx'"},
-        ErrorCase{"BadTemplateField",
-                  "processes:\n  groups:\n    - name: \"{{.Cmdline}}\"\n      comm: [a]\n",
-                  "\"{{.Cmdline}}", "processes.groups[0].name: unsupported template action"},
-        ErrorCase{"UnclosedTemplate",
-                  "processes:\n  groups:\n    - comm: [a]\n      name: app-{{.Comm\n", "app-{{",
-                  "processes.groups[0].name: unclosed '{{'"},
-        ErrorCase{"NameNotAString", "processes:\n  groups:\n    - comm: [a]\n      name: [x]\n",
-                  "[x]", "name must be a string, got a list"},
-        ErrorCase{"BadCmdlineRegexPointsAtItsItem",
-                  "processes:\n  groups:\n    - cmdline:\n        - ok\n        - \"(unclosed\"\n"
-                  "        - fine\n",
-                  "\"(unclosed",
-                  "processes.groups[0].cmdline: invalid regular expression '(unclosed'"},
-        ErrorCase{"BadCmdlineRegexInFlowList",
-                  "processes:\n  groups:\n    - comm: [a]\n    - cmdline: [ok, \"a)\"]\n", "\"a)",
-                  "processes.groups[1].cmdline: invalid regular expression 'a)'"},
-        ErrorCase{"CmdlineNotAList", "processes:\n  groups:\n    - cmdline: \"^x\"\n", "\"^x",
-                  "cmdline must be a list of strings, got '^x'"},
-        ErrorCase{"CommNotAList", "processes:\n  groups:\n    - comm: nginx\n", "nginx",
-                  "comm must be a list of strings, got 'nginx'"},
-        ErrorCase{"ExeItemNotAString", "processes:\n  groups:\n    - exe: [a, [b]]\n", "[b]",
-                  "exe item must be a string, got a list"},
-        ErrorCase{"ProcessNamesAndGroups",
-                  "processes:\n  groups:\n    - comm: [a]\nprocess_names:\n  - comm: [b]\n",
-                  "- comm: [b]", "process_names and processes.groups cannot both be set"},
-        ErrorCase{"GroupsIsAMapping", "processes:\n  groups:\n    comm: [a]\n", "comm: [a]",
-                  "processes.groups must be a list of groups, got a mapping"},
-        ErrorCase{"GroupsIsAScalar", "processes:\n  groups: nginx\n", "nginx",
-                  "processes.groups must be a list of groups, got 'nginx'"},
-        ErrorCase{"ProcessNamesIsAMapping", "process_names: {comm: [a]}\n", "{comm",
-                  "process_names must be a list of groups, got a mapping"},
-        ErrorCase{"UnknownKeyInProcessNames", "process_names:\n  - comm: [a]\n    exe_base: x\n",
-                  "exe_base", "unknown key 'exe_base' in process_names[0]"},
-        ErrorCase{"BadRegexInProcessNames",
-                  "process_names:\n  - name: x\n    cmdline:\n    - '[z-a]'\n", "'[z-a]",
-                  "process_names[0].cmdline: invalid regular expression '[z-a]'"},
-        ErrorCase{
+        test::ErrorCase{"ProcessesNotAMapping", "processes: [a, b]\n", "[a",
+                        "processes must be a mapping, got a list"},
+        test::ErrorCase{"UnknownKeyInProcesses",
+                        "processes:\n  children: true\n  childern: false\n", "childern",
+                        "unknown key 'childern' in processes"},
+        test::ErrorCase{"UnknownKeyInGroup",
+                        "processes:\n  groups:\n    - comm: [a]\n      nmae: x\n", "nmae",
+                        "unknown key 'nmae' in processes.groups[0]"},
+        test::ErrorCase{
+            "UnknownKeyInSecondGroup",
+            "processes:\n  groups:\n    - comm: [a]\n    - comm: [b]\n      children: true\n",
+            "children", "unknown key 'children' in processes.groups[1]"},
+        test::ErrorCase{"DuplicateKeyInGroup",
+                        "processes:\n  groups:\n    - comm: [a]\n      exe: [b]\n      comm: [c]\n",
+                        "comm: [c]", "duplicate key 'comm' in processes.groups[0]"},
+        test::ErrorCase{"GroupWithoutSelectors", "processes:\n  groups:\n    - name: lonely\n",
+                        "name: lonely",
+                        "processes.groups[0] needs at least one of comm, exe or cmdline"},
+        test::ErrorCase{
+            "SecondGroupWithoutSelectors",
+            "processes:\n  groups:\n    - comm: [a]\n    - name: b\n      per_pid: true\n",
+            "name: b", "processes.groups[1] needs at least one of comm, exe or cmdline"},
+        test::ErrorCase{"GroupWithEmptySelectorLists",
+                        "processes:\n  groups:\n    - {name: x, comm: [], exe: []}\n", "{name: x",
+                        "needs at least one of comm, exe or cmdline"},
+        test::ErrorCase{"GroupNotAMapping", "processes:\n  groups:\n    - comm: [a]\n    - nginx\n",
+                        "nginx", "processes.groups[1] must be a mapping, got 'nginx'"},
+        test::ErrorCase{"BadTemplateField",
+                        "processes:\n  groups:\n    - name: \"{{.Cmdline}}\"\n      comm: [a]\n",
+                        "\"{{.Cmdline}}", "processes.groups[0].name: unsupported template action"},
+        test::ErrorCase{"UnclosedTemplate",
+                        "processes:\n  groups:\n    - comm: [a]\n      name: app-{{.Comm\n",
+                        "app-{{", "processes.groups[0].name: unclosed '{{'"},
+        test::ErrorCase{"NameNotAString",
+                        "processes:\n  groups:\n    - comm: [a]\n      name: [x]\n", "[x]",
+                        "name must be a string, got a list"},
+        test::ErrorCase{
+            "BadCmdlineRegexPointsAtItsItem",
+            "processes:\n  groups:\n    - cmdline:\n        - ok\n        - \"(unclosed\"\n"
+            "        - fine\n",
+            "\"(unclosed", "processes.groups[0].cmdline: invalid regular expression '(unclosed'"},
+        test::ErrorCase{"BadCmdlineRegexInFlowList",
+                        "processes:\n  groups:\n    - comm: [a]\n    - cmdline: [ok, \"a)\"]\n",
+                        "\"a)", "processes.groups[1].cmdline: invalid regular expression 'a)'"},
+        test::ErrorCase{"CmdlineNotAList", "processes:\n  groups:\n    - cmdline: \"^x\"\n", "\"^x",
+                        "cmdline must be a list of strings, got '^x'"},
+        test::ErrorCase{"CommNotAList", "processes:\n  groups:\n    - comm: nginx\n", "nginx",
+                        "comm must be a list of strings, got 'nginx'"},
+        test::ErrorCase{"ExeItemNotAString", "processes:\n  groups:\n    - exe: [a, [b]]\n", "[b]",
+                        "exe item must be a string, got a list"},
+        test::ErrorCase{"ProcessNamesAndGroups",
+                        "processes:\n  groups:\n    - comm: [a]\nprocess_names:\n  - comm: [b]\n",
+                        "- comm: [b]", "process_names and processes.groups cannot both be set"},
+        test::ErrorCase{"GroupsIsAMapping", "processes:\n  groups:\n    comm: [a]\n", "comm: [a]",
+                        "processes.groups must be a list of groups, got a mapping"},
+        test::ErrorCase{"GroupsIsAScalar", "processes:\n  groups: nginx\n", "nginx",
+                        "processes.groups must be a list of groups, got 'nginx'"},
+        test::ErrorCase{"ProcessNamesIsAMapping", "process_names: {comm: [a]}\n", "{comm",
+                        "process_names must be a list of groups, got a mapping"},
+        test::ErrorCase{"UnknownKeyInProcessNames",
+                        "process_names:\n  - comm: [a]\n    exe_base: x\n", "exe_base",
+                        "unknown key 'exe_base' in process_names[0]"},
+        test::ErrorCase{"BadRegexInProcessNames",
+                        "process_names:\n  - name: x\n    cmdline:\n    - '[z-a]'\n", "'[z-a]",
+                        "process_names[0].cmdline: invalid regular expression '[z-a]'"},
+        test::ErrorCase{
             "MaxPidsZero",
             "processes:\n  groups:\n    - comm: [a]\n      per_pid: true\n      max_pids: 0\n",
             "0\n", "max_pids must be a positive integer, got '0'"},
-        ErrorCase{"MaxPidsNotANumber",
-                  "processes:\n  groups:\n    - comm: [a]\n      max_pids: ten\n", "ten",
-                  "max_pids must be a positive integer"},
-        ErrorCase{"PerPidNotABool", "processes:\n  groups:\n    - comm: [a]\n      per_pid: 2\n",
-                  "2\n", "per_pid must be true or false, got '2'"},
-        ErrorCase{"MaxGroupsZero", "processes:\n  max_groups: 0\n", "0\n",
-                  "max_groups must be a positive integer, got '0'"},
-        ErrorCase{"MaxGroupsNegative", "processes:\n  max_groups: -5\n", "-5",
-                  "max_groups must be a positive integer"},
-        ErrorCase{"ChildrenNotABool", "processes:\n  children: sometimes\n", "sometimes",
-                  "children must be true or false"},
-        ErrorCase{"RecheckNotABool", "processes:\n  recheck: [yes]\n", "[yes]",
-                  "recheck must be true or false, got a list"},
-        ErrorCase{"EnabledNotABool", "processes:\n  enabled: maybe\n", "maybe",
-                  "enabled must be true or false, got 'maybe'"}),
+        test::ErrorCase{"MaxPidsNotANumber",
+                        "processes:\n  groups:\n    - comm: [a]\n      max_pids: ten\n", "ten",
+                        "max_pids must be a positive integer"},
+        test::ErrorCase{"PerPidNotABool",
+                        "processes:\n  groups:\n    - comm: [a]\n      per_pid: 2\n", "2\n",
+                        "per_pid must be true or false, got '2'"},
+        test::ErrorCase{"MaxGroupsZero", "processes:\n  max_groups: 0\n", "0\n",
+                        "max_groups must be a positive integer, got '0'"},
+        test::ErrorCase{"MaxGroupsNegative", "processes:\n  max_groups: -5\n", "-5",
+                        "max_groups must be a positive integer"},
+        test::ErrorCase{"ChildrenNotABool", "processes:\n  children: sometimes\n", "sometimes",
+                        "children must be true or false"},
+        test::ErrorCase{"RecheckNotABool", "processes:\n  recheck: [yes]\n", "[yes]",
+                        "recheck must be true or false, got a list"},
+        test::ErrorCase{"EnabledNotABool", "processes:\n  enabled: maybe\n", "maybe",
+                        "enabled must be true or false, got 'maybe'"}),
     test::ParamName());
 
 }  // namespace

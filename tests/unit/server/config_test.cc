@@ -6,6 +6,7 @@
 #include <regex>
 #include <string>
 
+#include "server/config_error_case.h"
 #include "test_util.h"
 
 namespace vitals::server {
@@ -96,119 +97,87 @@ TEST(ParseConfigTest, UnsetFilterKeepsItsDefault) {
   EXPECT_EQ(config->collector_options.filesystem.stat_workers, 2);
 }
 
-// Line and column (1-based) of the first occurrence of `token` in `text`.
-std::pair<int, int> Position(const std::string& text, const std::string& token) {
-  const size_t at = text.find(token);
-  EXPECT_NE(at, std::string::npos) << token;
-  int line = 1, column = 1;
-  for (size_t i = 0; i < at; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return {line, column};
-}
+class ParseConfigErrorTest : public ::testing::TestWithParam<test::ErrorCase> {};
 
-struct ErrorCase {
-  const char* name;
-  const char* yaml;
-  // The offending token, found in `yaml` to compute the expected line and column.
-  const char* at;
-  // A fragment the message must contain.
-  const char* says;
-  // Readable test names in ctest and failure messages.
-  friend void PrintTo(const ErrorCase& c, std::ostream* os) { *os << c.name; }
-};
-
-class ParseConfigErrorTest : public ::testing::TestWithParam<ErrorCase> {};
-
-TEST_P(ParseConfigErrorTest, PointsAtTheOffendingToken) {
-  const ErrorCase& c = GetParam();
-  const auto config = ParseConfig(c.yaml, "etc/vitals.yml");
-  ASSERT_FALSE(config.ok()) << "accepted:\n" << c.yaml;
-  const auto [line, column] = Position(c.yaml, c.at);
-  const std::string prefix =
-      "etc/vitals.yml:" + std::to_string(line) + ":" + std::to_string(column) + ": ";
-  EXPECT_TRUE(std::regex_search(config.error(), std::regex("^etc/vitals\\.yml:[0-9]+:[0-9]+: ")))
-      << config.error();
-  EXPECT_EQ(config.error().substr(0, prefix.size()), prefix) << config.error();
-  EXPECT_NE(config.error().find(c.says), std::string::npos) << config.error();
-}
+TEST_P(ParseConfigErrorTest, PointsAtTheOffendingToken) { test::ExpectErrorAtToken(GetParam()); }
 
 INSTANTIATE_TEST_SUITE_P(
     Errors, ParseConfigErrorTest,
     ::testing::Values(
-        ErrorCase{"UnknownTopLevelKey", "collectors:\n  cpu: {}\ncolectors:\n  - x\n", "colectors",
-                  "unknown key 'colectors'"},
-        ErrorCase{"TopLevelNotAMapping", "- collectors\n", "- collectors", "must be a mapping"},
-        ErrorCase{"CollectorsNotAMapping", "collectors: [cpu, meminfo]\n", "[cpu",
-                  "collectors must be a mapping, got a list"},
-        ErrorCase{"UnknownCollector", "collectors:\n  cpu:\n    enabled: true\n  cpuu:\n", "cpuu",
-                  "unknown collector 'cpuu'"},
-        ErrorCase{"CollectorNotAMapping", "collectors:\n  meminfo: true\n", "true",
-                  "collectors.meminfo must be a mapping"},
-        ErrorCase{"UnknownKeyInCollector",
-                  "collectors:\n  filesystem:\n    mount_timeout: 5s\n    mount_point_exclude: x\n",
-                  "mount_point_exclude", "unknown key 'mount_point_exclude'"},
-        ErrorCase{"UnknownKeyInCollectorWithoutOptions",
-                  "collectors:\n  loadavg:\n    enabled: true\n    interval: 5s\n", "interval",
-                  "in collectors.loadavg"},
-        ErrorCase{"EnabledNotABool", "collectors:\n  cpu:\n    enabled: \"maybe\"\n", "\"maybe\"",
-                  "enabled must be true or false, got 'maybe'"},
-        ErrorCase{"EnabledIsAList", "collectors:\n  cpu:\n    enabled: [true]\n", "[true]",
-                  "enabled must be true or false, got a list"},
-        ErrorCase{"ListWhereStringExpected",
-                  "collectors:\n  diskstats:\n    device_include:\n      - sda\n      - sdb\n",
-                  "- sda", "device_include must be a string, got a list"},
-        ErrorCase{"MapWhereStringExpected", "collectors:\n  netdev:\n    device_exclude: {a: b}\n",
-                  "{a: b}", "device_exclude must be a string, got a mapping"},
-        ErrorCase{"InvalidRegex", "collectors:\n  netdev:\n    device_exclude: \"^(veth\"\n",
-                  "\"^(veth", "invalid regular expression '^(veth'"},
-        ErrorCase{"InvalidRegexInFilesystem",
-                  "collectors:\n  filesystem:\n    fs_types_include: \"[z-a]\"\n", "\"[z-a]",
-                  "collectors.filesystem.fs_types"},
-        ErrorCase{"IncludeAndExclude",
-                  "collectors:\n  diskstats:\n    device_exclude: ^loop\n    device_include: ^sd\n",
-                  "^sd", "mutually exclusive"},
-        ErrorCase{"BadDuration", "collectors:\n  filesystem:\n    mount_timeout: 5 seconds\n",
-                  "5 seconds", "mount_timeout must be a positive duration"},
-        ErrorCase{"DurationWithoutUnit", "collectors:\n  filesystem:\n    mount_timeout: 5\n",
-                  "5\n", "mount_timeout must be a positive duration"},
-        ErrorCase{"ZeroDuration", "collectors:\n  filesystem:\n    mount_timeout: 0s\n", "0s",
-                  "positive duration"},
-        ErrorCase{"ZeroStatWorkers", "collectors:\n  filesystem:\n    stat_workers: 0\n", "0\n",
-                  "stat_workers must be a positive integer, got '0'"},
-        ErrorCase{"NegativeStatWorkers", "collectors:\n  filesystem:\n    stat_workers: -3\n", "-3",
-                  "stat_workers must be a positive integer"},
-        ErrorCase{"FractionalStatWorkers", "collectors:\n  filesystem:\n    stat_workers: 1.5\n",
-                  "1.5", "stat_workers must be a positive integer"},
-        ErrorCase{"IgnoreInvalidSpeedNotABool",
-                  "collectors:\n  netclass:\n    ignore_invalid_speed: sometimes\n", "sometimes",
-                  "ignore_invalid_speed must be true or false"},
-        ErrorCase{"DuplicateTopLevelKey", "collectors: {}\ncollectors:\n  cpu: {}\n",
-                  "collectors:\n", "duplicate key 'collectors' in the top level"},
-        ErrorCase{"DuplicateCollector",
-                  "collectors:\n  cpu: {}\n  meminfo: {}\n  cpu: {enabled: false}\n",
-                  "cpu: {enabled", "duplicate key 'cpu' in collectors"},
-        ErrorCase{"DuplicateKeyInCollector",
-                  "collectors:\n  netclass:\n    ignore_invalid_speed: true\n"
-                  "    ignore_invalid_speed: false\n",
-                  "ignore_invalid_speed: false",
-                  "duplicate key 'ignore_invalid_speed' in collectors.netclass"},
-        ErrorCase{"NonScalarCollectorKey", "collectors:\n  [cpu, meminfo]: {}\n", "[cpu",
-                  "keys in collectors must be plain names"},
-        ErrorCase{"NonScalarTopLevelKey", "? [collectors]\n: {}\n", "[collectors]",
-                  "keys in the top level must be plain names"},
-        ErrorCase{"SyntaxBadIndentation",
-                  "collectors:\n  cpu:\n    enabled: true\n   meminfo: {}\n", "meminfo",
-                  "end of map not found"},
-        ErrorCase{"SyntaxUnclosedFlowMap", "collectors: {cpu: {}\nlater: 1\n", "later",
-                  "end of map flow not found"},
-        ErrorCase{"SyntaxIllegalMapValue", "collectors:\n  cpu: enabled: true\n", ": true",
-                  "illegal map value"}),
+        test::ErrorCase{"UnknownTopLevelKey", "collectors:\n  cpu: {}\ncolectors:\n  - x\n",
+                        "colectors", "unknown key 'colectors'"},
+        test::ErrorCase{"TopLevelNotAMapping", "- collectors\n", "- collectors",
+                        "must be a mapping"},
+        test::ErrorCase{"CollectorsNotAMapping", "collectors: [cpu, meminfo]\n", "[cpu",
+                        "collectors must be a mapping, got a list"},
+        test::ErrorCase{"UnknownCollector", "collectors:\n  cpu:\n    enabled: true\n  cpuu:\n",
+                        "cpuu", "unknown collector 'cpuu'"},
+        test::ErrorCase{"CollectorNotAMapping", "collectors:\n  meminfo: true\n", "true",
+                        "collectors.meminfo must be a mapping"},
+        test::ErrorCase{
+            "UnknownKeyInCollector",
+            "collectors:\n  filesystem:\n    mount_timeout: 5s\n    mount_point_exclude: x\n",
+            "mount_point_exclude", "unknown key 'mount_point_exclude'"},
+        test::ErrorCase{"UnknownKeyInCollectorWithoutOptions",
+                        "collectors:\n  loadavg:\n    enabled: true\n    interval: 5s\n",
+                        "interval", "in collectors.loadavg"},
+        test::ErrorCase{"EnabledNotABool", "collectors:\n  cpu:\n    enabled: \"maybe\"\n",
+                        "\"maybe\"", "enabled must be true or false, got 'maybe'"},
+        test::ErrorCase{"EnabledIsAList", "collectors:\n  cpu:\n    enabled: [true]\n", "[true]",
+                        "enabled must be true or false, got a list"},
+        test::ErrorCase{
+            "ListWhereStringExpected",
+            "collectors:\n  diskstats:\n    device_include:\n      - sda\n      - sdb\n", "- sda",
+            "device_include must be a string, got a list"},
+        test::ErrorCase{"MapWhereStringExpected",
+                        "collectors:\n  netdev:\n    device_exclude: {a: b}\n", "{a: b}",
+                        "device_exclude must be a string, got a mapping"},
+        test::ErrorCase{"InvalidRegex", "collectors:\n  netdev:\n    device_exclude: \"^(veth\"\n",
+                        "\"^(veth", "invalid regular expression '^(veth'"},
+        test::ErrorCase{"InvalidRegexInFilesystem",
+                        "collectors:\n  filesystem:\n    fs_types_include: \"[z-a]\"\n", "\"[z-a]",
+                        "collectors.filesystem.fs_types"},
+        test::ErrorCase{
+            "IncludeAndExclude",
+            "collectors:\n  diskstats:\n    device_exclude: ^loop\n    device_include: ^sd\n",
+            "^sd", "mutually exclusive"},
+        test::ErrorCase{"BadDuration", "collectors:\n  filesystem:\n    mount_timeout: 5 seconds\n",
+                        "5 seconds", "mount_timeout must be a positive duration"},
+        test::ErrorCase{"DurationWithoutUnit", "collectors:\n  filesystem:\n    mount_timeout: 5\n",
+                        "5\n", "mount_timeout must be a positive duration"},
+        test::ErrorCase{"ZeroDuration", "collectors:\n  filesystem:\n    mount_timeout: 0s\n", "0s",
+                        "positive duration"},
+        test::ErrorCase{"ZeroStatWorkers", "collectors:\n  filesystem:\n    stat_workers: 0\n",
+                        "0\n", "stat_workers must be a positive integer, got '0'"},
+        test::ErrorCase{"NegativeStatWorkers", "collectors:\n  filesystem:\n    stat_workers: -3\n",
+                        "-3", "stat_workers must be a positive integer"},
+        test::ErrorCase{"FractionalStatWorkers",
+                        "collectors:\n  filesystem:\n    stat_workers: 1.5\n", "1.5",
+                        "stat_workers must be a positive integer"},
+        test::ErrorCase{"IgnoreInvalidSpeedNotABool",
+                        "collectors:\n  netclass:\n    ignore_invalid_speed: sometimes\n",
+                        "sometimes", "ignore_invalid_speed must be true or false"},
+        test::ErrorCase{"DuplicateTopLevelKey", "collectors: {}\ncollectors:\n  cpu: {}\n",
+                        "collectors:\n", "duplicate key 'collectors' in the top level"},
+        test::ErrorCase{"DuplicateCollector",
+                        "collectors:\n  cpu: {}\n  meminfo: {}\n  cpu: {enabled: false}\n",
+                        "cpu: {enabled", "duplicate key 'cpu' in collectors"},
+        test::ErrorCase{"DuplicateKeyInCollector",
+                        "collectors:\n  netclass:\n    ignore_invalid_speed: true\n"
+                        "    ignore_invalid_speed: false\n",
+                        "ignore_invalid_speed: false",
+                        "duplicate key 'ignore_invalid_speed' in collectors.netclass"},
+        test::ErrorCase{"NonScalarCollectorKey", "collectors:\n  [cpu, meminfo]: {}\n", "[cpu",
+                        "keys in collectors must be plain names"},
+        test::ErrorCase{"NonScalarTopLevelKey", "? [collectors]\n: {}\n", "[collectors]",
+                        "keys in the top level must be plain names"},
+        test::ErrorCase{"SyntaxBadIndentation",
+                        "collectors:\n  cpu:\n    enabled: true\n   meminfo: {}\n", "meminfo",
+                        "end of map not found"},
+        test::ErrorCase{"SyntaxUnclosedFlowMap", "collectors: {cpu: {}\nlater: 1\n", "later",
+                        "end of map flow not found"},
+        test::ErrorCase{"SyntaxIllegalMapValue", "collectors:\n  cpu: enabled: true\n", ": true",
+                        "illegal map value"}),
     test::ParamName());
 
 TEST(LoadConfigFileTest, ReadsFileAndNamesItInErrors) {
