@@ -11,6 +11,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -430,3 +431,58 @@ def parse(text):
 def format_key(key):
     name, labels = key
     return format_sample(name, sorted(labels), "").rstrip()
+
+
+class PeerExporter:
+    """A peer exporter (node_exporter, process-exporter) on a free loopback port, its
+    output in a temporary file. `listen_flag` is its listen-address flag (Go's flag
+    package wants one dash, kingpin two); `ready_path` answers 200 once it serves."""
+
+    def __init__(self, name, binary, args, listen_flag, ready_path="/metrics", env=None,
+                 merge_stdout=False):
+        self.name, self.binary, self.args = name, binary, args
+        self.listen_flag, self.ready_path, self.env = listen_flag, ready_path, env
+        self.merge_stdout = merge_stdout
+        self.proc = None
+        self.port = None
+        self.log = tempfile.NamedTemporaryFile(prefix="vitals-e2e-%s-" % name, suffix=".log",
+                                               delete=False)
+
+    def start(self, attempts=5):
+        for _ in range(attempts):
+            self.port = free_port()
+            self.log.seek(0)
+            self.log.truncate()
+            self.proc = subprocess.Popen(
+                [self.binary, "%s=%s:%d" % (self.listen_flag, LOOPBACK, self.port)] + self.args,
+                stdin=subprocess.DEVNULL,
+                stdout=self.log if self.merge_stdout else subprocess.DEVNULL, stderr=self.log,
+                env=None if self.env is None else dict(os.environ, **self.env))
+            if wait_http_ok(self.url(self.ready_path), 10.0, self.proc):
+                return self
+            self.terminate()
+            if "address already in use" not in self.output():
+                raise RuntimeError("%s did not start:\n%s" % (self.name, self.output()))
+        raise RuntimeError("%s: no free port after %d attempts" % (self.name, attempts))
+
+    def url(self, path="/metrics"):
+        return "http://%s:%d%s" % (LOOPBACK, self.port, path)
+
+    def terminate(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+
+    def stop(self):
+        self.terminate()
+        self.log.close()
+        if os.path.exists(self.log.name):
+            os.unlink(self.log.name)
+
+    def output(self):
+        with open(self.log.name, errors="replace") as f:
+            return f.read()

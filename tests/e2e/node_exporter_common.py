@@ -12,7 +12,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.dont_write_bytecode = True
@@ -207,53 +206,15 @@ def node_exporter_args(binary, defaults, extra=(), optional=()):
     return args
 
 
-class NodeExporter:
+class NodeExporter(harness.PeerExporter):
     """node_exporter on a free loopback port; its log goes to a temporary file."""
 
     def __init__(self, binary, args, env=None):
-        self.binary, self.args, self.env = binary, args, env
-        self.proc = None
-        self.port = None
-        self.log = tempfile.NamedTemporaryFile(prefix="vitals-e2e-node-exporter-",
-                                               suffix=".log", delete=False)
-
-    def start(self, attempts=5):
-        for _ in range(attempts):
-            self.port = harness.free_port()
-            self.log.seek(0)
-            self.log.truncate()
-            self.proc = subprocess.Popen(
-                [self.binary, "--web.listen-address=%s:%d" % (harness.LOOPBACK, self.port)]
-                + self.args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=self.log, env=None if self.env is None else dict(os.environ, **self.env))
-            if harness.wait_http_ok(self.url("/"), 10.0, self.proc):
-                return self
-            self.terminate()
-            if "address already in use" not in self.stderr():
-                raise RuntimeError("node_exporter did not start:\n" + self.stderr())
-        raise RuntimeError("node_exporter: no free port after %d attempts" % attempts)
-
-    def url(self, path="/metrics"):
-        return "http://%s:%d%s" % (harness.LOOPBACK, self.port, path)
-
-    def terminate(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
-
-    def stop(self):
-        self.terminate()
-        self.log.close()
-        if os.path.exists(self.log.name):
-            os.unlink(self.log.name)
+        super().__init__("node_exporter", binary, args, "--web.listen-address",
+                         ready_path="/", env=env)
 
     def stderr(self):
-        with open(self.log.name, errors="replace") as f:
-            return f.read()
+        return self.output()
 
 
 def scrape(url):

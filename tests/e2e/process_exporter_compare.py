@@ -50,7 +50,6 @@ import resource
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.dont_write_bytecode = True
@@ -85,58 +84,18 @@ KNOWN = [
 ]
 
 
-class ProcessExporter:
+class ProcessExporter(harness.PeerExporter):
     """prometheus-process-exporter on a free loopback port; its log goes to a file."""
 
     def __init__(self, binary, args):
-        self.binary, self.args = binary, args
-        self.proc = None
-        self.port = None
-        self.log = tempfile.NamedTemporaryFile(prefix="vitals-e2e-process-exporter-",
-                                               suffix=".log", delete=False)
-
-    def start(self, attempts=5):
-        for _ in range(attempts):
-            self.port = harness.free_port()
-            self.log.seek(0)
-            self.log.truncate()
-            self.proc = subprocess.Popen(
-                [self.binary, "-web.listen-address=%s:%d" % (harness.LOOPBACK, self.port)]
-                + self.args, stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log)
-            if harness.wait_http_ok(self.url(), 10.0, self.proc):
-                return self
-            self.terminate()
-            if "address already in use" not in self.output():
-                raise RuntimeError("process-exporter did not start:\n" + self.output())
-        raise RuntimeError("process-exporter: no free port after %d attempts" % attempts)
-
-    def url(self, path="/metrics"):
-        return "http://%s:%d%s" % (harness.LOOPBACK, self.port, path)
+        super().__init__("process-exporter", binary, args, "-web.listen-address",
+                         merge_stdout=True)
 
     def scrape(self):
         response = harness.http_request(self.url(), timeout=30)
         if response.status != 200:
             raise RuntimeError("process-exporter: HTTP %d" % response.status)
         return harness.parse(response.text())
-
-    def terminate(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
-
-    def stop(self):
-        self.terminate()
-        self.log.close()
-        if os.path.exists(self.log.name):
-            os.unlink(self.log.name)
-
-    def output(self):
-        with open(self.log.name, errors="replace") as f:
-            return f.read()
 
 
 def config_text(mark, kthreadd):
