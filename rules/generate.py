@@ -205,12 +205,12 @@ def resource_alerts(r):
     out += alert(avg, "%s\n  > %s\n%s" % (r["avg"], on, red), "critical", "30m",
                  "%s 36-hour average above the red threshold." % r["what"],
                  "The 36-hour average %s %s is {{ $value | humanizePercentage }}, above its red threshold."
-                 % (r["what"].lower().replace("cpu", "CPU"), r["where"]))
+                 % (_lc(r["what"]), r["where"]))
     out += alert(avg, "(\n  %s\n    > %s\n  %s\n)\n  <= %s\n%s" % (r["avg"], on, amber, on, red),
                  "warning", "30m",
                  "%s 36-hour average above the amber threshold." % r["what"],
                  "The 36-hour average %s %s is {{ $value | humanizePercentage }}, between its amber and red thresholds."
-                 % (r["what"].lower().replace("cpu", "CPU"), r["where"]))
+                 % (_lc(r["what"]), r["where"]))
     p = "predict_linear(%s[6h], %s)" % (r["ratio"], _secs(r["horizon"]))
     expr = ("%s\n  > %s\n%s\n"
             "# hysteresis: once firing, it clears only when the prediction drops below amber\n"
@@ -224,6 +224,11 @@ def resource_alerts(r):
                  "%s %s is predicted to reach {{ $value | humanizePercentage }} within %s (linear trend of the last 6h)."
                  % (r["what"], r["where"], r["horizon"]))
     return out
+
+
+def _lc(s):
+    """Lower-cases the first letter, except in an acronym (CPU)."""
+    return s if s[:2].isupper() else s[0].lower() + s[1:]
 
 
 def _secs(d):
