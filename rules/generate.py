@@ -3,12 +3,14 @@
 
 The five thresholded resources share one red/amber model, so the rules are written
 from the table below instead of by hand: edit this file, run it, commit both.
-`rules_generated` in CTest fails when the committed files differ from its output.
+`rules_generated` in CTest fails when the committed files differ from its output,
+or when an alert's runbook_url names no section of docs/runbooks.md.
 
     python3 rules/generate.py            # rewrite the files
     python3 rules/generate.py --check    # exit 1 when they are out of date
 """
 import os
+import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -277,6 +279,18 @@ def main():
             else:
                 with open(path, "w") as f:
                     f.write(text)
+    # every runbook_url must point at a section of docs/runbooks.md
+    runbooks = os.path.join(HERE, "..", "docs", "runbooks.md")
+    anchors = set()
+    if os.path.exists(runbooks):
+        for line in open(runbooks):
+            if line.startswith("## "):
+                anchors.add(line[3:].strip().lower())
+
+    missing = sorted(set(re.findall(r"runbooks\.md#(\S+)", files["alerts.yml"])) - anchors)
+    if missing:
+        print("docs/runbooks.md lacks sections for: " + ", ".join(missing), file=sys.stderr)
+        return 1
     if stale:
         print("out of date (run python3 rules/generate.py): " + ", ".join(stale), file=sys.stderr)
         return 1
