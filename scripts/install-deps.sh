@@ -11,7 +11,7 @@ build_packages=(
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 curl clang-format
-  prometheus prometheus-node-exporter
+  prometheus prometheus-node-exporter prometheus-alertmanager
 )
 
 case "${1:-build}" in
@@ -32,5 +32,5 @@ sudo=""
 echo "installing: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
-# Services shipped by these packages (prometheus, node exporter) must not start here.
+# Services shipped by these packages (prometheus, node exporter, alertmanager) must not start here.
 $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
