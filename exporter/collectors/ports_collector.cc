@@ -34,43 +34,6 @@ uint8_t WantedState(PortProtocol protocol) {
 
 bool Denied(int err) { return err == EACCES || err == EPERM; }
 
-// /proc/net/tcp is a seq_file: one read() returns at most about a page of whole lines,
-// however large the buffer, so a short read is not the end; only a read of 0 is. (One
-// socket per ~150 bytes: 256 MiB is about 1.7 million sockets.)
-constexpr size_t kMaxTableSize = 256 << 20;
-
-procfs::Result<std::string_view> ReadToEnd(const std::string& path, std::string& buffer, int& err) {
-  err = 0;
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    err = errno;
-    return procfs::Error{"open " + path + ": " + std::strerror(err)};
-  }
-  if (buffer.size() < 64 * 1024) buffer.resize(64 * 1024);
-  size_t total = 0;
-  while (true) {
-    if (total == buffer.size()) {
-      if (buffer.size() >= kMaxTableSize) {
-        close(fd);
-        return procfs::Error{path + " is larger than " + std::to_string(kMaxTableSize >> 20) +
-                             " MiB"};
-      }
-      buffer.resize(buffer.size() * 2);
-    }
-    const ssize_t n = read(fd, buffer.data() + total, buffer.size() - total);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      err = errno;
-      close(fd);
-      return procfs::Error{"read " + path + ": " + std::strerror(err)};
-    }
-    if (n == 0) break;
-    total += static_cast<size_t>(n);
-  }
-  close(fd);
-  return std::string_view(buffer.data(), total);
-}
-
 // "socket:[12345]" -> 12345.
 std::optional<uint64_t> SocketInode(std::string_view link) {
   constexpr std::string_view kPrefix = "socket:[";
@@ -169,7 +132,8 @@ Status PortsCollector::ReadProcfs(PortProtocol protocol, Table& table) {
   for (const std::string& name : {base, base + "6"}) {
     const std::string path = procfs::JoinPath(paths_.procfs, name);
     int err = 0;
-    auto text = ReadToEnd(path, table_buffer_, err);
+    // A seq_file of many lines: read to EOF (ReadMode::kUntilEof, the default).
+    auto text = procfs::ReadFileAt(AT_FDCWD, path.c_str(), table_buffer_, &err);
     if (!text.ok()) {
       if (name.back() == '6' && err == ENOENT) continue;  // IPv6 disabled: no such file.
       return Status::Fail("ports: " + text.error());
