@@ -94,6 +94,7 @@ int Run(const Flags& flags) {
     http.listen_addresses = {vitals::server::kDefaultListenAddress};
   http.telemetry_path = flags.telemetry_path;
   http.max_requests = flags.max_requests;
+  http.probes = config->collector_options.probes;
   auto server = vitals::server::HttpServer::Start(http, scraper);
   if (!server.ok()) {
     spdlog::error("{}", server.error());

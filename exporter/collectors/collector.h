@@ -5,7 +5,9 @@
 
 #include <prometheus/metric_family.h>
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,9 @@ class Collector {
   // Appends this collector's families to `out`. A failed status marks the collector
   // unsuccessful for this scrape; whatever it appended is still published.
   virtual Status Collect(Families& out) = 0;
+  // When the current scrape must be answered by (Prometheus's scrape timeout minus a
+  // margin); set before each Collect(). Only collectors that wait on the network use it.
+  virtual void SetDeadline(std::optional<std::chrono::steady_clock::time_point> /*deadline*/) {}
 };
 
 }  // namespace vitals::collectors

@@ -17,7 +17,7 @@ std::unique_ptr<Collector> MakeWithPaths(const Paths& paths, const CollectorOpti
   return std::make_unique<T>(paths);
 }
 
-const std::array<CollectorSpec, 12> kCollectors = {{
+const std::array<CollectorSpec, 13> kCollectors = {{
     {"cpu", true, "CPU time per mode (/proc/stat)", MakeWithPaths<CpuCollector>},
     {"diskstats", true, "Block device I/O (/proc/diskstats)",
      [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {
@@ -41,6 +41,12 @@ const std::array<CollectorSpec, 12> kCollectors = {{
      "Listening TCP and bound UDP ports from the ports: config section (on when it lists any)",
      [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {
        return std::make_unique<PortsCollector>(p, o.ports);
+     }},
+    {"probes", false,
+     "HTTP and TCP probes from the probes: config section, run at scrape time (on when it "
+     "lists targets)",
+     [](const Paths&, const CollectorOptions& o) -> std::unique_ptr<Collector> {
+       return std::make_unique<ProbesCollector>(o.probes);
      }},
     {"processes", false,
      "Process groups from the processes: config section (on when the section is present)",

@@ -12,6 +12,7 @@
 #include "collectors/netclass_collector.h"
 #include "collectors/netdev_collector.h"
 #include "collectors/ports_collector.h"
+#include "collectors/probes_collector.h"
 #include "collectors/processes_collector.h"
 
 namespace vitals::collectors {
@@ -24,6 +25,7 @@ struct CollectorOptions {
   NetclassOptions netclass;
   ProcessesOptions processes;
   PortsOptions ports;
+  ProbesOptions probes;
 
   // node_exporter's default filters.
   static CollectorOptions Defaults();

@@ -5,10 +5,12 @@
 #include <zlib.h>
 
 #include <array>
+#include <chrono>
 #include <cstring>
 #include <optional>
 
 #include "procfs/text.h"
+#include "server/exposition.h"
 #include "server/version.h"
 
 namespace vitals::server {
@@ -56,6 +58,30 @@ bool AcceptsGzip(mg_connection* conn) {
     star = accepted;
   }
   return star.value_or(false);
+}
+
+// Prometheus's scrape timeout (X-Prometheus-Scrape-Timeout-Seconds) minus 0.5 s, as
+// blackbox_exporter does, so the answer arrives before Prometheus gives up.
+collectors::Deadline ScrapeDeadline(mg_connection* conn) {
+  const char* header = mg_get_header(conn, "X-Prometheus-Scrape-Timeout-Seconds");
+  if (header == nullptr) return std::nullopt;
+  const auto seconds = procfs::ParseDouble(procfs::Trim(header));
+  if (!seconds || !(*seconds > 0) || *seconds > 86400) return std::nullopt;
+  const double budget = *seconds > 1.0 ? *seconds - 0.5 : *seconds / 2;
+  return std::chrono::steady_clock::now() +
+         std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+             std::chrono::duration<double>(budget));
+}
+
+// A query parameter, URL-decoded; nullopt when absent or too long.
+std::optional<std::string> QueryParameter(const mg_request_info* info, const char* name) {
+  if (info->query_string == nullptr) return std::nullopt;
+  std::string value(8192, '\0');
+  const int length = mg_get_var(info->query_string, std::strlen(info->query_string), name,
+                                value.data(), value.size());
+  if (length < 0) return std::nullopt;
+  value.resize(static_cast<size_t>(length));
+  return value;
 }
 
 int LogCivetweb(const mg_connection* /*conn*/, const char* message) {
@@ -190,6 +216,8 @@ int HttpServer::Dispatch(mg_connection* conn) {
     SendResponse(conn, 405, "text/plain; charset=utf-8", "Method Not Allowed\n");
   } else if (path == options_.telemetry_path) {
     ServeMetrics(conn);
+  } else if (path == "/probe") {
+    ServeProbe(conn);
   } else if (path == "/") {
     SendResponse(conn, 200, "text/html; charset=utf-8", landing_page_);
   } else if (path == "/-/healthy") {
@@ -203,7 +231,7 @@ int HttpServer::Dispatch(mg_connection* conn) {
 }
 
 void HttpServer::ServeMetrics(mg_connection* conn) {
-  const std::string text = scraper_.ScrapeText();
+  const std::string text = scraper_.ScrapeText(ScrapeDeadline(conn));
   if (AcceptsGzip(conn)) {
     const std::string compressed = Gzip(text);
     if (!compressed.empty()) {
@@ -211,6 +239,46 @@ void HttpServer::ServeMetrics(mg_connection* conn) {
       return;
     }
   }
+  SendResponse(conn, 200, kMetricsContentType, text);
+}
+
+void HttpServer::ServeProbe(mg_connection* conn) {
+  constexpr const char* kText = "text/plain; charset=utf-8";
+  const mg_request_info* info = mg_get_request_info(conn);
+  const auto target = QueryParameter(info, "target");
+  const auto module_name = QueryParameter(info, "module");
+  if (!target || target->empty()) {
+    SendResponse(conn, 400, kText, "target parameter is missing\n");
+    return;
+  }
+  if (!module_name) {
+    SendResponse(conn, 400, kText, "module parameter is missing\n");
+    return;
+  }
+  const auto module = options_.probes.modules.find(*module_name);
+  if (module == options_.probes.modules.end()) {
+    SendResponse(conn, 400, kText, "unknown module \"" + *module_name + "\"\n");
+    return;
+  }
+  if (!collectors::ProbeTargetAllowed(options_.probes, *target)) {
+    SendResponse(conn, 403, kText, "target is not in probes.allowed_targets\n");
+    return;
+  }
+  collectors::ProbeTarget probe;
+  probe.target = *target;
+  probe.module = *module_name;
+  const std::vector<const collectors::ProbeTarget*> targets = {&probe};
+  const std::vector<const collectors::ProbeModule*> modules = {&module->second};
+  const auto results = collectors::RunProbes(targets, modules, ScrapeDeadline(conn));
+  if (!results.front().success) {
+    spdlog::debug("probe {} (module {}) failed: {}", probe.target, probe.module,
+                  results.front().error);
+  }
+  collectors::Families families;
+  collectors::AppendProbeFamilies(targets, modules, results, false, families);
+  std::erase_if(families, [](const auto& family) { return family.metric.empty(); });
+  std::string text;
+  AppendExposition(families, text);
   SendResponse(conn, 200, kMetricsContentType, text);
 }
 

@@ -1,4 +1,5 @@
-// The HTTP front: /metrics (gzip when asked), the landing page, /-/healthy and
+// The HTTP front: /metrics (gzip when asked), /probe?target=&module= (one probe,
+// blackbox_exporter's multi-target pattern), the landing page, /-/healthy and
 // /-/ready, 404 for the rest. civetweb bounds concurrency (a fixed worker pool),
 // header size and socket timeouts, so a misbehaving client cannot starve Prometheus.
 #pragma once
@@ -7,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "collectors/probes_collector.h"
 #include "procfs/result.h"
 #include "server/scraper.h"
 
@@ -21,6 +23,8 @@ struct HttpOptions {
   int max_requests = 40;
   int request_timeout_ms = 10000;
   int max_header_bytes = 16384;
+  // Modules and allowed_targets for /probe (the probes: config section).
+  collectors::ProbesOptions probes;
 };
 
 class HttpServer {
@@ -40,6 +44,7 @@ class HttpServer {
   static int HandleRequest(mg_connection* conn);
   int Dispatch(mg_connection* conn);
   void ServeMetrics(mg_connection* conn);
+  void ServeProbe(mg_connection* conn);
   std::string LandingPage() const;
 
   HttpOptions options_;

@@ -48,7 +48,7 @@ std::vector<std::string> Scraper::Names() const {
   return names;
 }
 
-Families Scraper::Collect() {
+Families Scraper::Collect(collectors::Deadline deadline) {
   std::lock_guard lock(mutex_);
   Families out;
   out.reserve(64);
@@ -60,6 +60,7 @@ Families Scraper::Collect() {
                             "vitals_exporter: Whether a collector succeeded.", kGauge);
   for (auto& named : collectors_) {
     const auto start = std::chrono::steady_clock::now();
+    named.collector->SetDeadline(deadline);
     const procfs::Status status = RunCollector(named, out);
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
     LogOutcome(named, status);
@@ -77,8 +78,8 @@ Families Scraper::Collect() {
   return out;
 }
 
-std::string Scraper::ScrapeText() {
-  const Families families = Collect();
+std::string Scraper::ScrapeText(collectors::Deadline deadline) {
+  const Families families = Collect(deadline);
   std::string text;
   text.reserve(size_t{64} * 1024);
   AppendExposition(families, text);

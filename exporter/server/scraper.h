@@ -24,9 +24,11 @@ class Scraper {
   explicit Scraper(std::vector<NamedCollector> collectors);
 
   // All families of one scrape, including vitals_scrape_collector_* and build info.
-  collectors::Families Collect();
+  // `deadline`: when the answer is due (from Prometheus's scrape timeout), if known;
+  // collectors that wait on the network (probes) stop there.
+  collectors::Families Collect(collectors::Deadline deadline = std::nullopt);
   // Collect() rendered in the Prometheus text format 0.0.4.
-  std::string ScrapeText();
+  std::string ScrapeText(collectors::Deadline deadline = std::nullopt);
   std::vector<std::string> Names() const;
 
  private:

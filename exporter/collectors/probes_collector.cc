@@ -1,0 +1,359 @@
+#include "collectors/probes_collector.h"
+
+#include <curl/curl.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+#include <ctime>
+#include <memory>
+#include <mutex>
+
+#include "collectors/metric_builder.h"
+
+namespace vitals::collectors {
+namespace {
+
+// Bodies beyond this are not kept for fail_if_body_not_matches_regexp (still read).
+constexpr size_t kMaxBody = 4 << 20;
+// How long one curl_multi_poll may sleep before the deadline is checked again.
+constexpr int kPollSliceMs = 200;
+
+void GlobalInit() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct Transfer {
+  const ProbeTarget* target = nullptr;
+  const ProbeModule* module = nullptr;
+  CURL* easy = nullptr;
+  curl_slist* headers = nullptr;
+  std::string body;
+  bool keep_body = false;
+  bool done = false;
+  CURLcode code = CURLE_OK;
+  std::chrono::steady_clock::time_point start;
+
+  ~Transfer() {
+    if (easy != nullptr) curl_easy_cleanup(easy);
+    if (headers != nullptr) curl_slist_free_all(headers);
+  }
+};
+
+size_t WriteBody(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  const size_t bytes = size * count;
+  if (transfer->keep_body && transfer->body.size() < kMaxBody) {
+    transfer->body.append(data, std::min(bytes, kMaxBody - transfer->body.size()));
+  }
+  return bytes;
+}
+
+bool HasScheme(std::string_view target) { return target.find("://") != std::string_view::npos; }
+
+void SetTls(CURL* easy, bool insecure, const std::string& ca_file) {
+  if (insecure) {
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  if (!ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, ca_file.c_str());
+  curl_easy_setopt(easy, CURLOPT_CERTINFO, 1L);
+}
+
+void Setup(Transfer& t, long timeout_ms) {
+  CURL* easy = t.easy;
+  curl_easy_setopt(easy, CURLOPT_PRIVATE, &t);
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, std::max(timeout_ms, 1L));
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_USERAGENT, "vitals_exporter");
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &WriteBody);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &t);
+  const ProbeModule& module = *t.module;
+  std::string url;
+  if (module.prober == ProberKind::kTcp) {
+    url = (module.tcp.tls ? "https://" : "http://") + t.target->target;
+    curl_easy_setopt(easy, CURLOPT_CONNECT_ONLY, 1L);
+    if (module.tcp.tls) SetTls(easy, module.tcp.tls_insecure_skip_verify, module.tcp.ca_file);
+  } else {
+    const HttpProbeOptions& http = module.http;
+    url = HasScheme(t.target->target) ? t.target->target : "http://" + t.target->target;
+    if (http.method == "HEAD") curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, http.follow_redirects ? 1L : 0L);
+    curl_easy_setopt(easy, CURLOPT_MAXREDIRS, 10L);
+    for (const auto& [name, value] : http.headers) {
+      t.headers = curl_slist_append(t.headers, (name + ": " + value).c_str());
+    }
+    if (t.headers != nullptr) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t.headers);
+    SetTls(easy, http.tls_insecure_skip_verify, http.ca_file);
+    t.keep_body = !http.fail_if_body_not_matches.empty();
+  }
+  curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
+}
+
+// Microseconds since the transfer started.
+curl_off_t Micros(CURL* easy, CURLINFO info) {
+  curl_off_t micros = 0;
+  curl_easy_getinfo(easy, info, &micros);
+  return micros;
+}
+
+// "Expire date" lines of the peer's chain, as OpenSSL prints them: "Mar 10 12:00:00 2030 GMT".
+std::optional<double> EarliestExpiry(CURL* easy) {
+  curl_certinfo* certs = nullptr;
+  if (curl_easy_getinfo(easy, CURLINFO_CERTINFO, &certs) != CURLE_OK || certs == nullptr) {
+    return std::nullopt;
+  }
+  std::optional<double> earliest;
+  for (int i = 0; i < certs->num_of_certs; ++i) {
+    for (curl_slist* item = certs->certinfo[i]; item != nullptr; item = item->next) {
+      constexpr std::string_view kKey = "Expire date:";
+      const std::string_view line = item->data;
+      if (line.substr(0, kKey.size()) != kKey) continue;
+      const std::string value(line.substr(kKey.size()));
+      std::tm tm{};
+      const char* end = strptime(value.c_str(), " %b %d %H:%M:%S %Y", &tm);
+      if (end == nullptr) continue;
+      const auto when = static_cast<double>(timegm(&tm));
+      if (!earliest || when < *earliest) earliest = when;
+    }
+  }
+  return earliest;
+}
+
+ProbeResult Finish(Transfer& t) {
+  ProbeResult result;
+  CURL* easy = t.easy;
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - t.start;
+  result.duration_seconds = elapsed.count();
+  if (!t.done) {
+    result.error = "scrape deadline reached";
+  } else if (t.code != CURLE_OK) {
+    result.error = curl_easy_strerror(t.code);
+  }
+  if (t.module->prober == ProberKind::kHttp) {
+    long code = 0;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &code);
+    result.http_status = code;
+    const curl_off_t resolve = Micros(easy, CURLINFO_NAMELOOKUP_TIME_T);
+    const curl_off_t connect = Micros(easy, CURLINFO_CONNECT_TIME_T);
+    const curl_off_t tls = Micros(easy, CURLINFO_APPCONNECT_TIME_T);
+    const curl_off_t pretransfer = Micros(easy, CURLINFO_PRETRANSFER_TIME_T);
+    const curl_off_t first_byte = Micros(easy, CURLINFO_STARTTRANSFER_TIME_T);
+    const curl_off_t total = Micros(easy, CURLINFO_TOTAL_TIME_T);
+    // curl's times are cumulative from the start; a phase that did not happen is 0.
+    auto span = [](curl_off_t from, curl_off_t to) {
+      return to > from && from >= 0 ? static_cast<double>(to - from) / 1e6 : 0.0;
+    };
+    result.phases = {{"resolve", span(0, resolve)},
+                     {"connect", span(resolve, connect)},
+                     {"tls", tls > 0 ? span(connect, tls) : 0.0},
+                     {"processing", span(pretransfer, first_byte)},
+                     {"transfer", span(first_byte, total)}};
+    if (result.error.empty()) {
+      if (!StatusAllowed(t.module->http.valid_status_codes, code)) {
+        result.error = "status code " + std::to_string(code) + " is not valid";
+      } else {
+        for (const auto& regex : t.module->http.fail_if_body_not_matches) {
+          if (!regex.Search(t.body)) {
+            result.error = "body does not match " + regex.pattern();
+            break;
+          }
+        }
+      }
+    }
+  }
+  result.earliest_cert_expiry = EarliestExpiry(easy);
+  result.success = result.error.empty();
+  return result;
+}
+
+void AddProbeSample(prometheus::MetricFamily& family, double value, const ProbeTarget* target,
+                    std::initializer_list<Label> extra = {}) {
+  prometheus::ClientMetric& metric = family.metric.emplace_back();
+  if (target != nullptr) {
+    metric.label.push_back({"group", target->group});
+    metric.label.push_back({"module", target->module});
+    metric.label.push_back({"target", target->target});
+    for (const auto& [name, label_value] : target->labels)
+      metric.label.push_back({name, label_value});
+  }
+  for (const auto& [name, label_value] : extra) {
+    metric.label.push_back({std::string(name), std::string(label_value)});
+  }
+  metric.gauge.value = value;
+}
+
+double UnixNow() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+std::optional<std::pair<int, int>> ParseStatusCodeSpec(std::string_view text) {
+  if (text.size() == 3 && (text.substr(1) == "xx" || text.substr(1) == "XX")) {
+    if (text[0] < '1' || text[0] > '5') return std::nullopt;
+    const int hundreds = (text[0] - '0') * 100;
+    return std::pair{hundreds, hundreds + 99};
+  }
+  int code = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), code);
+  if (ec != std::errc() || ptr != text.data() + text.size() || code < 100 || code > 599) {
+    return std::nullopt;
+  }
+  return std::pair{code, code};
+}
+
+bool StatusAllowed(const StatusRanges& ranges, long code) {
+  if (ranges.empty()) return code >= 200 && code <= 299;
+  return std::any_of(ranges.begin(), ranges.end(), [code](const auto& range) {
+    return code >= range.first && code <= range.second;
+  });
+}
+
+bool ProbeTargetAllowed(const ProbesOptions& options, std::string_view target) {
+  if (options.allowed_targets.empty()) return true;
+  return std::any_of(options.allowed_targets.begin(), options.allowed_targets.end(),
+                     [target](const Regex& regex) { return regex.Search(target); });
+}
+
+std::vector<ProbeResult> RunProbes(const std::vector<const ProbeTarget*>& targets,
+                                   const std::vector<const ProbeModule*>& modules,
+                                   Deadline deadline) {
+  GlobalInit();
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::unique_ptr<Transfer>> transfers;
+  CURLM* multi = curl_multi_init();
+  for (size_t i = 0; i < targets.size(); ++i) {
+    auto& t = *transfers.emplace_back(std::make_unique<Transfer>());
+    t.target = targets[i];
+    t.module = modules[i];
+    t.start = start;
+    t.easy = curl_easy_init();
+    if (t.easy == nullptr || multi == nullptr) {
+      t.done = true;
+      t.code = CURLE_FAILED_INIT;
+      continue;
+    }
+    long timeout_ms = static_cast<long>(t.module->timeout.count());
+    if (deadline) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - start);
+      timeout_ms = std::min(timeout_ms, static_cast<long>(left.count()));
+    }
+    Setup(t, timeout_ms);
+    if (curl_multi_add_handle(multi, t.easy) != CURLM_OK) {
+      t.done = true;
+      t.code = CURLE_FAILED_INIT;
+    }
+  }
+  if (multi != nullptr) {
+    int running = 0;
+    while (true) {
+      curl_multi_perform(multi, &running);
+      int queued = 0;
+      while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
+        if (message->msg != CURLMSG_DONE) continue;
+        Transfer* t = nullptr;
+        curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &t);
+        if (t == nullptr) continue;
+        t->done = true;
+        t->code = message->data.result;
+      }
+      if (running == 0) break;
+      int wait_ms = kPollSliceMs;
+      if (deadline) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            *deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) break;
+        wait_ms = static_cast<int>(std::min<int64_t>(wait_ms, left.count()));
+      }
+      curl_multi_poll(multi, nullptr, 0, wait_ms, nullptr);
+    }
+  }
+  std::vector<ProbeResult> results;
+  results.reserve(transfers.size());
+  for (auto& t : transfers) {
+    if (t->easy == nullptr) {
+      results.emplace_back().error = "curl_easy_init failed";
+      continue;
+    }
+    results.push_back(Finish(*t));
+    if (multi != nullptr) curl_multi_remove_handle(multi, t->easy);
+  }
+  if (multi != nullptr) curl_multi_cleanup(multi);
+  return results;
+}
+
+void AppendProbeFamilies(const std::vector<const ProbeTarget*>& targets,
+                         const std::vector<const ProbeModule*>& modules,
+                         const std::vector<ProbeResult>& results, bool target_labels,
+                         Families& out) {
+  out.reserve(out.size() + 5);  // Keeps the references below valid.
+  auto& success = AddFamily(out, "probe_success", "Whether the probe succeeded.", kGauge);
+  auto& duration = AddFamily(out, "probe_duration_seconds",
+                             "How long the probe took to complete in seconds.", kGauge);
+  auto& status = AddFamily(out, "probe_http_status_code",
+                           "Response HTTP status code (0 without a response).", kGauge);
+  auto& phases =
+      AddFamily(out, "probe_http_duration_seconds",
+                "Duration of the HTTP request by phase, summed over all redirects.", kGauge);
+  auto& expiry = AddFamily(out, "probe_ssl_earliest_cert_expiry",
+                           "Earliest expiry of the peer's certificate chain, unixtime.", kGauge);
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const ProbeTarget* target = target_labels ? targets[i] : nullptr;
+    const ProbeResult& result = results[i];
+    AddProbeSample(success, result.success ? 1 : 0, target);
+    AddProbeSample(duration, result.duration_seconds, target);
+    if (modules[i]->prober == ProberKind::kHttp) {
+      AddProbeSample(status, static_cast<double>(result.http_status), target);
+      for (const auto& [phase, seconds] : result.phases) {
+        AddProbeSample(phases, seconds, target, {{"phase", phase}});
+      }
+    }
+    if (result.earliest_cert_expiry) AddProbeSample(expiry, *result.earliest_cert_expiry, target);
+  }
+}
+
+ProbesCollector::ProbesCollector(const ProbesOptions& options)
+    : options_(options), states_(options.targets.size()) {}
+
+Status ProbesCollector::Collect(Families& out) {
+  std::vector<const ProbeTarget*> targets;
+  std::vector<const ProbeModule*> modules;
+  for (const auto& target : options_.targets) {
+    targets.push_back(&target);
+    modules.push_back(&options_.modules.find(target.module)->second);
+  }
+  const std::vector<ProbeResult> results = RunProbes(targets, modules, deadline_);
+  const double now = UnixNow();
+  for (size_t i = 0; i < results.size(); ++i) {
+    State& state = states_[i];
+    if (results[i].success) {
+      state.consecutive_failures = 0;
+      state.last_success = now;
+    } else {
+      ++state.consecutive_failures;
+      spdlog::debug("probe {} (module {}) failed: {}", targets[i]->target, targets[i]->module,
+                    results[i].error);
+    }
+  }
+  AppendProbeFamilies(targets, modules, results, true, out);
+  out.reserve(out.size() + 2);
+  auto& failures = AddFamily(out, "vitals_probe_consecutive_failures",
+                             "Failed probes of this target in a row since its last success "
+                             "(or since the exporter started).",
+                             kGauge);
+  auto& last = AddFamily(out, "vitals_probe_last_success_timestamp_seconds",
+                         "When this target's probe last succeeded, unixtime; absent before the "
+                         "first success.",
+                         kGauge);
+  for (size_t i = 0; i < targets.size(); ++i) {
+    AddProbeSample(failures, static_cast<double>(states_[i].consecutive_failures), targets[i]);
+    if (states_[i].last_success) AddProbeSample(last, *states_[i].last_success, targets[i]);
+  }
+  return Status::Ok();
+}
+
+}  // namespace vitals::collectors

@@ -1,0 +1,112 @@
+// probes: blackbox-style HTTP and TCP probes of configured targets, run at scrape
+// time. All targets of one scrape run concurrently on one libcurl multi handle; each
+// is bounded by its module's timeout and the whole pass by the scrape deadline (the
+// Prometheus scrape timeout minus 0.5 s, when the HTTP layer knows it).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "collectors/collector.h"
+#include "collectors/regex.h"
+
+namespace vitals::collectors {
+
+enum class ProberKind { kHttp, kTcp };
+
+// Inclusive ranges of HTTP status codes; "2xx" is {200, 299}.
+using StatusRanges = std::vector<std::pair<int, int>>;
+
+// "200" or "2xx" -> a range; nullopt when malformed or outside 100..599.
+std::optional<std::pair<int, int>> ParseStatusCodeSpec(std::string_view text);
+// Whether `code` is in one of `ranges`; empty ranges mean 2xx (the default).
+bool StatusAllowed(const StatusRanges& ranges, long code);
+
+struct HttpProbeOptions {
+  std::string method = "GET";       // GET or HEAD.
+  StatusRanges valid_status_codes;  // Empty: 2xx.
+  bool follow_redirects = true;
+  std::vector<Regex> fail_if_body_not_matches;  // Every one must match the body.
+  std::vector<std::pair<std::string, std::string>> headers;
+  bool tls_insecure_skip_verify = false;
+  std::string ca_file;  // Empty: the system's CA bundle.
+};
+
+struct TcpProbeOptions {
+  bool tls = false;
+  bool tls_insecure_skip_verify = false;
+  std::string ca_file;
+};
+
+struct ProbeModule {
+  ProberKind prober = ProberKind::kHttp;
+  std::chrono::milliseconds timeout{5000};
+  HttpProbeOptions http;
+  TcpProbeOptions tcp;
+};
+
+struct ProbeTarget {
+  std::string target;  // A URL (http) or host:port (tcp).
+  std::string module;
+  std::string group;
+  std::vector<std::pair<std::string, std::string>> labels;  // Extra labels, sorted by name.
+};
+
+struct ProbesOptions {
+  std::map<std::string, ProbeModule, std::less<>> modules;
+  std::vector<ProbeTarget> targets;
+  // /probe?target=: each pattern must match the whole target. Empty: any target.
+  std::vector<Regex> allowed_targets;
+};
+
+// Whether /probe may probe `target`.
+bool ProbeTargetAllowed(const ProbesOptions& options, std::string_view target);
+
+using Deadline = std::optional<std::chrono::steady_clock::time_point>;
+
+struct ProbeResult {
+  bool success = false;
+  double duration_seconds = 0;
+  long http_status = 0;  // 0: no HTTP response (or a TCP probe).
+  // Seconds per phase: resolve, connect, tls, processing, transfer.
+  std::vector<std::pair<const char*, double>> phases;
+  std::optional<double> earliest_cert_expiry;  // Unix seconds.
+  std::string error;                           // Why it failed, for the debug log.
+};
+
+// Runs every probe concurrently; results come back in the order of `targets`.
+std::vector<ProbeResult> RunProbes(const std::vector<const ProbeTarget*>& targets,
+                                   const std::vector<const ProbeModule*>& modules,
+                                   Deadline deadline);
+
+// Appends probe_* families for `targets` (parallel to `results`), labelled by
+// target, module, group and the target's labels when `target_labels` (/metrics);
+// /probe answers without them, as blackbox_exporter does.
+void AppendProbeFamilies(const std::vector<const ProbeTarget*>& targets,
+                         const std::vector<const ProbeModule*>& modules,
+                         const std::vector<ProbeResult>& results, bool target_labels,
+                         Families& out);
+
+class ProbesCollector : public Collector {
+ public:
+  explicit ProbesCollector(const ProbesOptions& options);
+  Status Collect(Families& out) override;
+  void SetDeadline(Deadline deadline) override { deadline_ = deadline; }
+
+ private:
+  struct State {
+    uint64_t consecutive_failures = 0;
+    std::optional<double> last_success;  // Unix seconds.
+  };
+  ProbesOptions options_;
+  std::vector<State> states_;  // Parallel to options_.targets.
+  Deadline deadline_;
+};
+
+}  // namespace vitals::collectors
