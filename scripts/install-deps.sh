@@ -11,7 +11,7 @@ build_packages=(
 )
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 curl clang-format
+  python3 curl clang-format openssl
   prometheus prometheus-node-exporter prometheus-alertmanager
 )
 

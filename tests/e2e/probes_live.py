@@ -12,10 +12,15 @@
   concurrency  50 targets, 10 of them never answer (2 s timeout): /metrics answers in
                about 2 s, not 10 x 2 s; with X-Prometheus-Scrape-Timeout-Seconds: 1.5 it
                answers in about 1 s (the scrape timeout minus 0.5 s).
+  tls          an HTTPS server with a self-signed certificate made by openssl at test
+               time: verification fails by default, passes with ca_file or
+               tls_insecure_skip_verify (http and tcp with tls: true);
+               probe_ssl_earliest_cert_expiry is the certificate's notAfter.
 Loopback only; every server thread and exporter is stopped at the end.
 """
 
 import http.server
+import ssl
 import shutil
 import tempfile
 import os
@@ -86,7 +91,7 @@ def make_handler(state):
 
 
 class Server:
-    def __init__(self):
+    def __init__(self, cert=None):
         self.state = State()
         # The default listen backlog (5) drops SYNs under 50 concurrent probes.
         http.server.ThreadingHTTPServer.request_queue_size = 256
@@ -95,11 +100,17 @@ class Server:
         self.httpd.daemon_threads = True
         self.httpd.handle_error = lambda *args: None  # Probes that hang up are expected.
         self.port = self.httpd.server_address[1]
+        self.scheme = "http"
+        if cert is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(cert[0], cert[1])
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+            self.scheme = "https"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
     def url(self, path):
-        return "http://127.0.0.1:%d%s" % (self.port, path)
+        return "%s://127.0.0.1:%d%s" % (self.scheme, self.port, path)
 
     def stop(self):
         self.state.release.set()
@@ -274,6 +285,58 @@ def scene_concurrency(failures, binary, tmp, server):
         failures.check(sum(values) == 40, "with a scrape timeout: %s successes" % sum(values))
 
 
+def scene_tls(failures, binary, tmp, _server):
+    cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", key, "-out", cert], check=True, capture_output=True, timeout=60)
+    made = time.time()
+    tls_server = Server((cert, key))
+    try:
+        url = tls_server.url("/200")
+        hostport = "127.0.0.1:%d" % tls_server.port
+        config = write_config(tmp, "tls.yml", """\
+probes:
+  modules:
+    verify: {prober: http, timeout: 2s}
+    ca: {prober: http, timeout: 2s, http: {ca_file: '%s'}}
+    insecure: {prober: http, timeout: 2s, http: {tls_insecure_skip_verify: true}}
+    tcp_verify: {prober: tcp, timeout: 2s, tcp: {tls: true}}
+    tcp_ca: {prober: tcp, timeout: 2s, tcp: {tls: true, ca_file: '%s'}}
+    tcp_insecure: {prober: tcp, timeout: 2s, tcp: {tls: true, tls_insecure_skip_verify: true}}
+  targets:
+    - {target: '%s', module: verify}
+    - {target: '%s', module: ca}
+    - {target: '%s', module: insecure}
+    - {target: '%s', module: tcp_verify}
+    - {target: '%s', module: tcp_ca}
+    - {target: '%s', module: tcp_insecure}
+""" % (cert, cert, url, url, url, hostport, hostport, hostport))
+        with harness.Exporter(binary, ["--config.file=" + config]) as exporter:
+            scrape = harness.parse(exporter.scrape())
+            for module, target, success in [
+                    ("verify", url, 0), ("ca", url, 1), ("insecure", url, 1),
+                    ("tcp_verify", hostport, 0), ("tcp_ca", hostport, 1),
+                    ("tcp_insecure", hostport, 1)]:
+                labels = {"target": target, "module": module, "group": ""}
+                got = scrape.get("probe_success", **labels)
+                failures.check(got == success, "tls %s: probe_success %s, want %s"
+                               % (module, got, success))
+                if success:
+                    expiry = scrape.get("probe_ssl_earliest_cert_expiry", **labels)
+                    want = made + 30 * 86400
+                    failures.check(expiry is not None and abs(expiry - want) < 2 * 86400,
+                                   "tls %s: cert expiry %s, want about %.0f"
+                                   % (module, expiry, want))
+            tls = scrape.get("probe_http_duration_seconds", target=url, module="ca", group="",
+                             phase="tls")
+            failures.check(tls is not None and tls > 0, "tls phase: %s" % tls)
+            failures.check(scrape.get("probe_http_status_code", target=url, module="ca",
+                                      group="") == 200, "tls ca: status 200")
+    finally:
+        tls_server.stop()
+
+
 def main():
     parser = harness.common_argparser(__doc__.splitlines()[0])
     args = parser.parse_args()
@@ -282,7 +345,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="vitals-probes-")
     server = Server()
     try:
-        for scene in (scene_basic, scene_probe, scene_concurrency):
+        for scene in (scene_basic, scene_probe, scene_concurrency, scene_tls):
             try:
                 scene(failures, args.exporter, tmp, server)
             except (RuntimeError, harness.ExporterError, harness.ParseError, OSError,
