@@ -12,7 +12,7 @@ build_packages=(
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 curl clang-format openssl
-  prometheus prometheus-node-exporter prometheus-alertmanager
+  prometheus prometheus-node-exporter prometheus-alertmanager prometheus-blackbox-exporter
 )
 
 case "${1:-build}" in
@@ -33,5 +33,6 @@ sudo=""
 echo "installing: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
-# Services shipped by these packages (prometheus, node exporter, alertmanager) must not start here.
+# Services shipped by these packages (prometheus, node exporter, alertmanager, blackbox
+# exporter) must not start here.
 $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
