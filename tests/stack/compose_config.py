@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""docker-compose.yml, Dockerfile and stack/ hang together (no Docker engine needed).
+
+- `docker-compose -f docker-compose.yml config -q` accepts the file;
+- every host path it mounts exists, and the build context has the Dockerfile;
+- every COPY source of the Dockerfile exists;
+- the runtime image installs the package of every shared library vitals_exporter
+  links (readelf NEEDED -> dpkg -S), besides those debian:12-slim already has;
+- stack/prometheus/prometheus.yml passes `promtool check config` with the rules it
+  mounts, and the Grafana provisioning points where compose mounts the dashboards.
+
+Python 3 standard library only.
+"""
+import argparse
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+import harness  # noqa: E402
+
+# In debian:12-slim already (Essential / its base set).
+BASE_PACKAGES = {"libc6", "libgcc-s1", "libstdc++6", "zlib1g"}
+SETTINGS = ("PROMETHEUS_RETENTION", "VITALS_LISTEN_ADDRESS", "VITALS_CONFIG", "PROMETHEUS_HOST",
+            "ALERTMANAGER_HOST", "GRAFANA_HOST", "GRAFANA_ADMIN_PASSWORD", "PROMETHEUS_IMAGE",
+            "ALERTMANAGER_IMAGE", "GRAFANA_IMAGE")
+
+
+def compose_config(failures, compose, repo):
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
+    quiet = subprocess.run([compose, "-f", os.path.join(repo, "docker-compose.yml"), "config", "-q"],
+                           capture_output=True, text=True, timeout=60, env=env, cwd=repo)
+    failures.check(quiet.returncode == 0, "docker-compose config -q: rc %d: %s"
+                   % (quiet.returncode, quiet.stderr.strip()))
+    full = subprocess.run([compose, "-f", os.path.join(repo, "docker-compose.yml"), "config"],
+                          capture_output=True, text=True, timeout=60, env=env, cwd=repo)
+    failures.check(full.returncode == 0 and "services:" in full.stdout,
+                   "docker-compose config: rc %d: %s" % (full.returncode, full.stderr.strip()))
+    return full.stdout
+
+
+def mounts(resolved):
+    """[(host path, container path)] of the bind mounts in `docker-compose config` output."""
+    found = []
+    for line in resolved.splitlines():
+        match = re.match(r"\s*- (/[^:]*):(/[^:]*)(:\w+(,\w+)*)?$", line)
+        if match:
+            found.append((match.group(1), match.group(2)))
+    return found
+
+
+def check_compose(failures, resolved, repo):
+    binds = mounts(resolved)
+    failures.check(len(binds) >= 6, "expected at least 6 bind mounts, got %s" % binds)
+    for source, _ in binds:
+        failures.check(os.path.exists(source), "mounted host path missing: " + source)
+    contexts = re.findall(r"^\s+context: (\S+)$", resolved, re.M)
+    failures.check(contexts, "no build context for vitals_exporter")
+    for context in contexts:
+        failures.check(os.path.isfile(os.path.join(context, "Dockerfile")), "no Dockerfile in " + context)
+    retention = re.search(r"--storage.tsdb.retention.time=(\S+)", resolved)
+    failures.check(retention and retention.group(1) == "15d",
+                   "default retention is not 15d: %s" % (retention and retention.group(0)))
+    return dict((target, source) for source, target in binds)
+
+
+def check_dockerfile(failures, repo, exporter):
+    with open(os.path.join(repo, "Dockerfile")) as f:
+        text = f.read()
+    stages = re.findall(r"^FROM (\S+)", text, re.M)
+    failures.check(len(stages) >= 2 and all(s.startswith("debian:12") for s in stages),
+                   "Dockerfile: want a multi-stage build on debian:12: %s" % stages)
+    failures.check(re.search(r"^USER (?!root|0\b)\S+", text, re.M), "Dockerfile: no non-root USER")
+    failures.check("scripts/install-deps.sh build" in text,
+                   "Dockerfile: does not install the build packages with scripts/install-deps.sh build")
+    for source in re.findall(r"^COPY (?!--from)(\S+)", text, re.M):
+        failures.check(os.path.exists(os.path.join(repo, source)), "Dockerfile: COPY source missing: " + source)
+    runtime = text[text.rfind("FROM "):]
+    needed = subprocess.run(["readelf", "-d", exporter], capture_output=True, text=True,
+                            check=True).stdout
+    for library in re.findall(r"\(NEEDED\)\s+Shared library: \[(\S+)\]", needed):
+        owner = None
+        for directory in ("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib", "/usr/lib"):
+            path = os.path.join(directory, library)
+            if os.path.exists(path):
+                result = subprocess.run(["dpkg", "-S", path], capture_output=True, text=True)
+                if result.returncode == 0:
+                    owner = result.stdout.split(":")[0]
+                    break
+        if not failures.check(owner, "no Debian package owns %s" % library):
+            continue
+        failures.check(owner in BASE_PACKAGES or re.search(r"\b%s\b" % re.escape(owner), runtime),
+                       "Dockerfile runtime stage does not install %s (for %s)" % (owner, library))
+
+
+def check_prometheus(failures, repo, mounted):
+    config = os.path.join(repo, "stack", "prometheus", "prometheus.yml")
+    failures.check(mounted.get("/etc/prometheus/prometheus.yml") == config,
+                   "compose does not mount stack/prometheus/prometheus.yml")
+    rules_dir = mounted.get("/etc/prometheus/rules")
+    failures.check(rules_dir == os.path.join(repo, "rules"), "compose does not mount rules/")
+    with open(config) as f:
+        text = f.read()
+    failures.check("/etc/prometheus/rules/*.yml" in text, "prometheus.yml does not load the mounted rules")
+    failures.check(glob.glob(os.path.join(repo, "rules", "*.yml")), "no rules/*.yml")
+    promtool = shutil.which("promtool")
+    if not failures.check(promtool, "promtool not installed (scripts/install-deps.sh test)"):
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = os.path.join(tmp, "prometheus.yml")
+        with open(copy, "w") as f:
+            f.write(text.replace("/etc/prometheus/rules/", os.path.join(repo, "rules") + "/"))
+        result = subprocess.run([promtool, "check", "config", copy], capture_output=True, text=True,
+                                timeout=60)
+        failures.check(result.returncode == 0 and "SUCCESS" in result.stdout + result.stderr,
+                       "promtool check config: %s %s" % (result.stdout, result.stderr))
+        failures.check(re.search(r"SUCCESS: [1-9]\d* rules found", result.stdout + result.stderr),
+                       "promtool found no rules: " + result.stdout)
+
+
+def check_grafana(failures, repo, mounted, resolved):
+    provisioning = os.path.join(repo, "stack", "grafana", "provisioning")
+    failures.check(mounted.get("/etc/grafana/provisioning") == provisioning,
+                   "compose does not mount stack/grafana/provisioning")
+    with open(os.path.join(provisioning, "dashboards", "vitals.yml")) as f:
+        path = re.search(r"^\s+path: (\S+)", f.read(), re.M)
+    failures.check(path and mounted.get(path.group(1)) == os.path.join(repo, "dashboards"),
+                   "the dashboard provider's path is not where compose mounts dashboards/")
+    home = re.search(r"GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH: (\S+)", resolved)
+    if failures.check(home and path, "no home dashboard"):
+        relative = os.path.relpath(home.group(1), path.group(1))
+        failures.check(os.path.isfile(os.path.join(repo, "dashboards", relative)),
+                       "home dashboard missing: " + home.group(1))
+    with open(os.path.join(provisioning, "datasources", "vitals.yml")) as f:
+        datasources = f.read()
+    failures.check("url: http://localhost:9090" in datasources and ":9090" in resolved,
+                   "the data source URL is not the Prometheus address")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repo", required=True)
+    parser.add_argument("--exporter", required=True, help="built vitals_exporter (for its NEEDED libraries)")
+    parser.add_argument("--docker-compose", default=shutil.which("docker-compose") or "docker-compose")
+    args = parser.parse_args()
+    repo = os.path.abspath(args.repo)
+    failures = harness.Failures("stack_compose")
+    resolved = compose_config(failures, args.docker_compose, repo)
+    mounted = check_compose(failures, resolved, repo)
+    check_dockerfile(failures, repo, args.exporter)
+    check_prometheus(failures, repo, mounted)
+    check_grafana(failures, repo, mounted, resolved)
+    return failures.exit()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
