@@ -2,6 +2,7 @@
 # Installs the Debian 12 packages vitals needs, only those missing (idempotent).
 #   scripts/install-deps.sh build   what building and running the exporter needs
 #   scripts/install-deps.sh test    plus what the test suite needs (peers, promtool, ...)
+#   scripts/install-deps.sh stack   build, plus what scripts/stack.sh runs beside the exporter
 set -euo pipefail
 
 build_packages=(
@@ -19,7 +20,8 @@ test_packages=(
 case "${1:-build}" in
   build) wanted=("${build_packages[@]}") ;;
   test) wanted=("${build_packages[@]}" "${test_packages[@]}") ;;
-  *) echo "usage: $0 [build|test]" >&2; exit 2 ;;
+  stack) wanted=("${build_packages[@]}" prometheus prometheus-alertmanager curl) ;;
+  *) echo "usage: $0 [build|test|stack]" >&2; exit 2 ;;
 esac
 
 missing=()
