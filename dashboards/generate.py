@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the Grafana dashboards in this directory (dashboards/*.json).
 
-The JSON files are committed and importable as they are (Grafana >= 9.4,
+The JSON files are committed and importable as they are (Grafana >= 10,
 schemaVersion 38, no __inputs): each has a `datasource` variable (any Prometheus
 data source) and an `instance` variable (multi-select, All) from vitals_build_info.
 Edit this file, then run it; `generate.py --check` fails when the committed files
