@@ -230,10 +230,10 @@ def host_overview():
                  "{{instance}}")),
                 description="Used fraction of the fullest writable filesystem of each host."), 6, 7),
             (table("Hosts", targets(
-                ("instance:node_num_cpu:sum{%s}" % I, ""),
-                ("time() - node_boot_time_seconds{%s}" % I, ""),
-                ("node_load15{%s}" % I, ""),
-                ("node_memory_MemTotal_bytes{%s}" % I, ""),
+                ("max by (instance) (instance:node_num_cpu:sum{%s})" % I, ""),
+                ("max by (instance) (time() - node_boot_time_seconds{%s})" % I, ""),
+                ("max by (instance) (node_load15{%s})" % I, ""),
+                ("max by (instance) (node_memory_MemTotal_bytes{%s})" % I, ""),
                 instant=True, table=True),
                 rename={"Value #A": "CPUs", "Value #B": "Uptime", "Value #C": "Load 15m",
                         "Value #D": "Memory"},
@@ -272,11 +272,12 @@ def host_overview():
 
             row("Filesystems"),
             (table("Free space per mount point", targets(
-                ("node_filesystem_avail_bytes{%s}" % fs, ""),
-                ("node_filesystem_size_bytes{%s}" % fs, ""),
-                ("instance_mountpoint:node_filesystem_used:ratio{%s}" % I, ""),
+                ("max by (instance, mountpoint, device) (node_filesystem_avail_bytes{%s})" % fs, ""),
+                ("max by (instance, mountpoint, device) (node_filesystem_size_bytes{%s})" % fs, ""),
+                ("max by (instance, mountpoint, device) "
+                 "(instance_mountpoint:node_filesystem_used:ratio{%s})" % I, ""),
                 instant=True, table=True),
-                hide=("fstype",), sort=("Used", True),
+                sort=("Used", True),
                 rename={"Value #A": "Free", "Value #B": "Size", "Value #C": "Used"},
                 overrides=[override("Free", unit="bytes"), override("Size", unit="bytes"),
                            override("Used", unit="percentunit", min=0, max=1,
@@ -320,7 +321,7 @@ def host_overview():
                  "{{instance}} drops")),
                 unit="pps", minimum=0), 12, 8),
             (table("Exporter", targets(
-                ("vitals_build_info{%s}" % I, ""),
+                ("max by (instance, version, revision) (vitals_build_info{%s})" % I, ""),
                 ("min by (instance) (vitals_scrape_collector_success{%s})" % I, ""),
                 instant=True, table=True),
                 hide=("Value #A",), rename={"Value #B": "All collectors OK"},
@@ -358,14 +359,15 @@ def processes():
         [
             row("Groups now"),
             (table("Process groups", targets(
-                ("namedprocess_namegroup_num_procs{%s}" % G, ""),
-                ("instance_groupname:namedprocess_namegroup_cpu_cores:rate5m{%s}" % G, ""),
-                ("instance_groupname:namedprocess_namegroup_memory_utilisation:ratio{%s}" % G, ""),
-                ("namedprocess_namegroup_memory_bytes{memtype=\"resident\", %s}" % G, ""),
-                ("namedprocess_namegroup_num_threads{%s}" % G, ""),
-                ("namedprocess_namegroup_worst_fd_ratio{%s}" % G, ""),
+                *[("max by (instance, groupname) (%s)" % (selector % G), "") for selector in (
+                    "namedprocess_namegroup_num_procs{%s}",
+                    "instance_groupname:namedprocess_namegroup_cpu_cores:rate5m{%s}",
+                    "instance_groupname:namedprocess_namegroup_memory_utilisation:ratio{%s}",
+                    "namedprocess_namegroup_memory_bytes{memtype=\"resident\", %s}",
+                    "namedprocess_namegroup_num_threads{%s}",
+                    "namedprocess_namegroup_worst_fd_ratio{%s}")],
                 instant=True, table=True),
-                hide=("memtype",), sort=("CPU (cores)", True),
+                sort=("CPU (cores)", True),
                 rename={"Value #A": "Processes", "Value #B": "CPU (cores)",
                         "Value #C": "Memory (of host)", "Value #D": "Resident",
                         "Value #E": "Threads", "Value #F": "Worst fd use"},
@@ -469,10 +471,8 @@ def ports_and_probes():
                 ("probe_success{%s}" % I, "{{instance}} {{target}} ({{module}})")),
                 mappings=UP_DOWN, steps=UP_DOWN_STEPS), 16, 8),
             (table("Failing probes now", targets(
-                ("probe_success{%s} == 0" % I, ""),
-                ("vitals_probe_consecutive_failures{%s}" % I, ""),
-                instant=True, table=True),
-                hide=("Value #A",), rename={"Value #B": "Failures in a row"}), 8, 8),
+                ("vitals_probe_consecutive_failures{%s} > 0" % I, ""), instant=True, table=True),
+                rename={"Value": "Failures in a row"}), 8, 8),
             (timeseries("Probe duration", targets(
                 ("probe_duration_seconds{%s}" % I, "{{instance}} {{target}}")),
                 unit="s", minimum=0), 12, 8),
@@ -482,8 +482,9 @@ def ports_and_probes():
                 unit="s", minimum=0, stack=True,
                 description="resolve, connect, tls, processing (to first byte), transfer."), 12, 8),
             (table("HTTP status and last success", targets(
-                ("probe_http_status_code{%s}" % I, ""),
-                ("time() - vitals_probe_last_success_timestamp_seconds{%s}" % I, ""),
+                ("max by (instance, target, module, group) (probe_http_status_code{%s})" % I, ""),
+                ("max by (instance, target, module, group) "
+                 "(time() - vitals_probe_last_success_timestamp_seconds{%s})" % I, ""),
                 instant=True, table=True),
                 rename={"Value #A": "Status code", "Value #B": "Last success (ago)"},
                 overrides=[override("Last success (ago)", unit="s")]), 12, 8),

@@ -88,7 +88,8 @@ def all_panels(dashboard):
 
 
 def static_checks(failures, name, dashboard):
-    """Returns the dashboard's [(panel title, expr)] for the live part."""
+    """Returns the dashboard's [(panel title, expr, merged)] for the live part; merged:
+    the panel is a table that merges several queries into rows."""
     check = failures.check
     check(isinstance(dashboard, dict), "%s: not a JSON object" % name)
     if not isinstance(dashboard, dict):
@@ -130,6 +131,7 @@ def static_checks(failures, name, dashboard):
         check(panel.get("datasource") == DATASOURCE, title + ": datasource is not ${datasource}")
         targets = panel.get("targets") or []
         check(targets, title + ": no queries")
+        merged = panel.get("type") == "table" and len(targets) > 1
         for target in targets:
             expr = target.get("expr", "")
             check(expr.strip(), title + ": empty expr")
@@ -140,7 +142,7 @@ def static_checks(failures, name, dashboard):
             # Every query follows the instance picker; only the pipeline heartbeat is global.
             check("$instance" in expr or 'alertname="Watchdog"' in expr,
                   title + ": query ignores $instance: " + expr)
-            exprs.append((title, expr))
+            exprs.append((title, expr, merged))
     return exprs
 
 
@@ -212,18 +214,18 @@ def resolve_variables(failures, base, name, dashboard, deadline):
 
 
 def check_queries(failures, base, queries, need_gpu, deadline):
-    """queries: [(title, raw expr, substituted expr)]. Fails parse errors at once and
-    queries that still return nothing at the deadline."""
+    """queries: [(title, raw expr, substituted expr, merged)]. Fails parse errors at once
+    and queries that still return nothing at the deadline."""
     waiting = []
-    for title, raw, expr in queries:
+    for title, raw, expr, merged in queries:
         try:
             prom_get(base, "/api/v1/query", {"query": expr})
-            waiting.append((title, raw, expr))
+            waiting.append((title, raw, expr, merged))
         except PrometheusError as e:
             failures.fail("%s: Prometheus rejects the query: %s\n  %s" % (title, e, expr))
     while True:
         still = []
-        for title, raw, expr in waiting:
+        for title, raw, expr, merged in waiting:
             if GPU_METRIC_RE.search(raw) and not need_gpu:
                 continue  # parsed above; no GPU here (see exporter_args()).
             try:
@@ -232,12 +234,18 @@ def check_queries(failures, base, queries, need_gpu, deadline):
                 failures.fail("%s: %s\n  %s" % (title, e, expr))
                 continue
             if not has_data(data):
-                still.append((title, raw, expr))
+                still.append((title, raw, expr, merged))
+            elif merged:
+                # Grafana's merge transformation joins rows on equal label columns:
+                # a metric name column differs between queries and splits the rows.
+                failures.check(not any("__name__" in r.get("metric", {}) for r in data["result"]),
+                               "%s: a merged table query keeps __name__ (aggregate it):\n  %s"
+                               % (title, expr))
         waiting = still
         if not waiting or time.monotonic() > deadline:
             break
         time.sleep(1)
-    for title, _, expr in waiting:
+    for title, _, expr, _ in waiting:
         failures.fail("%s: no data after %d s:\n  %s" % (title, DATA_DEADLINE_S, expr))
 
 
@@ -397,7 +405,8 @@ def main():
             deadline = time.monotonic() + DATA_DEADLINE_S
             for name, dashboard in dashboards.items():
                 values = resolve_variables(failures, base, name, dashboard, deadline)
-                subs = [(title, expr, substitute(expr, values)) for title, expr in queries[name]]
+                subs = [(title, expr, substitute(expr, values), merged)
+                        for title, expr, merged in queries[name]]
                 check_queries(failures, base, subs, bool(args.gpu_library), deadline)
             print("dashboards_live: %d dashboards, %d queries" %
                   (len(dashboards), sum(len(q) for q in queries.values())))
