@@ -180,7 +180,7 @@ def layout(items):
 
 def query_variable(name, label, query, multi=True, include_all=True):
     return {"type": "query", "name": name, "label": label, "datasource": DS,
-            "definition": query, "query": {"query": query, "refId": "PrometheusVariableQueryEditor-VariableQuery"},
+            "definition": query, "query": query,
             "refresh": 2, "sort": 1, "multi": multi, "includeAll": include_all,
             "allValue": ".+" if include_all else None, "current": {}, "options": [], "regex": "",
             "hide": 0, "skipUrlSync": False}

@@ -113,6 +113,8 @@ def static_checks(failures, name, dashboard):
         if var.get("type") == "query":
             check(var.get("datasource") == DATASOURCE,
                   "%s: variable %s not on ${datasource}" % (name, var.get("name")))
+            check(var.get("query") == var.get("definition"),
+                  "%s: variable %s: query and definition differ" % (name, var.get("name")))
             check(LABEL_VALUES_RE.match(var.get("definition", "")),
                   "%s: variable %s: definition is not label_values(selector, label)"
                   % (name, var.get("name")))
