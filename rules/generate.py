@@ -170,6 +170,8 @@ def recording():
     lines += threshold_rules()
     lines.append("")
     lines += avg_rules()
+    lines.append("")
+    lines += probe_threshold_rules()
     return "\n".join(lines) + "\n"
 
 
@@ -263,7 +265,112 @@ def alerts():
                    "Alerting pipeline heartbeat (always firing).",
                    "This alert always fires (value {{ $value }}). If it stops arriving at the receiver, "
                    "Prometheus, its rules or Alertmanager are broken.")
+    lines.append("")
+    lines += probe_alerts()
     return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# Probes (the exporter's probes: section): down, network down, slow, certificate.
+# Kept apart from the resource model above: the thresholds are seconds and days,
+# keyed by (instance, target), with their own defaults.
+
+PROBE_DOWN_AFTER = 3  # consecutive failed probes before VitalsProbeDown
+SANDBOX_GROUP = "sandbox"  # the probe group whose targets stand for "the network"
+
+# resource: the `resource` label of vitals_threshold; defaults: amber/red;
+# lower_is_worse: red lies below amber (days left on a certificate).
+PROBE_RESOURCES = [
+    dict(resource="probe_duration_seconds", defaults={"amber": 1, "red": 3}, lower_is_worse=False),
+    dict(resource="probe_cert_expiry_days", defaults={"amber": 14, "red": 7}, lower_is_worse=True),
+]
+PROBE_KEYS = ["instance", "target"]
+
+
+def probe_thr_name(r):
+    return "instance_target:vitals_threshold_%s:effective" % r["resource"]
+
+
+def probe_threshold_rules():
+    """Effective probe thresholds per (instance, target): the target's own
+    vitals_threshold, then the host's (no target label), then the default."""
+    out = ["  # Probe thresholds (seconds, days) per instance and target; same precedence as",
+           "  # above: vitals_threshold{resource, level, target} of that target, then the",
+           "  # host's (target label empty), then the default written in the expression.",
+           "  - name: vitals-probe-thresholds.rules",
+           "    rules:"]
+    keys = ", ".join(PROBE_KEYS)
+    for r in PROBE_RESOURCES:
+        for level, default in r["defaults"].items():
+            sel = 'resource="%s", level="%s"' % (r["resource"], level)
+            expr = ("max by (%s) (vitals_threshold{%s, target!=\"\"})\n"
+                    "or on (%s)\n"
+                    "max by (%s) (\n  probe_success * 0\n    + on (instance) group_left\n"
+                    "  max by (instance) (vitals_threshold{%s, target=\"\"})\n)\n"
+                    "or on (%s)\n"
+                    "max by (%s) (probe_success) * 0 + %s"
+                    % (keys, sel, keys, keys, sel, keys, keys, default))
+            out += ["      - record: %s" % probe_thr_name(r),
+                    "        expr: |"]
+            out += ["          " + line for line in expr.split("\n")]
+            out += ["        labels:", "          level: %s" % level]
+    return out
+
+
+def probe_alerts():
+    on = "on (%s) group_left" % ", ".join(PROBE_KEYS)
+    what = "{{ $labels.target }} (module {{ $labels.module }}, group {{ $labels.group }}) from {{ $labels.instance }}"
+    out = ["  - name: vitals-probes.alerts", "    rules:"]
+    out += alert("VitalsProbeDown",
+                 "vitals_probe_consecutive_failures >= %d" % PROBE_DOWN_AFTER, "critical", None,
+                 "A probe target has failed %d probes in a row." % PROBE_DOWN_AFTER,
+                 "The probe of %s has failed {{ $value }} times in a row." % what)
+    failing = "vitals_probe_consecutive_failures{group=\"%s\"} >= %d" % (SANDBOX_GROUP, PROBE_DOWN_AFTER)
+    out += alert("VitalsNetworkDown",
+                 "count by (instance) (%s)\n  == count by (instance) (vitals_probe_consecutive_failures{group=\"%s\"})"
+                 % (failing, SANDBOX_GROUP), "critical", None,
+                 "Every sandbox probe target of a host fails (its network is down).",
+                 "All {{ $value }} probe targets of group %s from {{ $labels.instance }} have failed %d probes "
+                 "in a row: the host's network (or DNS) is down, not the targets. Its other probe alerts are inhibited."
+                 % (SANDBOX_GROUP, PROBE_DOWN_AFTER))
+    # Latency of successful probes only: a failed probe is VitalsProbeDown's business.
+    slow = "(probe_duration_seconds and probe_success == 1)"
+    dur = PROBE_RESOURCES[0]
+    red = '%s{level="red"}' % probe_thr_name(dur)
+    amber = '%s{level="amber"}' % probe_thr_name(dur)
+    out += alert("VitalsProbeSlow", "%s\n  > %s\n%s" % (slow, on, red), "critical", "10m",
+                 "A probe target answers slower than the red threshold.",
+                 "The probe of %s took {{ $value | humanizeDuration }}, above its red threshold, for 10 minutes." % what)
+    out += alert("VitalsProbeSlow", "(\n  %s\n    > %s\n  %s\n)\n  <= %s\n%s" % (slow, on, amber, on, red),
+                 "warning", "10m",
+                 "A probe target answers slower than the amber threshold.",
+                 "The probe of %s took {{ $value | humanizeDuration }}, between its amber and red thresholds, "
+                 "for 10 minutes." % what)
+    cert = PROBE_RESOURCES[1]
+    days = "(probe_ssl_earliest_cert_expiry - time()) / 86400"
+    red = '%s{level="red"}' % probe_thr_name(cert)
+    amber = '%s{level="amber"}' % probe_thr_name(cert)
+    out += alert("VitalsProbeCertExpiry", "%s\n  < %s\n%s" % (days, on, red), "critical", "5m",
+                 "A certificate expires within the red threshold.",
+                 "The certificate of %s expires in {{ $value | humanize }} days (red threshold)." % what)
+    out += alert("VitalsProbeCertExpiry", "(\n  %s\n    < %s\n  %s\n)\n  >= %s\n%s" % (days, on, amber, on, red),
+                 "warning", "5m",
+                 "A certificate expires within the amber threshold.",
+                 "The certificate of %s expires in {{ $value | humanize }} days (amber threshold)." % what)
+    return out
+
+
+def check_exporter_defaults():
+    """The exporter validates thresholds against the same defaults (its kKinds table)."""
+    path = os.path.join(HERE, "..", "exporter", "collectors", "thresholds_collector.cc")
+    if not os.path.exists(path):
+        return []
+    want = {r["resource"]: (DEFAULTS["amber"], DEFAULTS["red"]) for r in RESOURCES}
+    want.update({r["resource"]: (r["defaults"]["amber"], r["defaults"]["red"]) for r in PROBE_RESOURCES})
+    got = {m.group(1): (float(m.group(2)), float(m.group(3))) for m in re.finditer(
+        r'\{"(\w+)", "\w*", "\w*", ThresholdUnit::k\w+, ([\d.]+), ([\d.]+)', open(path).read())}
+    return ["%s: exporter %s, rules %s" % (k, got.get(k), v) for k, v in sorted(want.items())
+            if got.get(k) != tuple(float(x) for x in v)]
 
 
 def main():
@@ -290,6 +397,11 @@ def main():
     missing = sorted(set(re.findall(r"runbooks\.md#(\S+)", files["alerts.yml"])) - anchors)
     if missing:
         print("docs/runbooks.md lacks sections for: " + ", ".join(missing), file=sys.stderr)
+        return 1
+    drift = check_exporter_defaults()
+    if drift:
+        print("default thresholds differ from exporter/collectors/thresholds_collector.cc: "
+              + "; ".join(drift), file=sys.stderr)
         return 1
     if stale:
         print("out of date (run python3 rules/generate.py): " + ", ".join(stale), file=sys.stderr)

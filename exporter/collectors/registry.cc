@@ -17,7 +17,7 @@ std::unique_ptr<Collector> MakeWithPaths(const Paths& paths, const CollectorOpti
   return std::make_unique<T>(paths);
 }
 
-const std::array<CollectorSpec, 13> kCollectors = {{
+const std::array<CollectorSpec, 14> kCollectors = {{
     {"cpu", true, "CPU time per mode (/proc/stat)", MakeWithPaths<CpuCollector>},
     {"diskstats", true, "Block device I/O (/proc/diskstats)",
      [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {
@@ -55,6 +55,12 @@ const std::array<CollectorSpec, 13> kCollectors = {{
      }},
     {"stat", true, "Boot time, context switches, forks, interrupts (/proc/stat)",
      MakeWithPaths<StatCollector>},
+    {"thresholds", false,
+     "Alert thresholds from the thresholds: config section, as vitals_threshold gauges (on "
+     "when the section sets any)",
+     [](const Paths&, const CollectorOptions& o) -> std::unique_ptr<Collector> {
+       return std::make_unique<ThresholdsCollector>(o.thresholds);
+     }},
     {"time", true, "System time, time zone and clocksource", MakeWithPaths<TimeCollector>},
     {"uname", true, "Kernel and host identity (uname(2))",
      [](const Paths&, const CollectorOptions&) -> std::unique_ptr<Collector> {

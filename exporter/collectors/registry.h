@@ -14,6 +14,7 @@
 #include "collectors/ports_collector.h"
 #include "collectors/probes_collector.h"
 #include "collectors/processes_collector.h"
+#include "collectors/thresholds_collector.h"
 
 namespace vitals::collectors {
 
@@ -26,6 +27,7 @@ struct CollectorOptions {
   ProcessesOptions processes;
   PortsOptions ports;
   ProbesOptions probes;
+  ThresholdsOptions thresholds;
 
   // node_exporter's default filters.
   static CollectorOptions Defaults();

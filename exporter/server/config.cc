@@ -530,6 +530,105 @@ void ReadProbes(const YAML::Node& node, Config& config) {
   if (node["enabled"]) config.enabled["probes"] = AsBool(node["enabled"], "enabled");
 }
 
+// --- thresholds: {<resource>: {amber, red, <mountpoints|groups|targets>: {name: {amber, red}}}}
+
+std::string Number(double value) {
+  std::ostringstream text;
+  text << value;
+  return text.str();
+}
+
+double AsThreshold(const YAML::Node& node, const std::string& key,
+                   const collectors::ThresholdKind& kind) {
+  double value = 0;
+  if (!node.IsScalar() || !YAML::convert<double>::decode(node, value) || !std::isfinite(value)) {
+    throw ConfigError(node.Mark(), key + " must be a number, got " + Describe(node));
+  }
+  if (kind.unit == collectors::ThresholdUnit::kRatio && (value < 0 || value > 1)) {
+    throw ConfigError(node.Mark(),
+                      key + " must be a ratio from 0 to 1 (0.9 = 90 %), got " + Describe(node));
+  }
+  if (kind.unit != collectors::ThresholdUnit::kRatio && value <= 0) {
+    throw ConfigError(node.Mark(),
+                      key + " must be a positive number of " +
+                          (kind.unit == collectors::ThresholdUnit::kDays ? "days" : "seconds") +
+                          ", got " + Describe(node));
+  }
+  return value;
+}
+
+// Reads amber/red from `node`; `inherited` is what applies where a level is not set
+// (the host's value or the default), so the effective pair is checked in order.
+collectors::ThresholdLevels ReadLevels(const YAML::Node& node, const std::string& where,
+                                       const collectors::ThresholdKind& kind,
+                                       const collectors::ThresholdLevels& inherited) {
+  collectors::ThresholdLevels levels;
+  if (node["amber"]) levels.amber = AsThreshold(node["amber"], where + ".amber", kind);
+  if (node["red"]) levels.red = AsThreshold(node["red"], where + ".red", kind);
+  const double amber = levels.amber.value_or(*inherited.amber);
+  const double red = levels.red.value_or(*inherited.red);
+  const bool ordered = kind.lower_is_worse ? red < amber : amber < red;
+  if (!ordered) {
+    const auto origin = [](const std::optional<double>& own) {
+      return own ? std::string() : std::string(", inherited");
+    };
+    throw ConfigError(node.Mark(), where + ": amber (" + Number(amber) + origin(levels.amber) +
+                                       ") must be " + (kind.lower_is_worse ? "above" : "below") +
+                                       " red (" + Number(red) + origin(levels.red) + ")");
+  }
+  return levels;
+}
+
+void ReadThresholdResource(const YAML::Node& node, const std::string& where,
+                           collectors::ThresholdResource& resource) {
+  const collectors::ThresholdKind& kind = *resource.kind;
+  ExpectMap(node, where);
+  if (kind.objects_key.empty()) {
+    CheckKeys(node, where, {"amber", "red"});
+  } else {
+    CheckKeys(node, where, {"amber", "red", kind.objects_key});
+  }
+  resource.host = ReadLevels(node, where, kind, {kind.default_amber, kind.default_red});
+  const collectors::ThresholdLevels host = {resource.host.amber.value_or(kind.default_amber),
+                                            resource.host.red.value_or(kind.default_red)};
+  if (kind.objects_key.empty()) return;
+  const YAML::Node objects = node[std::string(kind.objects_key)];
+  if (!objects) return;
+  const std::string objects_where = where + "." + std::string(kind.objects_key);
+  ExpectMap(objects, objects_where);
+  std::set<std::string> seen;
+  for (const auto& item : objects) {
+    const std::string name = UniqueKey(item.first, objects_where, seen);
+    const std::string item_where = objects_where + "." + name;
+    if (name.empty()) throw ConfigError(item.first.Mark(), objects_where + ": empty name");
+    ExpectMap(item.second, item_where);
+    CheckKeys(item.second, item_where, {"amber", "red"});
+    resource.objects.emplace_back(name, ReadLevels(item.second, item_where, kind, host));
+  }
+}
+
+void ReadThresholds(const YAML::Node& node, Config& config) {
+  ExpectMap(node, "thresholds");
+  auto& resources = config.collector_options.thresholds.resources;
+  std::set<std::string> seen;
+  for (const auto& item : node) {
+    const std::string name = UniqueKey(item.first, "thresholds", seen);
+    const collectors::ThresholdKind* kind = collectors::FindThresholdKind(name);
+    if (kind == nullptr) {
+      std::string list;
+      for (const auto& k : collectors::ThresholdKinds()) {
+        list += (list.empty() ? "" : ", ") + std::string(k.resource);
+      }
+      throw ConfigError(item.first.Mark(),
+                        "unknown resource '" + name + "' in thresholds (known: " + list + ")");
+    }
+    auto& resource = resources.emplace_back();
+    resource.kind = kind;
+    ReadThresholdResource(item.second, "thresholds." + name, resource);
+  }
+  if (!resources.empty()) config.enabled.try_emplace("thresholds", true);
+}
+
 std::string Located(const std::string& name, const YAML::Mark& mark, const std::string& message) {
   // yaml-cpp counts from 0; editors count from 1. A mark of -1 means "no position".
   const int line = mark.line >= 0 ? mark.line + 1 : 1;
@@ -578,11 +677,12 @@ procfs::Result<Config> ParseConfig(std::string_view yaml, const std::string& nam
     if (root.IsNull()) return config;  // An empty file means "all defaults".
     ExpectMap(root, "the top level");
     CheckKeys(root, "the top level",
-              {"collectors", "processes", "process_names", "ports", "probes"});
+              {"collectors", "processes", "process_names", "ports", "probes", "thresholds"});
     if (root["collectors"]) ReadCollectors(root["collectors"], config);
     if (root["processes"]) ReadProcesses(root["processes"], config);
     if (root["ports"]) ReadPorts(root["ports"], config);
     if (root["probes"]) ReadProbes(root["probes"], config);
+    if (root["thresholds"]) ReadThresholds(root["thresholds"], config);
     // process-exporter's own file format: a top-level list of groups.
     if (const YAML::Node names = root["process_names"]) {
       if (root["processes"] && root["processes"]["groups"]) {

@@ -1,5 +1,5 @@
 // The YAML configuration file. Each top-level section belongs to one feature
-// (`collectors:`, `processes:`, `ports:`, `probes:`); unknown keys, wrong types
+// (`collectors:`, `processes:`, `ports:`, `probes:`, `thresholds:`); unknown keys, wrong types
 // and invalid regexes are rejected with "file:line:column: what is wrong".
 #pragma once
 

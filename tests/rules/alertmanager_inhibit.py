@@ -5,7 +5,9 @@ Starts prometheus-alertmanager on a free loopback port with the shipped config,
 posts alerts through its v2 API, and checks which ones end up inhibited:
 - a red (critical) alert silences the amber (warning) one with the same alertname
   and instance, and not one of another instance or another mount point;
-- VitalsExporterDown silences the other alerts of its instance, not Watchdog's.
+- VitalsExporterDown silences the other alerts of its instance, not Watchdog's;
+- VitalsNetworkDown silences the probe alerts of its instance only, and a red
+  probe alert silences the amber one of the same target only.
 Standard library only.
 """
 import argparse
@@ -70,13 +72,29 @@ def main():
                 alert(alertname="VitalsCpuHigh", severity="critical", instance="h3", case="down-host"),
                 alert(alertname="VitalsMemoryHighPredicted", severity="warning", instance="h3", case="down-host-amber"),
                 alert(alertname="Watchdog", severity="none"),
+                alert(alertname="VitalsNetworkDown", severity="critical", instance="h4"),
+                alert(alertname="VitalsProbeDown", severity="critical", instance="h4", target="10.0.0.1:53",
+                      module="tcp", group="sandbox", case="net-down-probe"),
+                alert(alertname="VitalsProbeSlow", severity="warning", instance="h4", target="https://a/",
+                      module="http", group="web", case="net-down-slow"),
+                alert(alertname="VitalsCpuHigh", severity="critical", instance="h4", case="net-down-cpu"),
+                alert(alertname="VitalsProbeDown", severity="critical", instance="h5", target="10.0.0.1:53",
+                      module="tcp", group="sandbox", case="net-up-probe"),
+                alert(alertname="VitalsProbeSlow", severity="critical", instance="h5", target="https://a/",
+                      module="http", group="web"),
+                alert(alertname="VitalsProbeSlow", severity="warning", instance="h5", target="https://a/",
+                      module="http", group="web", case="probe-same-target"),
+                alert(alertname="VitalsProbeSlow", severity="warning", instance="h5", target="https://b/",
+                      module="http", group="web", case="probe-other-target"),
             ]
             req = urllib.request.Request(base + "/api/v2/alerts", data=json.dumps(alerts).encode(),
                                          headers={"Content-Type": "application/json"}, method="POST")
             urllib.request.urlopen(req, timeout=5).read()
 
             want = {"same": True, "other-mount": False, "other-host": False,
-                    "down-host": True, "down-host-amber": True}
+                    "down-host": True, "down-host-amber": True,
+                    "net-down-probe": True, "net-down-slow": True, "net-down-cpu": False,
+                    "net-up-probe": False, "probe-same-target": True, "probe-other-target": False}
             deadline = time.time() + 20
             while True:
                 got = json.load(urllib.request.urlopen(base + "/api/v2/alerts", timeout=5))

@@ -20,6 +20,10 @@ check red severity=critical alertname=VitalsPortDown instance=h1 port=22
 check red severity=critical alertname=VitalsExporterDown instance=h1
 check amber severity=warning alertname=VitalsMemoryHighPredicted instance=h1
 check amber severity=warning alertname=VitalsCollectorFailing instance=h1
+check red severity=critical alertname=VitalsProbeDown instance=h1 target=https://a.example/ module=http group=web
+check red severity=critical alertname=VitalsNetworkDown instance=h1
+check amber severity=warning alertname=VitalsProbeSlow instance=h1 target=https://a.example/
+check amber severity=warning alertname=VitalsProbeCertExpiry instance=h1 target=a:443
 check watchdog severity=none alertname=Watchdog
 # anything unexpected (no severity) still reaches someone
 check amber alertname=SomethingElse instance=h1

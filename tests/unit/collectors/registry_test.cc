@@ -17,14 +17,14 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
     EXPECT_FALSE(spec.description.empty()) << spec.name;
     // Host collectors are on by default, as in node_exporter; processes, ports and probes
     // need a config.
-    EXPECT_EQ(spec.enabled_by_default,
-              spec.name != "processes" && spec.name != "ports" && spec.name != "probes")
+    EXPECT_EQ(spec.enabled_by_default, spec.name != "processes" && spec.name != "ports" &&
+                                           spec.name != "probes" && spec.name != "thresholds")
         << spec.name;
     EXPECT_EQ(FindCollector(spec.name), &spec);
   }
   EXPECT_EQ(names, (std::set<std::string>{"cpu", "diskstats", "filesystem", "loadavg", "meminfo",
                                           "netclass", "netdev", "ports", "probes", "processes",
-                                          "stat", "time", "uname"}));
+                                          "stat", "thresholds", "time", "uname"}));
   EXPECT_EQ(FindCollector("nope"), nullptr);
   EXPECT_EQ(FindCollector(""), nullptr);
   EXPECT_EQ(FindCollector("CPU"), nullptr);
@@ -41,7 +41,8 @@ TEST(RegistryTest, EveryFactoryCollectsOnTheFixture) {
     size_t samples = 0;
     for (const auto& family : families) samples += family.metric.size();
     // Without configured targets there is nothing to probe (and no network in unit tests).
-    if (spec.name != "probes") {
+    // Thresholds: nothing without a thresholds: section.
+    if (spec.name != "probes" && spec.name != "thresholds") {
       EXPECT_GT(samples, 0u) << spec.name;
     }
   }
