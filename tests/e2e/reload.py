@@ -115,7 +115,7 @@ def check_sighup(args, workdir, failures):
                        "vitals_config_last_reload_successful is not a gauge")
 
         # A member that runs, is seen, and exits: its counts stay with the group.
-        child = subprocess.Popen([sleeper, "1"])
+        child = subprocess.Popen([sleeper, "2"])
         seen = scrape(exporter)
         child.wait(timeout=10)
         failures.check(group_value(seen, "num_procs", "shortlived") == 1,
