@@ -12,6 +12,7 @@
 #include "server/flags.h"
 #include "server/http_server.h"
 #include "server/logging.h"
+#include "server/reload.h"
 #include "server/scraper.h"
 #include "server/version.h"
 
@@ -47,12 +48,13 @@ std::optional<Config> LoadConfig(const Flags& flags) {
   return config;
 }
 
-int WaitForTermination(const sigset_t& signals) {
+int WaitForTermination(const sigset_t& signals, vitals::server::Reloader& reloader) {
   while (true) {
     int signal = 0;
     if (sigwait(&signals, &signal) != 0) continue;
     if (signal == SIGHUP) {
-      spdlog::info("SIGHUP received; configuration reload is not supported yet, ignoring");
+      spdlog::info("SIGHUP received, reloading the configuration");
+      reloader.Reload();  // Logs and records the outcome itself.
       continue;
     }
     spdlog::info("received signal {}, shutting down", signal);
@@ -95,6 +97,8 @@ int Run(const Flags& flags) {
   http.telemetry_path = flags.telemetry_path;
   http.max_requests = flags.max_requests;
   http.probes = config->collector_options.probes;
+  vitals::server::Reloader reloader(flags, *config, scraper);
+  if (flags.enable_lifecycle) http.reload = [&reloader] { return reloader.Reload(); };
   auto server = vitals::server::HttpServer::Start(http, scraper);
   if (!server.ok()) {
     spdlog::error("{}", server.error());
@@ -103,7 +107,10 @@ int Run(const Flags& flags) {
   for (const auto& address : (*server)->BoundAddresses()) {
     spdlog::info("listening on {} (port {})", address, address.substr(address.rfind(':') + 1));
   }
-  return WaitForTermination(signals);
+  reloader.SetProbesSink([&server = **server](const vitals::collectors::ProbesOptions& probes) {
+    server.SetProbes(probes);
+  });
+  return WaitForTermination(signals, reloader);
 }
 
 }  // namespace

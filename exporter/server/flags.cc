@@ -66,6 +66,13 @@ const std::vector<FlagSpec>& Specs() {
          f.max_requests = static_cast<int>(*n);
          return Status::Ok();
        }},
+      {"web.enable-lifecycle", "",
+       "Enable configuration reload over HTTP (POST or PUT /-/reload); SIGHUP always "
+       "reloads",
+       [](Flags& f, std::string_view) {
+         f.enable_lifecycle = true;
+         return Status::Ok();
+       }},
       {"config.file", "FILE", "YAML configuration file (optional; built-in defaults without it)",
        [](Flags& f, std::string_view v) {
          f.config_file = std::string(v);

@@ -19,6 +19,7 @@ struct Flags {
   std::vector<std::string> listen_addresses;  // Empty means the default, ":10100".
   std::string telemetry_path = "/metrics";
   int max_requests = 40;
+  bool enable_lifecycle = false;  // POST/PUT /-/reload.
   std::optional<std::string> config_file;
   collectors::Paths paths;
   bool disable_defaults = false;

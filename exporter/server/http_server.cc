@@ -141,9 +141,9 @@ std::string Gzip(std::string_view data) {
 }
 
 HttpServer::HttpServer(HttpOptions options, Scraper& scraper)
-    : options_(std::move(options)), scraper_(scraper) {
-  landing_page_ = LandingPage();
-}
+    : options_(std::move(options)),
+      scraper_(scraper),
+      probes_(std::make_shared<const collectors::ProbesOptions>(options_.probes)) {}
 
 HttpServer::~HttpServer() {
   if (context_ != nullptr) mg_stop(context_);
@@ -212,14 +212,16 @@ int HttpServer::Dispatch(mg_connection* conn) {
   const mg_request_info* info = mg_get_request_info(conn);
   const std::string_view method = info->request_method;
   const std::string_view path = info->local_uri != nullptr ? info->local_uri : "";
-  if (method != "GET" && method != "HEAD") {
+  if (path == "/-/reload") {
+    ServeReload(conn, method);
+  } else if (method != "GET" && method != "HEAD") {
     SendResponse(conn, 405, "text/plain; charset=utf-8", "Method Not Allowed\n");
   } else if (path == options_.telemetry_path) {
     ServeMetrics(conn);
   } else if (path == "/probe") {
     ServeProbe(conn);
   } else if (path == "/") {
-    SendResponse(conn, 200, "text/html; charset=utf-8", landing_page_);
+    SendResponse(conn, 200, "text/html; charset=utf-8", LandingPage());
   } else if (path == "/-/healthy") {
     SendResponse(conn, 200, "text/plain; charset=utf-8", "Healthy\n");
   } else if (path == "/-/ready") {
@@ -255,12 +257,13 @@ void HttpServer::ServeProbe(mg_connection* conn) {
     SendResponse(conn, 400, kText, "module parameter is missing\n");
     return;
   }
-  const auto module = options_.probes.modules.find(*module_name);
-  if (module == options_.probes.modules.end()) {
+  const auto probes = Probes();  // One set for the whole request, even across a reload.
+  const auto module = probes->modules.find(*module_name);
+  if (module == probes->modules.end()) {
     SendResponse(conn, 400, kText, "unknown module \"" + *module_name + "\"\n");
     return;
   }
-  if (!collectors::ProbeTargetAllowed(options_.probes, *target)) {
+  if (!collectors::ProbeTargetAllowed(*probes, *target)) {
     SendResponse(conn, 403, kText, "target is not in probes.allowed_targets\n");
     return;
   }
@@ -280,6 +283,37 @@ void HttpServer::ServeProbe(mg_connection* conn) {
   std::string text;
   AppendExposition(families, text);
   SendResponse(conn, 200, kMetricsContentType, text);
+}
+
+// Prometheus's answers, status and text, for the lifecycle endpoint.
+void HttpServer::ServeReload(mg_connection* conn, std::string_view method) {
+  constexpr const char* kText = "text/plain; charset=utf-8";
+  if (method != "POST" && method != "PUT") {
+    constexpr std::string_view kBody = "Only POST or PUT requests allowed\n";
+    mg_response_header_start(conn, 405);
+    mg_response_header_add(conn, "Content-Type", kText, -1);
+    mg_response_header_add(conn, "Content-Length", std::to_string(kBody.size()).c_str(), -1);
+    mg_response_header_add(conn, "Allow", "POST, PUT", -1);
+    mg_response_header_send(conn);
+    if (method != "HEAD") mg_write(conn, kBody.data(), kBody.size());
+  } else if (!options_.reload) {
+    SendResponse(conn, 403, kText, "Lifecycle API is not enabled.\n");
+  } else if (const procfs::Status status = options_.reload(); status.ok()) {
+    SendResponse(conn, 200, kText, "");
+  } else {
+    SendResponse(conn, 500, kText, "failed to reload config: " + status.message() + "\n");
+  }
+}
+
+void HttpServer::SetProbes(const collectors::ProbesOptions& probes) {
+  auto fresh = std::make_shared<const collectors::ProbesOptions>(probes);
+  std::lock_guard lock(probes_mutex_);
+  probes_.swap(fresh);
+}
+
+std::shared_ptr<const collectors::ProbesOptions> HttpServer::Probes() const {
+  std::lock_guard lock(probes_mutex_);
+  return probes_;
 }
 
 std::string HttpServer::LandingPage() const {

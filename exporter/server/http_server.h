@@ -4,7 +4,9 @@
 // header size and socket timeouts, so a misbehaving client cannot starve Prometheus.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,9 @@ struct HttpOptions {
   int max_header_bytes = 16384;
   // Modules and allowed_targets for /probe (the probes: config section).
   collectors::ProbesOptions probes;
+  // POST/PUT /-/reload runs this (--web.enable-lifecycle): 200 when it returns Ok, 500
+  // with the error otherwise. Unset: 403, as Prometheus answers without the flag.
+  std::function<procfs::Status()> reload;
 };
 
 class HttpServer {
@@ -38,6 +43,9 @@ class HttpServer {
 
   // "ip:port" for every bound socket, with the real port when 0 was asked for.
   std::vector<std::string> BoundAddresses() const;
+  // Replaces /probe's modules and allowed_targets (configuration reload); a request in
+  // flight keeps the set it started with.
+  void SetProbes(const collectors::ProbesOptions& probes);
 
  private:
   HttpServer(HttpOptions options, Scraper& scraper);
@@ -45,12 +53,15 @@ class HttpServer {
   int Dispatch(mg_connection* conn);
   void ServeMetrics(mg_connection* conn);
   void ServeProbe(mg_connection* conn);
+  void ServeReload(mg_connection* conn, std::string_view method);
+  std::shared_ptr<const collectors::ProbesOptions> Probes() const;
   std::string LandingPage() const;
 
   HttpOptions options_;
   Scraper& scraper_;
   mg_context* context_ = nullptr;
-  std::string landing_page_;
+  mutable std::mutex probes_mutex_;
+  std::shared_ptr<const collectors::ProbesOptions> probes_;
 };
 
 // ":10100" -> civetweb's listening_ports syntax; exposed for tests.

@@ -40,12 +40,32 @@ void LogOutcome(NamedCollector& named, const procfs::Status& status) {
 
 }  // namespace
 
-Scraper::Scraper(std::vector<NamedCollector> collectors) : collectors_(std::move(collectors)) {}
+namespace {
+
+std::vector<std::string> NamesOf(const std::vector<NamedCollector>& collectors) {
+  std::vector<std::string> names;
+  for (const auto& named : collectors) names.push_back(named.name);
+  return names;
+}
+
+}  // namespace
+
+Scraper::Scraper(std::vector<NamedCollector> collectors)
+    : collectors_(std::move(collectors)), names_(NamesOf(collectors_)) {
+  RecordReload(true);
+}
 
 std::vector<std::string> Scraper::Names() const {
-  std::vector<std::string> names;
-  for (const auto& named : collectors_) names.push_back(named.name);
-  return names;
+  std::lock_guard lock(status_mutex_);
+  return names_;
+}
+
+const collectors::Collector* Scraper::Find(std::string_view name) const {
+  std::lock_guard lock(mutex_);
+  for (const auto& named : collectors_) {
+    if (named.name == name) return named.collector.get();
+  }
+  return nullptr;
 }
 
 Families Scraper::Collect(collectors::Deadline deadline) {
@@ -53,7 +73,7 @@ Families Scraper::Collect(collectors::Deadline deadline) {
   Families out;
   out.reserve(64);
   Families health;
-  health.reserve(3);
+  health.reserve(5);
   auto& duration = AddFamily(health, "vitals_scrape_collector_duration_seconds",
                              "vitals_exporter: Duration of a collector scrape.", kGauge);
   auto& success = AddFamily(health, "vitals_scrape_collector_success",
@@ -72,10 +92,52 @@ Families Scraper::Collect(collectors::Deadline deadline) {
                       "which vitals_exporter was built.",
                       kGauge),
             1, {{"revision", kRevision}, {"version", kVersion}});
+  AppendReloadStatus(health);
   std::move(health.begin(), health.end(), std::back_inserter(out));
   // A family without samples would only add HELP/TYPE noise.
   std::erase_if(out, [](const auto& family) { return family.metric.empty(); });
   return out;
+}
+
+void Scraper::Replace(std::vector<NamedCollector> next) {
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& entry : next) {
+      if (entry.collector != nullptr) continue;
+      for (auto& running : collectors_) {
+        if (running.name == entry.name && running.collector != nullptr) {
+          entry = std::move(running);
+          break;
+        }
+      }
+    }
+    std::erase_if(next, [](const auto& entry) { return entry.collector == nullptr; });
+    collectors_.swap(next);
+    std::lock_guard status_lock(status_mutex_);
+    names_ = NamesOf(collectors_);
+  }
+  // `next` now holds the replaced collectors; they are destroyed here, off the lock.
+}
+
+void Scraper::RecordReload(bool success, std::chrono::system_clock::time_point when) {
+  std::lock_guard lock(status_mutex_);
+  last_reload_successful_ = success;
+  if (success) {
+    last_reload_success_seconds_ = std::chrono::duration<double>(when.time_since_epoch()).count();
+  }
+}
+
+void Scraper::AppendReloadStatus(Families& out) const {
+  std::lock_guard lock(status_mutex_);
+  AddSample(AddFamily(out, "vitals_config_last_reload_successful",
+                      "vitals_exporter: Whether the last configuration reload attempt was "
+                      "successful.",
+                      kGauge),
+            last_reload_successful_ ? 1 : 0);
+  AddSample(
+      AddFamily(out, "vitals_config_last_reload_success_timestamp_seconds",
+                "vitals_exporter: Timestamp of the last successful configuration reload.", kGauge),
+      last_reload_success_seconds_);
 }
 
 std::string Scraper::ScrapeText(collectors::Deadline deadline) {

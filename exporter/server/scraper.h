@@ -3,9 +3,11 @@
 // response is built from one complete pass, never from half-updated state.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "collectors/collector.h"
@@ -30,10 +32,34 @@ class Scraper {
   // Collect() rendered in the Prometheus text format 0.0.4.
   std::string ScrapeText(collectors::Deadline deadline = std::nullopt);
   std::vector<std::string> Names() const;
+  // The running instance called `name`, or null; for tests (identity across a reload).
+  const collectors::Collector* Find(std::string_view name) const;
+
+  // Swaps in a new collector set between two scrapes (configuration reload): a scrape in
+  // flight finishes with the old set and every later scrape sees only the new one. An
+  // entry whose `collector` is null takes over the running instance of that name, so its
+  // state (e.g. process-group counters) carries on; without one the entry is dropped.
+  // Build the new collectors before calling: this holds the scrape lock only to swap.
+  void Replace(std::vector<NamedCollector> next);
+
+  // The outcome of a reload attempt, published on every scrape as
+  // vitals_config_last_reload_successful and, on success, as
+  // vitals_config_last_reload_success_timestamp_seconds. Until the first reload: 1 and
+  // the time the Scraper was made (process start), as Prometheus does.
+  void RecordReload(bool success,
+                    std::chrono::system_clock::time_point when = std::chrono::system_clock::now());
 
  private:
-  std::mutex mutex_;
+  void AppendReloadStatus(collectors::Families& out) const;
+
+  mutable std::mutex mutex_;  // The scrape lock.
   std::vector<NamedCollector> collectors_;
+  // Guards the fields below only, so the landing page and the reload status never wait
+  // for a scrape in flight.
+  mutable std::mutex status_mutex_;
+  std::vector<std::string> names_;  // Of collectors_, in order.
+  bool last_reload_successful_ = true;
+  double last_reload_success_seconds_ = 0;
 };
 
 // Builds collectors for `names` (each must exist in the registry).

@@ -4,7 +4,8 @@ tests/golden/e2e.prom, after normalising only what is inherently live.
 
 Normalisation (everything else is compared byte for byte, HELP and TYPE included):
   * dropped: vitals_scrape_collector_duration_seconds, node_time_seconds,
-    vitals_build_info (timing, wall clock, build revision);
+    vitals_build_info, vitals_config_last_reload_success_timestamp_seconds (timing,
+    wall clock, build revision, start time);
   * node_uname_info: label values become LIVE (uname(2) of the test machine), and
     the label names are checked separately;
   * node_time_zone_offset_seconds: value becomes LIVE (the test runs with TZ=UTC so
@@ -33,7 +34,8 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
-DROPPED = {"vitals_scrape_collector_duration_seconds", "node_time_seconds", "vitals_build_info"}
+DROPPED = {"vitals_scrape_collector_duration_seconds", "node_time_seconds", "vitals_build_info",
+           "vitals_config_last_reload_success_timestamp_seconds"}
 LIVE = "LIVE"
 STATFS_FAMILIES = {
     "node_filesystem_size_bytes", "node_filesystem_free_bytes", "node_filesystem_avail_bytes",

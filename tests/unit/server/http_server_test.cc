@@ -253,6 +253,55 @@ TEST(HttpServerTest, OtherPaths) {
     EXPECT_EQ(response.status, 405) << method;
     EXPECT_EQ(response.Header("allow"), "GET, HEAD") << method;
   }
+  // Without a reload hook (no --web.enable-lifecycle): Prometheus's 403.
+  for (const char* method : {"POST", "PUT"}) {
+    const Response response = Request(server.port(), method, "/-/reload", "Content-Length: 0\r\n");
+    EXPECT_EQ(response.status, 403) << method;
+    EXPECT_EQ(response.body, "Lifecycle API is not enabled.\n") << method;
+  }
+}
+
+TEST(HttpServerTest, ReloadEndpointAndProbesSwap) {
+  Scraper scraper({});
+  HttpOptions options;
+  options.listen_addresses = {"127.0.0.1:0"};
+  options.probes.modules["tcp_connect"].prober = collectors::ProberKind::kTcp;
+  int calls = 0;
+  options.reload = [&calls] {
+    return ++calls % 2 == 1 ? procfs::Status::Ok() : procfs::Status::Fail("c.yml:3:5: bad key");
+  };
+  auto server = HttpServer::Start(options, scraper);
+  ASSERT_TRUE(server.ok()) << server.error();
+  const std::string address = (*server)->BoundAddresses().at(0);
+  const int port = std::stoi(address.substr(address.rfind(':') + 1));
+  const std::string no_body = "Content-Length: 0\r\n";
+
+  const Response ok = Request(port, "POST", "/-/reload", no_body);
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.body, "");
+  const Response failed = Request(port, "PUT", "/-/reload", no_body);
+  EXPECT_EQ(failed.status, 500);
+  EXPECT_EQ(failed.body, "failed to reload config: c.yml:3:5: bad key\n");
+  for (const char* method : {"GET", "HEAD", "DELETE"}) {
+    const Response refused = Request(port, method, "/-/reload");
+    EXPECT_EQ(refused.status, 405) << method;
+    EXPECT_EQ(refused.Header("allow"), "POST, PUT") << method;
+    EXPECT_EQ(refused.body,
+              std::string(method) == "HEAD" ? "" : "Only POST or PUT requests allowed\n");
+  }
+  EXPECT_EQ(calls, 2);
+
+  // /probe follows SetProbes(): the old module is gone, the new one is found (and its
+  // allowed_targets refuse the target, so nothing goes on the network).
+  const std::string probe = "/probe?target=127.0.0.1:1&module=";
+  EXPECT_EQ(Request(port, "GET", probe + "other").status, 400);
+  collectors::ProbesOptions next;
+  next.modules["other"].prober = collectors::ProberKind::kTcp;
+  next.allowed_targets.push_back(*collectors::Regex::Compile("never"));
+  (*server)->SetProbes(next);
+  const Response refused = Request(port, "GET", probe + "other");
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_EQ(Request(port, "GET", probe + "tcp_connect").status, 400);
 }
 
 TEST(HttpServerTest, CustomTelemetryPathAndBusyPort) {

@@ -105,8 +105,11 @@ TEST(ScraperTest, RecoveredCollectorReportsSuccessAgain) {
 TEST(ScraperTest, NoCollectorsStillHasBuildInfo) {
   Scraper scraper({});
   const Families families = scraper.Collect();
-  ASSERT_EQ(families.size(), 1u);  // Empty success/duration families are dropped.
+  // Empty success/duration families are dropped.
+  ASSERT_EQ(families.size(), 3u);
   EXPECT_EQ(families[0].name, "vitals_build_info");
+  EXPECT_EQ(families[1].name, "vitals_config_last_reload_successful");
+  EXPECT_EQ(families[2].name, "vitals_config_last_reload_success_timestamp_seconds");
 }
 
 // Checks the text format 0.0.4 line by line; returns the sample lines.
