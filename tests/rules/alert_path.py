@@ -4,8 +4,9 @@
 Real processes, all on 127.0.0.1 with free ports:
 - a busy-loop child process (this test starts it);
 - vitals_exporter with a process group matching it and test-only thresholds from
-  its thresholds: section (process CPU red 0.02 / amber 0.01 of the host, process
-  memory amber 1e-6), published as vitals_threshold;
+  its thresholds: section (process CPU red at a fifth of one core, amber at a
+  tenth, as shares of the host; process memory amber 1e-6), published as
+  vitals_threshold;
 - Prometheus (1 s scrape and evaluation) with the shipped rules in their test
   variant (`rules/generate.py --test-variant`: for: 2s, [5m] ranges 10s);
 - Alertmanager with a copy of the shipped alertmanager.yml whose webhook URLs and
@@ -203,19 +204,27 @@ def main():
             busy = subprocess.Popen([sys.executable, "-c", "while True: pass", BUSY_TOKEN],
                                     stdin=subprocess.DEVNULL)
 
+            # Red at a fifth of one core, amber at a tenth, as shares of the host
+            # (the rules divide by the CPUs in /proc/stat): a busy loop gets more
+            # even on a loaded machine with many CPUs.
+            with open("/proc/stat") as f:
+                cpus = sum(1 for line in f if re.match(r"cpu\d+ ", line))
+            red_share = round(0.2 / cpus, 6)
             config = os.path.join(tmp, "vitals.yml")
             with open(config, "w") as f:
                 f.write("processes:\n  groups:\n    - name: busy\n      cmdline: ['%s']\n"
                         "thresholds:\n"
-                        "  process_cpu:\n    groups:\n      busy: {amber: 0.01, red: 0.02}\n"
+                        "  process_cpu:\n    groups:\n      busy: {amber: %s, red: %s}\n"
                         "  process_memory:\n    groups:\n      busy: {amber: 0.000001, red: 0.9}\n"
-                        % BUSY_TOKEN)
+                        % (BUSY_TOKEN, round(0.1 / cpus, 6), red_share))
             exporter = harness.Exporter(args.exporter, ["--config.file=" + config]).start()
             instance = exporter.addresses[0]
             # The exporter publishes what the rules will join on.
             metrics = exporter.scrape()
-            failures.check('vitals_threshold{resource="process_cpu",level="red",groupname="busy"} 0.02'
-                           in metrics, "no process_cpu red threshold for busy in /metrics")
+            red_line = [line for line in metrics.splitlines() if line.startswith(
+                'vitals_threshold{resource="process_cpu",level="red",groupname="busy"} ')]
+            failures.check(len(red_line) == 1 and abs(float(red_line[0].split()[-1]) - red_share) < 1e-9,
+                           "process_cpu red threshold for busy in /metrics: %s" % red_line)
 
             am_port = harness.free_port()
             am_config = os.path.join(tmp, "alertmanager.yml")
