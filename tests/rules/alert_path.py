@@ -18,7 +18,9 @@ Checks: a red (critical) VitalsProcessCpuHigh and an amber (warning)
 VitalsProcessMemoryHighAverage36h notification for group "busy" reach the webhook
 with the right labels and annotations, the red one also as an email to the red
 receiver's address; after the busy process is killed, a resolved notification
-for VitalsProcessCpuHigh arrives (webhook and email).
+for VitalsProcessCpuHigh arrives (webhook and email). Probes: two sandbox TCP
+targets on closed loopback ports make VitalsNetworkDown fire (one notification),
+and Alertmanager inhibits both VitalsProbeDown alerts (no notification).
 """
 import argparse
 import json
@@ -210,13 +212,18 @@ def main():
             with open("/proc/stat") as f:
                 cpus = sum(1 for line in f if re.match(r"cpu\d+ ", line))
             red_share = round(0.2 / cpus, 6)
+            sandbox_ports = [harness.free_port(), harness.free_port()]
             config = os.path.join(tmp, "vitals.yml")
             with open(config, "w") as f:
                 f.write("processes:\n  groups:\n    - name: busy\n      cmdline: ['%s']\n"
                         "thresholds:\n"
                         "  process_cpu:\n    groups:\n      busy: {amber: %s, red: %s}\n"
                         "  process_memory:\n    groups:\n      busy: {amber: 0.000001, red: 0.9}\n"
+                        "probes:\n  modules:\n    tcp: {prober: tcp, timeout: 1s}\n  targets:\n"
                         % (BUSY_TOKEN, round(0.1 / cpus, 6), red_share))
+                # The host's "network" is down: every sandbox target refuses.
+                for port in sandbox_ports:
+                    f.write("    - {target: '127.0.0.1:%d', module: tcp, group: sandbox}\n" % port)
             exporter = harness.Exporter(args.exporter, ["--config.file=" + config]).start()
             instance = exporter.addresses[0]
             # The exporter publishes what the rules will join on.
@@ -306,6 +313,31 @@ def main():
             wait_for(lambda: find_mail(inbox, "ops@example.invalid", "[AMBER] VitalsProcessMemoryHighAverage36h"),
                      deadline, "the amber email to ops@example.invalid", failures, diagnose)
 
+            # Network down: one red notification for the host; the probe-down alerts of
+            # its sandbox targets fire in Prometheus but Alertmanager inhibits them.
+            network = wait_for(lambda: find_alert(inbox, "firing", alertname="VitalsNetworkDown",
+                                                  severity="critical", instance=instance),
+                               deadline, "the VitalsNetworkDown notification", failures, diagnose)
+            if network:
+                failures.check(network[1]["annotations"].get("runbook_url") == "docs/runbooks.md#vitalsnetworkdown"
+                               and "All 2 probe targets of group sandbox" in network[1]["annotations"]["description"],
+                               "VitalsNetworkDown annotations: %s" % network[1]["annotations"])
+
+            def inhibited_probe_downs():
+                query = urllib.parse.urlencode({"filter": 'alertname="VitalsProbeDown"'})
+                with urllib.request.urlopen("http://127.0.0.1:%d/api/v2/alerts?%s" % (am_port, query),
+                                            timeout=5) as r:
+                    alerts = json.load(r)
+                return len(alerts) == 2 and all(a["status"]["inhibitedBy"] for a in alerts) and alerts
+
+            probe_downs = wait_for(inhibited_probe_downs, deadline,
+                                   "both VitalsProbeDown alerts in Alertmanager, inhibited", failures, diagnose)
+            if probe_downs:
+                failures.check(sorted(a["labels"]["target"] for a in probe_downs)
+                               == sorted("127.0.0.1:%d" % p for p in sandbox_ports)
+                               and all(a["labels"]["group"] == "sandbox" for a in probe_downs),
+                               "VitalsProbeDown labels: %s" % [a["labels"] for a in probe_downs])
+
             # Clear the condition: the busy process goes; its group's CPU rate falls to 0.
             busy.kill()
             busy.wait(timeout=10)
@@ -316,6 +348,8 @@ def main():
                 failures.check(resolved[0] == "resolved", "notification status %s" % resolved[0])
             wait_for(lambda: find_mail(inbox, "oncall@example.invalid", "[RESOLVED] VitalsProcessCpuHigh"),
                      deadline, "the resolved email", failures, diagnose)
+            failures.check(find_alert(inbox, "firing", alertname="VitalsProbeDown") is None,
+                           "a VitalsProbeDown notification went out while VitalsNetworkDown fired")
             # The amber condition (memory) still holds: never resolved.
             failures.check(find_alert(inbox, "resolved", alertname="VitalsProcessMemoryHighAverage36h",
                                       **want) is None, "the amber alert resolved although it still holds")
