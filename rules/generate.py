@@ -8,6 +8,7 @@ or when an alert's runbook_url names no section of docs/runbooks.md.
 
     python3 rules/generate.py            # rewrite the files
     python3 rules/generate.py --check    # exit 1 when they are out of date
+    python3 rules/generate.py --test-variant DIR   # short-window copies for tests
 """
 import os
 import re
@@ -373,8 +374,31 @@ def check_exporter_defaults():
             if got.get(k) != tuple(float(x) for x in v)]
 
 
+# ---------------------------------------------------------------------------
+# Test variant: the same rules with windows a test can wait for.
+
+TEST_FOR = "2s"  # every for: window
+TEST_RATE = "10s"  # every [5m] range (rate5m, avg5m), so a stopped process clears fast
+
+
+def test_variant(text):
+    """The rule file `text` with every `for:` set to TEST_FOR, every [5m] range to
+    TEST_RATE and no per-group `interval:` (all groups at the global interval). The
+    expressions are otherwise the shipped ones: the end-to-end alert path test
+    (tests/rules/alert_path.py) runs them with 1 s scrape and evaluation intervals."""
+    text = re.sub(r"^(\s+)for: \S+$", r"\g<1>for: " + TEST_FOR, text, flags=re.M)
+    text = re.sub(r"^\s+interval: \S+\n", "", text, flags=re.M)
+    return text.replace("[5m]", "[%s]" % TEST_RATE)
+
+
 def main():
     files = {"recording.yml": recording(), "alerts.yml": alerts()}
+    if "--test-variant" in sys.argv[1:]:
+        out = sys.argv[sys.argv.index("--test-variant") + 1]
+        for name, text in files.items():
+            with open(os.path.join(out, name), "w") as f:
+                f.write(test_variant(text))
+        return 0
     check = "--check" in sys.argv[1:]
     stale = []
     for name, text in files.items():

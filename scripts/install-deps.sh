@@ -14,7 +14,7 @@ test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 curl clang-format openssl
   prometheus prometheus-node-exporter prometheus-alertmanager prometheus-blackbox-exporter
-  docker-compose
+  docker-compose python3-aiosmtpd
 )
 
 case "${1:-build}" in
