@@ -8,10 +8,12 @@ build_packages=(
   g++ make cmake pkg-config git ca-certificates
   prometheus-cpp-dev libcivetweb-dev libyaml-cpp-dev libspdlog-dev zlib1g-dev libpcre2-dev
   libcurl4-openssl-dev
+  dpkg-dev  # dpkg-shlibdeps: the .deb's Depends (cmake --build build --target package)
 )
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 curl clang-format openssl
+  man-db systemd  # man --warnings and systemd-analyze verify/security in packaging tests
   prometheus prometheus-node-exporter prometheus-alertmanager prometheus-blackbox-exporter
 )
 
