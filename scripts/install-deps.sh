@@ -13,7 +13,7 @@ build_packages=(
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 curl clang-format openssl
-  man-db systemd  # man --warnings and systemd-analyze verify/security in packaging tests
+  man-db systemd strace  # packaging tests: man --warnings, systemd-analyze, the unit's sandbox
   prometheus prometheus-node-exporter prometheus-alertmanager prometheus-blackbox-exporter
 )
 

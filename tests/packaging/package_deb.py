@@ -4,16 +4,24 @@ a temporary root and checks it: control fields (computed Depends, conffiles,
 maintainer scripts), the file list, the man page, then runs the packaged binary with
 the packaged configuration (--config.check, a scrape on 127.0.0.1:0) and verifies the
 systemd unit with systemd-analyze (skipped, with a message, when that cannot run).
+Last, it runs the packaged binary with every collector on under strace and checks
+that each system call and socket family it uses is allowed by the unit's
+SystemCallFilter= and RestrictAddressFamilies= (a sandbox that kills the service
+would otherwise only show on a real host).
 
   package_deb.py --exporter build/vitals_exporter --repo . --build-dir build --cpack cpack
 """
 import gzip
+import http.server
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
@@ -239,6 +247,130 @@ def check_unit(root, repo, tmp, failures):
                        SECURITY_THRESHOLD / 10, security.stdout[-2000:] + security.stderr))
 
 
+def syscall_group(analyze, name, cache):
+    """The system calls of a systemd-analyze syscall-filter group, nested ones expanded."""
+    if name in cache:
+        return cache[name]
+    output = subprocess.run([analyze, "syscall-filter", name], capture_output=True,
+                            text=True, timeout=30).stdout
+    calls = set()
+    for line in output.splitlines()[1:]:
+        line = line.strip()
+        if line.startswith("@"):
+            calls |= syscall_group(analyze, line, cache)
+        elif line and not line.startswith("#"):
+            calls.add(line)
+    cache[name] = calls
+    return calls
+
+
+def unit_sandbox(unit, analyze):
+    """(allowed system calls, allowed address families) from the unit's settings."""
+    cache = {}
+    allowed, denied = None, set()
+    for value in re.findall(r"^SystemCallFilter=(.*)$", unit, re.M):
+        deny = value.startswith("~")
+        calls = set()
+        for item in value.lstrip("~").split():
+            calls |= syscall_group(analyze, item, cache) if item.startswith("@") else {item}
+        if deny:
+            denied |= calls
+        else:
+            allowed = calls if allowed is None else allowed | calls
+    families = set()
+    for value in re.findall(r"^RestrictAddressFamilies=(.*)$", unit, re.M):
+        families.update(value.split())
+    return (allowed or set()) - denied, families
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def check_sandbox_syscalls(root, tmp, failures):
+    analyze, strace = shutil.which("systemd-analyze"), shutil.which("strace")
+    if analyze is None:
+        print("SKIP: systemd-analyze is not installed; system calls not checked")
+        return
+    if not failures.check(strace, "strace is missing (scripts/install-deps.sh test)"):
+        return
+    with open(os.path.join(root, UNIT), encoding="utf-8") as f:
+        allowed, families = unit_sandbox(f.read(), analyze)
+    if not failures.check(len(allowed) > 100 and families,
+                          "could not read SystemCallFilter/RestrictAddressFamilies"):
+        return
+
+    # A local web server for the ports and probes collectors; the processes collector
+    # matches this Python process.
+    server = http.server.ThreadingHTTPServer((harness.LOOPBACK, 0), QuietHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    config = os.path.join(tmp, "all.yml")
+    with open(config, "w", encoding="utf-8") as f:
+        f.write("""processes:
+  groups:
+    - {name: python, comm: [python3], per_pid: true}
+ports:
+  - {port: %d, name: web}
+probes:
+  modules:
+    http_2xx: {prober: http, timeout: 2s}
+    tcp: {prober: tcp, timeout: 2s}
+  targets:
+    - {target: "http://127.0.0.1:%d/", module: http_2xx}
+    - {target: "localhost:%d", module: tcp}
+""" % (port, port, port))
+    trace = os.path.join(tmp, "strace.txt")
+    wrapper = os.path.join(tmp, "traced_exporter")
+    with open(wrapper, "w", encoding="utf-8") as f:
+        f.write('#!/bin/sh\nexec "%s" -f -qq -o "%s" "%s" "$@"\n'
+                % (strace, trace, os.path.join(root, BINARY)))
+    os.chmod(wrapper, 0o755)
+    try:
+        with harness.Exporter(wrapper, ["--config.file=" + config],
+                              start_timeout=30) as exporter:
+            scrape = harness.parse(exporter.scrape())
+            exporter.scrape()
+            harness.http_request(exporter.url(
+                "/probe?target=http://127.0.0.1:%d/&module=http_2xx" % port))
+            harness.http_request(exporter.url(), headers={"Accept-Encoding": "gzip"})
+            # SIGHUP and SIGTERM go to the exporter, strace's child: strace itself
+            # would detach on SIGTERM and leave the exporter running.
+            children = open("/proc/%d/task/%d/children" % (exporter.proc.pid,
+                                                            exporter.proc.pid)).read().split()
+            for child in children:
+                os.kill(int(child), signal.SIGHUP)
+                time.sleep(0.3)
+                os.kill(int(child), signal.SIGTERM)
+            exporter.proc.wait(timeout=15)
+    finally:
+        server.shutdown()
+    for name in ("probe_success", "vitals_port_listening", "namedprocess_namegroup_num_procs"):
+        failures.check(scrape.find(name) and min(scrape.find(name).values()) >= 1.0,
+                       "%s is not >= 1 in the traced run: the run did not exercise it" % name)
+
+    used, socket_families = set(), set()
+    with open(trace, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            match = re.match(r"^\d+\s+(?:<\.\.\. )?(\w+)[( ]", line)
+            if match:
+                used.add(match.group(1))
+            match = re.match(r"^\d+\s+socket\((AF_\w+)", line)
+            if match:
+                socket_families.add(match.group(1))
+    print("traced: %d distinct system calls, socket families %s"
+          % (len(used), ", ".join(sorted(socket_families))))
+    failures.check(len(used) > 20, "strace recorded only %d system calls" % len(used))
+    # execve is strace starting the exporter, before systemd's filter would apply.
+    denied = sorted(used - allowed - {"execve"})
+    failures.check(not denied, "system calls the unit's SystemCallFilter= denies: %s"
+                   % ", ".join(denied))
+    outside = sorted(socket_families - families)
+    failures.check(not outside, "socket families outside RestrictAddressFamilies=: %s"
+                   % ", ".join(outside))
+
+
 def main():
     parser = harness.common_argparser(__doc__.splitlines()[0])
     parser.add_argument("--build-dir", required=True)
@@ -262,6 +394,7 @@ def main():
             if os.path.exists(os.path.join(root, BINARY)):
                 check_binary(root, args.repo, tmp, failures)
                 check_unit(root, args.repo, tmp, failures)
+                check_sandbox_syscalls(root, tmp, failures)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     failures.exit()
