@@ -9,10 +9,12 @@ build_packages=(
   g++ make cmake pkg-config git ca-certificates
   prometheus-cpp-dev libcivetweb-dev libyaml-cpp-dev libspdlog-dev zlib1g-dev libpcre2-dev
   libcurl4-openssl-dev
+  dpkg-dev  # dpkg-shlibdeps: the .deb's Depends (cmake --build build --target package)
 )
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 curl clang-format openssl
+  man-db systemd strace  # packaging tests: man --warnings, systemd-analyze, the unit's sandbox
   prometheus prometheus-node-exporter prometheus-alertmanager prometheus-blackbox-exporter
   docker-compose python3-aiosmtpd
 )
