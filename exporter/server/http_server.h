@@ -11,6 +11,7 @@
 #include "collectors/probes_collector.h"
 #include "procfs/result.h"
 #include "server/scraper.h"
+#include "server/web_security.h"
 
 struct mg_context;
 struct mg_connection;
@@ -25,6 +26,8 @@ struct HttpOptions {
   int max_header_bytes = 16384;
   // Modules and allowed_targets for /probe (the probes: config section).
   collectors::ProbesOptions probes;
+  // --web.config.file: TLS, basic auth and headers for every path; null for none.
+  WebSecurity* web_security = nullptr;
 };
 
 class HttpServer {
@@ -42,6 +45,7 @@ class HttpServer {
  private:
   HttpServer(HttpOptions options, Scraper& scraper);
   static int HandleRequest(mg_connection* conn);
+  static int InitSsl(void* ssl_ctx, void* http_server);
   int Dispatch(mg_connection* conn);
   void ServeMetrics(mg_connection* conn);
   void ServeProbe(mg_connection* conn);
