@@ -19,13 +19,15 @@ namespace {
 // The state of the request this worker thread is handling (see WebRequest).
 thread_local const WebState* request_state = nullptr;
 
-// Pops OpenSSL's error queue of this thread into one message.
+// Pops OpenSSL's error queue of this thread into one message: the first error is the
+// cause ("No such file or directory"), later ones only say where it surfaced.
 std::string OpensslError() {
   std::string message;
   while (const unsigned long code = ERR_get_error()) {
+    if (!message.empty()) continue;
     std::array<char, 256> text{};
     ERR_error_string_n(code, text.data(), text.size());
-    message = text.data();  // The last one is the most specific.
+    message = text.data();
   }
   return message.empty() ? "unknown OpenSSL error" : message;
 }
