@@ -14,8 +14,7 @@
 namespace vitals::server {
 namespace {
 
-// Any well-formed cost-10 hash: unknown users are checked against it so that they take
-// as long as known ones.
+// Any well-formed cost-10 hash, for unknown users when no user is configured.
 constexpr const char* kDummyHash = "$2b$10$abcdefghijklmnopqrstuu4T826PRnz0Hu6YlprUuxkZxOOj5Fw5S";
 
 // Bounds the cache; only successes enter it, so only holders of valid credentials can
@@ -97,7 +96,11 @@ BasicAuth::BasicAuth(std::map<std::string, std::string> users, Verifier verifier
 
 bool BasicAuth::Check(std::string_view user, std::string_view password) const {
   const auto found = users_.find(user);
-  const std::string& hash = found != users_.end() ? found->second : std::string(kDummyHash);
+  // An unknown user is checked against a configured user's hash (same cost, so the same
+  // time), and can never pass: `found` decides below.
+  const std::string hash = found != users_.end() ? found->second
+                           : users_.empty()      ? std::string(kDummyHash)
+                                                 : users_.begin()->second;
   const std::string key = CacheKey(user, password, hash);
   {
     std::lock_guard lock(mutex_);
