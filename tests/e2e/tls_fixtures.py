@@ -45,6 +45,7 @@ def make_ca(directory, name="ca", subject="/CN=vitals test CA"):
 def make_signed(directory, name, subject, ca="ca", server=True):
     """A key and a certificate signed by `ca`: for 127.0.0.1/localhost when `server`,
     for TLS client authentication otherwise."""
+    directory = os.path.abspath(directory)
     _key_and_csr(directory, name, subject)
     extensions = os.path.join(directory, name + ".ext")
     with open(extensions, "w") as f:
@@ -110,6 +111,7 @@ def write_web_config(path, tls=None, users=None, headers=None, extra=""):
 
 
 def make_all(directory, user="prometheus", password="secret", cost=10):
+    directory = os.path.abspath(directory)
     os.makedirs(directory, exist_ok=True)
     make_ca(directory)
     make_signed(directory, "server", "/CN=vitals test server")
