@@ -242,6 +242,26 @@ def mutual_tls(args, failures, work):
         failures.check(rejected(port, client_context(ca, cert=stranger)) is not None,
                        "VerifyClientCertIfGiven: an unverifiable certificate got through")
 
+        # RequireAnyClientCert: a certificate is required but not verified.
+        tls_fixtures.write_web_config(config, tls={
+            "cert_file": "server.crt", "key_file": "server.key",
+            "client_auth_type": "RequireAnyClientCert"})
+        failures.check(wait_until(lambda: rejected(port, client_context(ca, cert=stranger))
+                                  is None),
+                       "RequireAnyClientCert: a self-signed client certificate is refused")
+        failures.check(rejected(port, client_context(ca)) is not None,
+                       "RequireAnyClientCert: a client without a certificate got through")
+
+        # RequestClientCert: asked for, optional, not verified.
+        tls_fixtures.write_web_config(config, tls={
+            "cert_file": "server.crt", "key_file": "server.key",
+            "client_auth_type": "RequestClientCert"})
+        failures.check(wait_until(lambda: rejected(port, client_context(ca)) is None),
+                       "RequestClientCert: a client without a certificate is refused")
+        failures.check(rejected(port, client_context(ca, cert=stranger)) is None,
+                       "RequestClientCert: a self-signed client certificate is refused")
+        failures.check(exporter.proc.poll() is None, "exporter died")
+
 
 def plain_auth_and_startup_errors(args, failures, work):
     config = os.path.join(work, "plain.yml")
