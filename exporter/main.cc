@@ -15,6 +15,7 @@
 #include "server/reload.h"
 #include "server/scraper.h"
 #include "server/version.h"
+#include "server/web_security.h"
 
 namespace {
 
@@ -73,6 +74,15 @@ int Run(const Flags& flags) {
   const auto config = LoadConfig(flags);
   if (!config) return kExitUsage;
   const auto enabled = vitals::server::EnabledCollectors(flags, *config);
+  std::unique_ptr<vitals::server::WebSecurity> web_security;
+  if (flags.web_config_file) {
+    auto loaded = vitals::server::WebSecurity::Load(*flags.web_config_file);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "%s\n", loaded.error().c_str());
+      return kExitUsage;
+    }
+    web_security = std::move(*loaded);
+  }
   if (flags.config_check) {
     std::printf("%s: configuration is valid; enabled collectors: %s\n", config->source.c_str(),
                 Join(enabled).c_str());
@@ -99,6 +109,11 @@ int Run(const Flags& flags) {
   http.probes = config->collector_options.probes;
   vitals::server::Reloader reloader(flags, *config, scraper);
   if (flags.enable_lifecycle) http.reload = [&reloader] { return reloader.Reload(); };
+  http.web_security = web_security.get();
+  if (web_security) {
+    spdlog::info("web config {}: tls={} (re-read when it changes)", *flags.web_config_file,
+                 web_security->tls());
+  }
   auto server = vitals::server::HttpServer::Start(http, scraper);
   if (!server.ok()) {
     spdlog::error("{}", server.error());

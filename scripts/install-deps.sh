@@ -8,7 +8,7 @@ set -euo pipefail
 build_packages=(
   g++ make cmake pkg-config git ca-certificates
   prometheus-cpp-dev libcivetweb-dev libyaml-cpp-dev libspdlog-dev zlib1g-dev libpcre2-dev
-  libcurl4-openssl-dev
+  libcurl4-openssl-dev libssl-dev libcrypt-dev
   dpkg-dev  # dpkg-shlibdeps: the .deb's Depends (cmake --build build --target package)
 )
 test_packages=(

@@ -73,6 +73,13 @@ const std::vector<FlagSpec>& Specs() {
          f.enable_lifecycle = true;
          return Status::Ok();
        }},
+      {"web.config.file", "FILE",
+       "exporter-toolkit web config (TLS, basic auth, headers; re-read when it changes; "
+       "see docs/security.md)",
+       [](Flags& f, std::string_view v) {
+         f.web_config_file = std::string(v);
+         return Status::Ok();
+       }},
       {"config.file", "FILE", "YAML configuration file (optional; built-in defaults without it)",
        [](Flags& f, std::string_view v) {
          f.config_file = std::string(v);

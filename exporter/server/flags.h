@@ -21,6 +21,7 @@ struct Flags {
   int max_requests = 40;
   bool enable_lifecycle = false;  // POST/PUT /-/reload.
   std::optional<std::string> config_file;
+  std::optional<std::string> web_config_file;  // exporter-toolkit's TLS / basic auth file.
   collectors::Paths paths;
   bool disable_defaults = false;
   std::vector<std::pair<std::string, bool>> collector_switches;  // In command-line order.

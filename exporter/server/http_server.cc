@@ -28,6 +28,7 @@ void SendResponse(mg_connection* conn, int status, const char* content_type, std
     mg_response_header_add(conn, "Content-Encoding", content_encoding, -1);
   }
   if (status == 405) mg_response_header_add(conn, "Allow", "GET, HEAD", -1);
+  AddConfiguredHeaders(conn);
   mg_response_header_send(conn);
   const mg_request_info* info = mg_get_request_info(conn);
   if (std::strcmp(info->request_method, "HEAD") != 0) mg_write(conn, body.data(), body.size());
@@ -151,12 +152,14 @@ HttpServer::~HttpServer() {
 
 procfs::Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options,
                                                               Scraper& scraper) {
-  mg_init_library(0);
+  const bool tls = options.web_security != nullptr && options.web_security->tls();
+  mg_init_library(tls ? MG_FEATURES_TLS : 0);
   std::unique_ptr<HttpServer> server(new HttpServer(options, scraper));
   const bool ipv6 = mg_check_feature(kFeatureIpv6) != 0;
   std::string ports;
   for (const auto& address : options.listen_addresses) {
-    ports += (ports.empty() ? "" : ",") + ToCivetwebPort(address, ipv6);
+    // A trailing "s" makes civetweb speak TLS on that port.
+    ports += (ports.empty() ? "" : ",") + ToCivetwebPort(address, ipv6) + (tls ? "s" : "");
   }
   const std::string threads = std::to_string(options.max_requests);
   const std::string timeout = std::to_string(options.request_timeout_ms);
@@ -178,6 +181,8 @@ procfs::Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions&
   mg_callbacks callbacks{};
   callbacks.begin_request = &HttpServer::HandleRequest;
   callbacks.log_message = &LogCivetweb;
+  // civetweb passes its user data (the HttpServer) to init_ssl; hand it the WebSecurity.
+  if (tls) callbacks.init_ssl = &HttpServer::InitSsl;
   mg_init_data init{&callbacks, server.get(), civet_options};
   std::array<char, 256> error_text{};
   unsigned error_code = 0;
@@ -208,7 +213,15 @@ int HttpServer::HandleRequest(mg_connection* conn) {
   return self->Dispatch(conn);
 }
 
+int HttpServer::InitSsl(void* ssl_ctx, void* http_server) {
+  return WebSecurity::InitSsl(ssl_ctx,
+                              static_cast<HttpServer*>(http_server)->options_.web_security);
+}
+
 int HttpServer::Dispatch(mg_connection* conn) {
+  // Every path, /probe and the landing page included, is behind the web config's auth.
+  const WebRequest web(options_.web_security, conn);
+  if (!web.admitted()) return 1;  // 401 sent.
   const mg_request_info* info = mg_get_request_info(conn);
   const std::string_view method = info->request_method;
   const std::string_view path = info->local_uri != nullptr ? info->local_uri : "";

@@ -13,6 +13,7 @@
 #include "collectors/probes_collector.h"
 #include "procfs/result.h"
 #include "server/scraper.h"
+#include "server/web_security.h"
 
 struct mg_context;
 struct mg_connection;
@@ -30,6 +31,8 @@ struct HttpOptions {
   // POST/PUT /-/reload runs this (--web.enable-lifecycle): 200 when it returns Ok, 500
   // with the error otherwise. Unset: 403, as Prometheus answers without the flag.
   std::function<procfs::Status()> reload;
+  // --web.config.file: TLS, basic auth and headers for every path; null for none.
+  WebSecurity* web_security = nullptr;
 };
 
 class HttpServer {
@@ -50,6 +53,7 @@ class HttpServer {
  private:
   HttpServer(HttpOptions options, Scraper& scraper);
   static int HandleRequest(mg_connection* conn);
+  static int InitSsl(void* ssl_ctx, void* http_server);
   int Dispatch(mg_connection* conn);
   void ServeMetrics(mg_connection* conn);
   void ServeProbe(mg_connection* conn);

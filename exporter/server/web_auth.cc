@@ -1,0 +1,134 @@
+#include "server/web_auth.h"
+
+#include <crypt.h>
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
+#include <strings.h>
+
+#include <array>
+#include <cstring>
+#include <memory>
+
+#include "procfs/text.h"
+
+namespace vitals::server {
+namespace {
+
+// Any well-formed cost-10 hash, for unknown users when no user is configured.
+constexpr const char* kDummyHash = "$2b$10$abcdefghijklmnopqrstuu4T826PRnz0Hu6YlprUuxkZxOOj5Fw5S";
+
+// Bounds the cache; only successes enter it, so only holders of valid credentials can
+// grow it, and clearing it merely costs one bcrypt run per user.
+constexpr size_t kMaxCachedSuccesses = 1024;
+
+int Base64Value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+// RFC 4648 base64 with padding; nullopt on anything else.
+std::optional<std::string> DecodeBase64(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  size_t padding = 0;
+  while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=') ++padding;
+  std::string out;
+  uint32_t bits = 0;
+  int count = 0;
+  for (size_t i = 0; i < text.size() - padding; ++i) {
+    const int value = Base64Value(text[i]);
+    if (value < 0) return std::nullopt;
+    bits = (bits << 6) | static_cast<uint32_t>(value);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out += static_cast<char>((bits >> count) & 0xff);
+    }
+  }
+  return out;
+}
+
+std::string CacheKey(std::string_view user, std::string_view password, const std::string& hash) {
+  std::string input;
+  input.reserve(user.size() + password.size() + hash.size() + 2);
+  input.append(user).append(1, '\0').append(password).append(1, '\0').append(hash);
+  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
+  SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest.data());
+  OPENSSL_cleanse(input.data(), input.size());
+  return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
+}
+
+}  // namespace
+
+bool BcryptMatches(std::string_view password, const std::string& hash) {
+  if (password.find('\0') != std::string_view::npos) return false;
+  const std::string password_text(password);
+  // struct crypt_data is 32 KiB: too big for a worker thread's stack.
+  auto data = std::make_unique<crypt_data>();
+  std::memset(data.get(), 0, sizeof(crypt_data));
+  const char* result = crypt_r(password_text.c_str(), hash.c_str(), data.get());
+  const bool match = result != nullptr && std::strlen(result) == hash.size() &&
+                     CRYPTO_memcmp(result, hash.data(), hash.size()) == 0;
+  OPENSSL_cleanse(data.get(), sizeof(crypt_data));
+  return match;
+}
+
+std::optional<std::pair<std::string, std::string>> ParseBasicAuthorization(
+    std::string_view header) {
+  header = procfs::Trim(header);
+  const size_t space = header.find(' ');
+  if (space == std::string_view::npos) return std::nullopt;
+  // The scheme is case-insensitive (RFC 9110, 11.1).
+  const std::string_view scheme = header.substr(0, space);
+  if (scheme.size() != 5 || strncasecmp(scheme.data(), "basic", 5) != 0) return std::nullopt;
+  const auto decoded = DecodeBase64(procfs::Trim(header.substr(space + 1)));
+  if (!decoded) return std::nullopt;
+  const size_t colon = decoded->find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  return std::make_pair(decoded->substr(0, colon), decoded->substr(colon + 1));
+}
+
+BasicAuth::BasicAuth(std::map<std::string, std::string> users, Verifier verifier)
+    : users_(users.begin(), users.end()), verifier_(std::move(verifier)) {}
+
+bool BasicAuth::Check(std::string_view user, std::string_view password) const {
+  const auto found = users_.find(user);
+  // An unknown user is checked against a configured user's hash (same cost, so the same
+  // time), and can never pass: `found` decides below.
+  const std::string hash = found != users_.end() ? found->second
+                           : users_.empty()      ? std::string(kDummyHash)
+                                                 : users_.begin()->second;
+  const std::string key = CacheKey(user, password, hash);
+  {
+    std::lock_guard lock(mutex_);
+    if (found != users_.end() && verified_.contains(key)) return true;
+    ++verifications_;
+  }
+  // bcrypt runs outside the lock: parallel scrapes must not queue behind each other.
+  const bool match = verifier_(password, hash) && found != users_.end();
+  if (match) {
+    std::lock_guard lock(mutex_);
+    if (verified_.size() >= kMaxCachedSuccesses) verified_.clear();
+    verified_.insert(key);
+  }
+  return match;
+}
+
+bool BasicAuth::CheckHeader(const char* authorization) const {
+  if (authorization == nullptr) return false;
+  auto credentials = ParseBasicAuthorization(authorization);
+  if (!credentials) return false;
+  const bool ok = Check(credentials->first, credentials->second);
+  OPENSSL_cleanse(credentials->second.data(), credentials->second.size());
+  return ok;
+}
+
+uint64_t BasicAuth::verifications() const {
+  std::lock_guard lock(mutex_);
+  return verifications_;
+}
+
+}  // namespace vitals::server

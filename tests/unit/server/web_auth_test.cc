@@ -1,0 +1,191 @@
+#include "server/web_auth.h"
+
+#include <crypt.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "server/web_security.h"
+#include "test_util.h"
+
+namespace vitals::server {
+namespace {
+
+// A fresh cost-4 bcrypt hash of `password` (cost 4 keeps the tests fast).
+std::string MakeHash(const std::string& password) {
+  char* salt = crypt_gensalt_ra("$2b$", 4, nullptr, 0);
+  EXPECT_NE(salt, nullptr);
+  crypt_data data{};
+  const std::string hash = crypt_r(password.c_str(), salt, &data);
+  free(salt);
+  EXPECT_TRUE(hash.starts_with("$2b$04$")) << hash;
+  return hash;
+}
+
+TEST(BcryptMatchesTest, RightAndWrongPasswords) {
+  const std::string hash = MakeHash("s3cret");
+  EXPECT_TRUE(BcryptMatches("s3cret", hash));
+  EXPECT_FALSE(BcryptMatches("s3cre", hash));
+  EXPECT_FALSE(BcryptMatches("s3cret ", hash));
+  EXPECT_FALSE(BcryptMatches("", hash));
+  // crypt() would stop at the NUL and accept "s3cret"; the check must not.
+  EXPECT_FALSE(BcryptMatches(std::string("s3cret\0x", 8), hash));
+  EXPECT_FALSE(BcryptMatches("s3cret", "not a hash"));
+  // $2y$ (htpasswd's prefix) is the same algorithm.
+  std::string y_hash = hash;
+  y_hash[2] = 'y';
+  crypt_data data{};
+  EXPECT_EQ(std::string(crypt_r("s3cret", y_hash.c_str(), &data)), y_hash);
+  EXPECT_TRUE(BcryptMatches("s3cret", y_hash));
+}
+
+TEST(ParseBasicAuthorizationTest, Values) {
+  // "alice:pa:ss" -> the password may contain colons.
+  auto parsed = ParseBasicAuthorization("Basic YWxpY2U6cGE6c3M=");
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->first, "alice");
+  EXPECT_EQ(parsed->second, "pa:ss");
+  parsed = ParseBasicAuthorization("basic   YTo=  ");  // "a:" -> empty password.
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->first, "a");
+  EXPECT_EQ(parsed->second, "");
+  parsed = ParseBasicAuthorization("Basic OmI=");  // ":b"
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->first, "");
+  EXPECT_FALSE(ParseBasicAuthorization("Bearer YWxpY2U6cGFzcw=="));
+  EXPECT_FALSE(ParseBasicAuthorization("Basic YWxpY2U="));          // "alice": no colon.
+  EXPECT_FALSE(ParseBasicAuthorization("Basic YWxpY2U6cGFzcw"));    // Missing padding.
+  EXPECT_FALSE(ParseBasicAuthorization("Basic YWxp!2U6cGFzcw=="));  // Not base64.
+  EXPECT_FALSE(ParseBasicAuthorization("Basic"));
+  EXPECT_FALSE(ParseBasicAuthorization(""));
+}
+
+// A verifier that records its calls and accepts only `accepted`.
+struct CountingVerifier {
+  std::string accepted;
+  int* calls;
+  bool operator()(std::string_view password, const std::string& /*hash*/) const {
+    ++*calls;
+    return password == accepted;
+  }
+};
+
+TEST(BasicAuthTest, SuccessIsCachedFailureNever) {
+  int calls = 0;
+  BasicAuth auth({{"alice", "$2b$04$hash"}}, CountingVerifier{"right", &calls});
+  EXPECT_TRUE(auth.enabled());
+  EXPECT_TRUE(auth.Check("alice", "right"));
+  EXPECT_TRUE(auth.Check("alice", "right"));
+  EXPECT_TRUE(auth.Check("alice", "right"));
+  EXPECT_EQ(calls, 1);  // Only the first success paid for bcrypt.
+  EXPECT_EQ(auth.verifications(), 1u);
+  EXPECT_FALSE(auth.Check("alice", "wrong"));
+  EXPECT_FALSE(auth.Check("alice", "wrong"));
+  EXPECT_EQ(calls, 3);  // Every failure is verified again, never remembered.
+  // A cached success for one password says nothing about another.
+  EXPECT_FALSE(auth.Check("alice", "right "));
+  EXPECT_EQ(calls, 4);
+}
+
+TEST(BasicAuthTest, UnknownUserNeverPassesButCostsAVerification) {
+  int calls = 0;
+  // The verifier accepts "right" for any hash: the user list must still decide.
+  BasicAuth auth({{"alice", "$2b$04$hash"}}, CountingVerifier{"right", &calls});
+  EXPECT_FALSE(auth.Check("bob", "right"));
+  EXPECT_FALSE(auth.Check("bob", "right"));
+  EXPECT_EQ(calls, 2);
+  EXPECT_FALSE(auth.Check("", "right"));
+}
+
+TEST(BasicAuthTest, HeaderAndRealBcrypt) {
+  BasicAuth auth({{"alice", MakeHash("pass")}});
+  EXPECT_TRUE(auth.CheckHeader("Basic YWxpY2U6cGFzcw=="));  // alice:pass
+  EXPECT_TRUE(auth.CheckHeader("Basic YWxpY2U6cGFzcw=="));
+  EXPECT_EQ(auth.verifications(), 1u);
+  EXPECT_FALSE(auth.CheckHeader("Basic YWxpY2U6cGFzcz8="));  // alice:pass?
+  EXPECT_FALSE(auth.CheckHeader(nullptr));
+  EXPECT_FALSE(auth.CheckHeader("Basic Ym9iOnBhc3M="));  // bob:pass
+  EXPECT_FALSE(BasicAuth({}).enabled());
+}
+
+// WebSecurity re-reads the file: a new hash for a user replaces the cached success.
+class WebSecurityReloadTest : public ::testing::Test {
+ protected:
+  void Write(const std::string& yaml) { test::WriteFile(dir_.path() / "web.yml", yaml); }
+  std::string Path() const { return dir_.Sub("web.yml"); }
+  static void WaitForCheck() {
+    std::this_thread::sleep_for(WebSecurity::kCheckInterval + std::chrono::milliseconds(50));
+  }
+  test::TempDir dir_;
+};
+
+TEST_F(WebSecurityReloadTest, ChangedFileInvalidatesCacheAndBrokenFileKeepsOld) {
+  Write("basic_auth_users:\n  alice: " + MakeHash("one") + "\n");
+  auto security = WebSecurity::Load(Path());
+  ASSERT_TRUE(security.ok()) << security.error();
+  EXPECT_FALSE((*security)->tls());
+  auto first = (*security)->Current();
+  EXPECT_TRUE(first->auth.Check("alice", "one"));  // Cached in this state.
+
+  Write("basic_auth_users:\n  alice: " + MakeHash("two") + "\n  bob: " + MakeHash("b") + "\n");
+  WaitForCheck();
+  auto second = (*security)->Current();
+  ASSERT_NE(second, first);
+  EXPECT_FALSE(second->auth.Check("alice", "one"));  // The old success is gone.
+  EXPECT_TRUE(second->auth.Check("alice", "two"));
+  EXPECT_TRUE(second->auth.Check("bob", "b"));
+
+  Write("basic_auth_users:\n  alice: plaintext\n");  // Broken: keeps the previous state.
+  WaitForCheck();
+  EXPECT_EQ((*security)->Current(), second);
+  WaitForCheck();
+  EXPECT_EQ((*security)->Current(), second);
+
+  Write("basic_auth_users:\n  carol: " + MakeHash("c") + "\n");  // Fixed: applies.
+  WaitForCheck();
+  auto fourth = (*security)->Current();
+  ASSERT_NE(fourth, second);
+  EXPECT_TRUE(fourth->auth.Check("carol", "c"));
+  EXPECT_FALSE(fourth->auth.Check("alice", "two"));
+}
+
+TEST_F(WebSecurityReloadTest, UnchangedFileKeepsStateAndCache) {
+  Write("basic_auth_users:\n  alice: " + MakeHash("one") + "\n");
+  auto security = WebSecurity::Load(Path());
+  ASSERT_TRUE(security.ok()) << security.error();
+  auto first = (*security)->Current();
+  EXPECT_TRUE(first->auth.Check("alice", "one"));
+  WaitForCheck();
+  EXPECT_EQ((*security)->Current(), first);
+}
+
+TEST_F(WebSecurityReloadTest, AddingTlsNeedsRestart) {
+  Write("");
+  auto security = WebSecurity::Load(Path());
+  ASSERT_TRUE(security.ok()) << security.error();
+  auto first = (*security)->Current();
+  Write("tls_server_config: {cert_file: x.crt, key_file: x.key}\n");
+  WaitForCheck();
+  EXPECT_EQ((*security)->Current(), first);
+}
+
+TEST_F(WebSecurityReloadTest, StartupErrorsNameTheFile) {
+  Write("tls_server_config:\n  cert_file: missing.crt\n  key_file: missing.key\n");
+  auto security = WebSecurity::Load(Path());
+  ASSERT_FALSE(security.ok());
+  EXPECT_EQ(
+      security.error().rfind(
+          Path() + ":2:3: tls_server_config: cannot load cert_file " + dir_.Sub("missing.crt"), 0),
+      0u)
+      << security.error();
+  EXPECT_EQ(security.error().find('\n'), std::string::npos);
+  Write("basic_auth_users: [x]\n");
+  security = WebSecurity::Load(Path());
+  ASSERT_FALSE(security.ok());
+  EXPECT_EQ(security.error().rfind(Path() + ":1:19: ", 0), 0u) << security.error();
+}
+
+}  // namespace
+}  // namespace vitals::server
