@@ -41,8 +41,10 @@ REQUIRED_FILES = [
 ]
 CONFFILES = ["/" + CONFIG, "/" + DEFAULTS]
 # Families whose values differ between two runs on the same fixture tree: timings, the
-# clock, and statfs(2) of the real disk below the fixture mount points.
+# clock (the start time stands for the last reload), and statfs(2) of the real disk below
+# the fixture mount points.
 LIVE_FAMILIES = {"vitals_scrape_collector_duration_seconds", "node_time_seconds",
+                 "vitals_config_last_reload_success_timestamp_seconds",
                  "node_time_zone_offset_seconds", "node_filesystem_size_bytes",
                  "node_filesystem_free_bytes", "node_filesystem_avail_bytes",
                  "node_filesystem_files", "node_filesystem_files_free"}
