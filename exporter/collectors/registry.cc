@@ -17,7 +17,7 @@ std::unique_ptr<Collector> MakeWithPaths(const Paths& paths, const CollectorOpti
   return std::make_unique<T>(paths);
 }
 
-const std::array<CollectorSpec, 13> kCollectors = {{
+const std::array<CollectorSpec, 14> kCollectors = {{
     {"cpu", true, "CPU time per mode (/proc/stat)", MakeWithPaths<CpuCollector>},
     {"diskstats", true, "Block device I/O (/proc/diskstats)",
      [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {
@@ -26,6 +26,11 @@ const std::array<CollectorSpec, 13> kCollectors = {{
     {"filesystem", true, "Filesystem space and inodes (mountinfo + statfs)",
      [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {
        return std::make_unique<FilesystemCollector>(p, o.filesystem);
+     }},
+    {"gpu", true,
+     "NVIDIA GPUs through NVML, loaded at run time (publishes nothing where NVML is absent)",
+     [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {
+       return std::make_unique<GpuCollector>(p, o.gpu, o.processes);
      }},
     {"loadavg", true, "Load average (/proc/loadavg)", MakeWithPaths<LoadavgCollector>},
     {"meminfo", true, "Memory statistics (/proc/meminfo)", MakeWithPaths<MeminfoCollector>},

@@ -9,6 +9,7 @@
 #include "collectors/collector.h"
 #include "collectors/diskstats_collector.h"
 #include "collectors/filesystem_collector.h"
+#include "collectors/gpu_collector.h"
 #include "collectors/netclass_collector.h"
 #include "collectors/netdev_collector.h"
 #include "collectors/ports_collector.h"
@@ -26,6 +27,7 @@ struct CollectorOptions {
   ProcessesOptions processes;
   PortsOptions ports;
   ProbesOptions probes;
+  GpuOptions gpu;
 
   // node_exporter's default filters.
   static CollectorOptions Defaults();

@@ -163,6 +163,10 @@ void ReadCollector(const std::string& collector, const YAML::Node& node, Config&
       options.netclass.ignore_invalid_speed =
           AsBool(node["ignore_invalid_speed"], "ignore_invalid_speed");
     }
+  } else if (collector == "gpu") {
+    CheckKeys(node, section, {"enabled", "library", "timeout"});
+    if (node["library"]) options.gpu.library = AsString(node["library"], "library");
+    if (node["timeout"]) options.gpu.timeout = AsDuration(node["timeout"], "timeout");
   } else {
     CheckKeys(node, section, {"enabled"});
   }
