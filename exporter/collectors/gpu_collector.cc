@@ -29,11 +29,11 @@ enum class Outcome { kOk, kUnavailable, kFailed };
 // error, and a lost GPU stops the reading (its other answers would be stale).
 class GpuReader {
  public:
-  GpuReader(const NvmlLibrary& lib, nvmlDevice_t device, GpuReading& reading,
-            std::vector<std::string>& errors)
-      : lib_(lib), device_(device), reading_(reading), errors_(errors) {}
+  GpuReader(const NvmlLibrary& lib, GpuReading& reading, std::vector<std::string>& errors)
+      : lib_(lib), reading_(reading), errors_(errors) {}
 
   bool lost() const { return lost_; }
+  nvmlDevice_t* device() { return &device_; }
 
   // True when `code` is success; records what went wrong otherwise.
   bool Ok(nvmlReturn_t code, const char* what) {
@@ -156,7 +156,7 @@ class GpuReader {
   }
 
   const NvmlLibrary& lib_;
-  nvmlDevice_t device_;
+  nvmlDevice_t device_ = nullptr;
   GpuReading& reading_;
   std::vector<std::string>& errors_;
   bool lost_ = false;
@@ -242,17 +242,15 @@ struct GpuCollector::Worker {
   void ReadGpu(unsigned index, GpuSnapshot& out) {
     GpuReading reading;
     reading.index = index;
-    nvmlDevice_t device = nullptr;
-    GpuReader reader(lib, device, reading, out.errors);
-    if (!reader.Ok(lib.handle_by_index(index, &device), "handle")) return;
-    GpuReader ready(lib, device, reading, out.errors);
+    GpuReader reader(lib, reading, out.errors);
+    if (!reader.Ok(lib.handle_by_index(index, reader.device()), "handle")) return;
     nvmlReturn_t code = NVML_SUCCESS;
-    reading.uuid = ReadString(lib.uuid, device, code);
-    if (!ready.Ok(code, "uuid") || reading.uuid.empty()) return;  // No stable identity.
-    reading.name = ReadString(lib.name, device, code);
-    if (!ready.Ok(code, "name") && ready.lost()) return;
-    ready.ReadAll(with_processes);
-    if (!ready.lost()) out.gpus.push_back(std::move(reading));
+    reading.uuid = ReadString(lib.uuid, *reader.device(), code);
+    if (!reader.Ok(code, "uuid") || reading.uuid.empty()) return;  // No stable identity.
+    reading.name = ReadString(lib.name, *reader.device(), code);
+    if (!reader.Ok(code, "name") && reader.lost()) return;
+    reader.ReadAll(with_processes);
+    if (!reader.lost()) out.gpus.push_back(std::move(reading));
   }
 };
 

@@ -32,7 +32,7 @@
 #include "collectors/nvml_abi.h"
 
 #define MAX_GPUS 8
-#define MAX_PROCS 16
+#define MAX_PROCS 96 /* More than vitals' first buffer (64): its retry runs. */
 #define MAX_RULES 16
 #define TEXT 96
 

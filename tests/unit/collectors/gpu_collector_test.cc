@@ -365,6 +365,27 @@ TEST(GpuCollectorTest, ProcessGpuMemoryIsSummedPerProcessGroup) {
   EXPECT_EQ(Value(later, "vitals_process_gpu_memory_bytes", {{"groupname", "trainer"}}), 0);
 }
 
+// More processes than the collector's first buffer holds: NVML answers
+// INSUFFICIENT_SIZE with the count, and the collector asks again with room for all.
+TEST(GpuCollectorTest, LongProcessListsAreReadWhole) {
+  test::TempDir proc;
+  std::string script = kTwoGpus;
+  constexpr int kProcesses = 90;
+  for (int i = 0; i < kProcesses; ++i) {
+    WriteProcess(proc, 1000 + i, 1, "tritonserver", "/opt/tritonserver");
+    script += "gpu 0 process " + std::to_string(1000 + i) + " 1048576\n";
+  }
+  WriteScript(script);
+  collectors::Paths paths = test::FixturePaths();
+  paths.procfs = proc.path().string();
+  GpuCollector collector(paths, FakeOptions(), TrainerGroups());
+  Families families;
+  const Status status = collector.Collect(families);
+  ASSERT_TRUE(status.ok()) << status.message();
+  EXPECT_EQ(Value(families, "vitals_process_gpu_memory_bytes", {{"groupname", "tritonserver"}}),
+            kProcesses * 1048576.0);
+}
+
 TEST(GpuCollectorTest, ChildrenOffKeepsUnmatchedChildrenOut) {
   test::TempDir proc;
   WriteProcess(proc, 100, 1, "python3", "python3 train.py");
