@@ -328,9 +328,24 @@ EXPORT nvmlReturn_t nvmlDeviceGetTotalEccErrors(nvmlDevice_t device, int error_t
   return code;
 }
 
-/* NVML's contract: too small a buffer gives INSUFFICIENT_SIZE and the needed count. */
+/* NVML's contract: too small a buffer gives INSUFFICIENT_SIZE and the needed count.
+ * Built twice: as libfake_nvml.so with the _v3 getters (nvmlProcessInfo_t), and with
+ * FAKE_NVML_PROCESS_V1 as libfake_nvml_v1.so with only the original getters and their
+ * smaller nvmlProcessInfo_v1_t, as drivers before R450 have. */
+#ifdef FAKE_NVML_PROCESS_V1
+typedef nvmlProcessInfo_v1_t ProcessInfo;
+#define COMPUTE_PROCESSES nvmlDeviceGetComputeRunningProcesses
+#define GRAPHICS_PROCESSES nvmlDeviceGetGraphicsRunningProcesses
+#else
+typedef nvmlProcessInfo_t ProcessInfo;
+#define COMPUTE_PROCESSES nvmlDeviceGetComputeRunningProcesses_v3
+#define GRAPHICS_PROCESSES nvmlDeviceGetGraphicsRunningProcesses_v3
+#endif
+#define STRING(x) #x
+#define NAME(x) STRING(x)
+
 static nvmlReturn_t CopyProcesses(const Proc* procs, int n, unsigned int* count,
-                                  nvmlProcessInfo_t* infos) {
+                                  ProcessInfo* infos) {
   if (*count < (unsigned)n) {
     *count = (unsigned)n;
     return NVML_ERROR_INSUFFICIENT_SIZE;
@@ -344,18 +359,16 @@ static nvmlReturn_t CopyProcesses(const Proc* procs, int n, unsigned int* count,
   return NVML_SUCCESS;
 }
 
-EXPORT nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_t device,
-                                                            unsigned int* count,
-                                                            nvmlProcessInfo_t* infos) {
+EXPORT nvmlReturn_t COMPUTE_PROCESSES(nvmlDevice_t device, unsigned int* count,
+                                      ProcessInfo* infos) {
   Gpu gpu;
-  const nvmlReturn_t code = Lookup(device, "nvmlDeviceGetComputeRunningProcesses_v3", &gpu);
+  const nvmlReturn_t code = Lookup(device, NAME(COMPUTE_PROCESSES), &gpu);
   return code != NVML_SUCCESS ? code : CopyProcesses(gpu.compute, gpu.n_compute, count, infos);
 }
 
-EXPORT nvmlReturn_t nvmlDeviceGetGraphicsRunningProcesses_v3(nvmlDevice_t device,
-                                                             unsigned int* count,
-                                                             nvmlProcessInfo_t* infos) {
+EXPORT nvmlReturn_t GRAPHICS_PROCESSES(nvmlDevice_t device, unsigned int* count,
+                                       ProcessInfo* infos) {
   Gpu gpu;
-  const nvmlReturn_t code = Lookup(device, "nvmlDeviceGetGraphicsRunningProcesses_v3", &gpu);
+  const nvmlReturn_t code = Lookup(device, NAME(GRAPHICS_PROCESSES), &gpu);
   return code != NVML_SUCCESS ? code : CopyProcesses(gpu.graphics, gpu.n_graphics, count, infos);
 }

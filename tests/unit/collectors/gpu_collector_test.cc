@@ -386,6 +386,31 @@ TEST(GpuCollectorTest, LongProcessListsAreReadWhole) {
             kProcesses * 1048576.0);
 }
 
+// Drivers before the _v2/_v3 getters: the original ones and their 16-byte entries.
+TEST(GpuCollectorTest, OriginalProcessGettersAreUsedWhenAlone) {
+  test::TempDir proc;
+  std::string script = kTwoGpus;
+  constexpr int kProcesses = 70;
+  for (int i = 0; i < kProcesses; ++i) {
+    WriteProcess(proc, 2000 + i, 1, "tritonserver", "/opt/tritonserver");
+    script += "gpu 1 process " + std::to_string(2000 + i) + " " + std::to_string(i + 1) + "\n";
+  }
+  WriteProcess(proc, 100, 1, "python3", "python3 train.py");
+  script += "gpu 0 graphics_process 100 4096\n";
+  WriteScript(script);
+  collectors::Paths paths = test::FixturePaths();
+  paths.procfs = proc.path().string();
+  GpuOptions options = FakeOptions();
+  options.library = VITALS_FAKE_NVML_V1;
+  GpuCollector collector(paths, options, TrainerGroups());
+  Families families;
+  const Status status = collector.Collect(families);
+  ASSERT_TRUE(status.ok()) << status.message();
+  EXPECT_EQ(Value(families, "vitals_process_gpu_memory_bytes", {{"groupname", "tritonserver"}}),
+            kProcesses * (kProcesses + 1) / 2.0);
+  EXPECT_EQ(Value(families, "vitals_process_gpu_memory_bytes", {{"groupname", "trainer"}}), 4096);
+}
+
 TEST(GpuCollectorTest, ChildrenOffKeepsUnmatchedChildrenOut) {
   test::TempDir proc;
   WriteProcess(proc, 100, 1, "python3", "python3 train.py");
