@@ -250,7 +250,8 @@ TEST(GpuCollectorTest, OtherInitErrorsFailAndAreRetried) {
 // starting threads, and once the call returns the collector works again.
 TEST(GpuCollectorTest, HungCallIsBoundedAndLaterScrapesDoNotPileUp) {
   WriteScript(kTwoGpus);
-  GpuCollector collector(test::FixturePaths(), FakeOptions(milliseconds(300)), {});
+  // A timeout long enough to tell a scrape that waited from one that did not, under load.
+  GpuCollector collector(test::FixturePaths(), FakeOptions(milliseconds(1000)), {});
   Families warm;
   ASSERT_TRUE(collector.Collect(warm).ok());
   const size_t threads = ThreadCount();
@@ -261,17 +262,17 @@ TEST(GpuCollectorTest, HungCallIsBoundedAndLaterScrapesDoNotPileUp) {
   const Status status = collector.Collect(hung);
   auto took = std::chrono::steady_clock::now() - start;
   EXPECT_FALSE(status.ok());
-  EXPECT_NE(status.message().find("did not answer within 300ms"), std::string::npos)
+  EXPECT_NE(status.message().find("did not answer within 1000ms"), std::string::npos)
       << status.message();
-  EXPECT_GE(took, milliseconds(290));
-  EXPECT_LT(took, milliseconds(1500));
+  EXPECT_GE(took, milliseconds(990));
+  EXPECT_LT(took, milliseconds(3000));
   EXPECT_TRUE(hung.empty());
 
   for (int i = 0; i < 5; ++i) {
     start = std::chrono::steady_clock::now();
     Families skipped;
     const Status again = collector.Collect(skipped);
-    EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(100));
+    EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(500));
     EXPECT_FALSE(again.ok());
     EXPECT_NE(again.message().find("has not returned yet"), std::string::npos) << again.message();
     EXPECT_TRUE(skipped.empty());
