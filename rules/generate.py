@@ -115,6 +115,76 @@ def thr_name(r):
     return "%s:vitals_threshold_%s:effective" % ("_".join(r["keys"]), r["resource"])
 
 
+# --------------------------------------------------------------------------- GPUs
+# Per-GPU red/amber rules on the gpu collector's vitals_gpu_* series, kept apart
+# from the resources above: own recording group (vitals-gpu.rules) and alert group
+# (vitals-gpu.alerts). Thresholds work as above with keys (instance, gpu): a
+# vitals_threshold{resource="gpu_utilization"|"gpu_memory"|"gpu_temperature",
+# level, instance, gpu} gauge overrides one GPU, gpu="" the whole host. The two
+# ratios use DEFAULTS; temperature is in degrees Celsius and has its own defaults.
+GPU_TEMPERATURE_DEFAULTS = {"red": 90, "amber": 80}
+GPU_CELSIUS_DEFAULT = "vitals:threshold_celsius:default"
+
+# value: the recorded series alerted on (source: its expression); for_: how long
+# above a threshold before the alert fires; show: how the description prints it.
+GPU_RESOURCES = [
+    dict(resource="gpu_utilization", alert="VitalsGpuUtilizationHigh", keys=["instance", "gpu"],
+         ratio="instance_gpu:vitals_gpu_utilization:avg5m",
+         source="avg_over_time(vitals_gpu_utilization_ratio[5m])",
+         default="vitals:threshold:default", for_="30m", what="GPU utilisation",
+         show="{{ $value | humanizePercentage }}"),
+    dict(resource="gpu_memory", alert="VitalsGpuMemoryHigh", keys=["instance", "gpu"],
+         ratio="instance_gpu:vitals_gpu_memory_used:ratio",
+         source="vitals_gpu_memory_used_bytes / (vitals_gpu_memory_total_bytes > 0)",
+         default="vitals:threshold:default", for_="15m", what="GPU memory usage",
+         show="{{ $value | humanizePercentage }}"),
+    dict(resource="gpu_temperature", alert="VitalsGpuTemperatureHigh", keys=["instance", "gpu"],
+         ratio="instance_gpu:vitals_gpu_temperature_celsius:avg5m",
+         source="avg_over_time(vitals_gpu_temperature_celsius[5m])",
+         default=GPU_CELSIUS_DEFAULT, for_="5m", what="GPU temperature",
+         show='{{ printf "%.0f" $value }}°C'),
+]
+
+
+def gpu_recording():
+    out = ["  # GPUs (vitals_gpu_* from the gpu collector), one series per GPU with its",
+           "  # gpu, uuid and name labels: 5-minute means of utilisation and temperature,",
+           "  # used share of GPU memory, then the per-GPU :effective thresholds.",
+           "  - name: vitals-gpu.rules",
+           "    rules:"]
+    for r in GPU_RESOURCES:
+        out += ["      - record: %s" % r["ratio"],
+                "        expr: %s" % r["source"]]
+    for level, v in GPU_TEMPERATURE_DEFAULTS.items():
+        out += ["      - record: %s" % GPU_CELSIUS_DEFAULT,
+                "        expr: vector(%s)" % v,
+                "        labels:",
+                "          level: %s" % level]
+    for r in GPU_RESOURCES:
+        for level in DEFAULTS:
+            out += threshold_rule(r, level, r["default"])
+    return out
+
+
+def gpu_alerts():
+    out = ["  - name: vitals-gpu.alerts", "    rules:"]
+    for r in GPU_RESOURCES:
+        thr = thr_name(r)
+        on = "on (%s) group_left" % ", ".join(r["keys"])
+        where = "of GPU {{ $labels.gpu }} ({{ $labels.name }}) on {{ $labels.instance }}"
+        out += alert(r["alert"], "%s\n  > %s\n%s{level=\"red\"}" % (r["ratio"], on, thr),
+                     "critical", r["for_"], "%s above the red threshold." % r["what"],
+                     "%s %s is %s, above its red threshold for %s."
+                     % (r["what"], where, r["show"], r["for_"]))
+        out += alert(r["alert"],
+                     "(\n  %s\n    > %s\n  %s{level=\"amber\"}\n)\n  <= %s\n%s{level=\"red\"}"
+                     % (r["ratio"], on, thr, on, thr),
+                     "warning", r["for_"], "%s above the amber threshold." % r["what"],
+                     "%s %s is %s, between its amber and red thresholds for %s."
+                     % (r["what"], where, r["show"], r["for_"]))
+    return out
+
+
 def threshold_rules():
     out = ["  # Thresholds (ratios 0..1). The defaults are the two series below; a host,",
            "  # mount point or process group overrides them with a",
@@ -129,25 +199,32 @@ def threshold_rules():
                 "        labels:",
                 "          level: %s" % level]
     for r in RESOURCES:
-        keys = ", ".join(r["keys"])
         for level in DEFAULTS:
-            sel = 'resource="%s", level="%s"' % (r["resource"], level)
-            branches = []
-            if len(r["keys"]) > 1:
-                k = r["keys"][1]
-                branches.append("max by (%s) (vitals_threshold{%s, %s!=\"\"})" % (keys, sel, k))
-                branches.append(
-                    "max by (%s) (\n  %s * 0\n    + on (instance) group_left\n"
-                    "  max by (instance) (vitals_threshold{%s, %s=\"\"})\n)" % (keys, r["ratio"], sel, k))
-            else:
-                branches.append("max by (%s) (vitals_threshold{%s})" % (keys, sel))
-            branches.append("max by (%s) (%s) * 0\n  + "
-                            "scalar(vitals:threshold:default{level=\"%s\"})" % (keys, r["ratio"], level))
-            expr = ("\nor on (%s)\n" % keys).join(branches)
-            out += ["      - record: %s" % thr_name(r),
-                    "        expr: |"]
-            out += ["          " + line for line in expr.split("\n")]
-            out += ["        labels:", "          level: %s" % level]
+            out += threshold_rule(r, level, "vitals:threshold:default")
+    return out
+
+
+def threshold_rule(r, level, default):
+    """The :effective threshold of resource `r` at `level`: the most specific
+    vitals_threshold, else the `default` series (a vector with a level label)."""
+    keys = ", ".join(r["keys"])
+    sel = 'resource="%s", level="%s"' % (r["resource"], level)
+    branches = []
+    if len(r["keys"]) > 1:
+        k = r["keys"][1]
+        branches.append("max by (%s) (vitals_threshold{%s, %s!=\"\"})" % (keys, sel, k))
+        branches.append(
+            "max by (%s) (\n  %s * 0\n    + on (instance) group_left\n"
+            "  max by (instance) (vitals_threshold{%s, %s=\"\"})\n)" % (keys, r["ratio"], sel, k))
+    else:
+        branches.append("max by (%s) (vitals_threshold{%s})" % (keys, sel))
+    branches.append("max by (%s) (%s) * 0\n  + "
+                    "scalar(%s{level=\"%s\"})" % (keys, r["ratio"], default, level))
+    expr = ("\nor on (%s)\n" % keys).join(branches)
+    out = ["      - record: %s" % thr_name(r),
+           "        expr: |"]
+    out += ["          " + line for line in expr.split("\n")]
+    out += ["        labels:", "          level: %s" % level]
     return out
 
 
@@ -173,6 +250,7 @@ def recording():
     lines += avg_rules()
     lines.append("")
     lines += probe_threshold_rules()
+    lines += gpu_recording()
     return "\n".join(lines) + "\n"
 
 
@@ -268,6 +346,7 @@ def alerts():
                    "Prometheus, its rules or Alertmanager are broken.")
     lines.append("")
     lines += probe_alerts()
+    lines += gpu_alerts()
     return "\n".join(lines) + "\n"
 
 
@@ -368,6 +447,9 @@ def check_exporter_defaults():
         return []
     want = {r["resource"]: (DEFAULTS["amber"], DEFAULTS["red"]) for r in RESOURCES}
     want.update({r["resource"]: (r["defaults"]["amber"], r["defaults"]["red"]) for r in PROBE_RESOURCES})
+    want.update({r["resource"]: (GPU_TEMPERATURE_DEFAULTS["amber"], GPU_TEMPERATURE_DEFAULTS["red"])
+                 if r["default"] == GPU_CELSIUS_DEFAULT else (DEFAULTS["amber"], DEFAULTS["red"])
+                 for r in GPU_RESOURCES})
     got = {m.group(1): (float(m.group(2)), float(m.group(3))) for m in re.finditer(
         r'\{"(\w+)", "\w*", "\w*", ThresholdUnit::k\w+, ([\d.]+), ([\d.]+)', open(path).read())}
     return ["%s: exporter %s, rules %s" % (k, got.get(k), v) for k, v in sorted(want.items())

@@ -27,6 +27,11 @@ const std::array<CollectorSpec, 14> kCollectors = {{
      [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {
        return std::make_unique<FilesystemCollector>(p, o.filesystem);
      }},
+    {"gpu", true,
+     "NVIDIA GPUs through NVML, loaded at run time (publishes nothing where NVML is absent)",
+     [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {
+       return std::make_unique<GpuCollector>(p, o.gpu, o.processes);
+     }},
     {"loadavg", true, "Load average (/proc/loadavg)", MakeWithPaths<LoadavgCollector>},
     {"meminfo", true, "Memory statistics (/proc/meminfo)", MakeWithPaths<MeminfoCollector>},
     {"netclass", true, "Interface state, MTU and speed (/sys/class/net)",

@@ -9,6 +9,7 @@
 #include "collectors/collector.h"
 #include "collectors/diskstats_collector.h"
 #include "collectors/filesystem_collector.h"
+#include "collectors/gpu_collector.h"
 #include "collectors/netclass_collector.h"
 #include "collectors/netdev_collector.h"
 #include "collectors/ports_collector.h"
@@ -28,6 +29,7 @@ struct CollectorOptions {
   PortsOptions ports;
   ProbesOptions probes;
   ThresholdsOptions thresholds;
+  GpuOptions gpu;
 
   // node_exporter's default filters.
   static CollectorOptions Defaults();

@@ -7,7 +7,7 @@
 namespace vitals::collectors {
 namespace {
 
-const std::array<ThresholdKind, 7> kKinds = {{
+const std::array<ThresholdKind, 10> kKinds = {{
     {"cpu", "", "", ThresholdUnit::kRatio, 0.8, 0.9},
     {"memory", "", "", ThresholdUnit::kRatio, 0.8, 0.9},
     {"filesystem", "mountpoints", "mountpoint", ThresholdUnit::kRatio, 0.8, 0.9},
@@ -15,6 +15,9 @@ const std::array<ThresholdKind, 7> kKinds = {{
     {"process_memory", "groups", "groupname", ThresholdUnit::kRatio, 0.8, 0.9},
     {"probe_duration_seconds", "targets", "target", ThresholdUnit::kSeconds, 1, 3},
     {"probe_cert_expiry_days", "targets", "target", ThresholdUnit::kDays, 14, 7, true},
+    {"gpu_utilization", "gpus", "gpu", ThresholdUnit::kRatio, 0.8, 0.9},
+    {"gpu_memory", "gpus", "gpu", ThresholdUnit::kRatio, 0.8, 0.9},
+    {"gpu_temperature", "gpus", "gpu", ThresholdUnit::kCelsius, 80, 90},
 }};
 
 void AddLevels(prometheus::MetricFamily& family, std::string_view resource,
@@ -46,7 +49,7 @@ const ThresholdKind* FindThresholdKind(std::string_view resource) {
 Status ThresholdsCollector::Collect(Families& out) {
   auto& family = AddFamily(out, "vitals_threshold",
                            "Alert threshold from the thresholds: config section (ratio 0..1; "
-                           "seconds or days for the probe_* resources).",
+                           "seconds or days for the probe_* resources, degrees Celsius for gpu_temperature).",
                            kGauge);
   for (const auto& resource : options_.resources) {
     const ThresholdKind& kind = *resource.kind;

@@ -1,5 +1,5 @@
 // thresholds: the red/amber alert thresholds from the thresholds: config section,
-// published as vitals_threshold{resource, level[, mountpoint|groupname|target]}
+// published as vitals_threshold{resource, level[, mountpoint|groupname|target|gpu]}
 // gauges. The shipped Prometheus rules (rules/generate.py) join on them; a level
 // that is not configured is not published, and the rules use their default.
 #pragma once
@@ -15,14 +15,14 @@
 
 namespace vitals::collectors {
 
-enum class ThresholdUnit { kRatio, kSeconds, kDays };
+enum class ThresholdUnit { kRatio, kSeconds, kDays, kCelsius };
 
 // One thresholded resource the rules know. The defaults mirror rules/generate.py
 // (its --check compares them with this table).
 struct ThresholdKind {
   std::string_view resource;      // The `resource` label and the config key.
   std::string_view objects_key;   // Config key of the per-object overrides.
-  std::string_view object_label;  // Their label: mountpoint, groupname or target.
+  std::string_view object_label;  // Their label: mountpoint, groupname, target or gpu.
   ThresholdUnit unit;
   double default_amber;
   double default_red;
@@ -41,7 +41,7 @@ struct ThresholdLevels {
 struct ThresholdResource {
   const ThresholdKind* kind = nullptr;
   ThresholdLevels host;  // For the whole host: no object label.
-  // Per mount point / process group / probe target, in config order.
+  // Per mount point / process group / probe target / GPU index, in config order.
   std::vector<std::pair<std::string, ThresholdLevels>> objects;
 };
 

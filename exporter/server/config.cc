@@ -163,6 +163,10 @@ void ReadCollector(const std::string& collector, const YAML::Node& node, Config&
       options.netclass.ignore_invalid_speed =
           AsBool(node["ignore_invalid_speed"], "ignore_invalid_speed");
     }
+  } else if (collector == "gpu") {
+    CheckKeys(node, section, {"enabled", "library", "timeout"});
+    if (node["library"]) options.gpu.library = AsString(node["library"], "library");
+    if (node["timeout"]) options.gpu.timeout = AsDuration(node["timeout"], "timeout");
   } else {
     CheckKeys(node, section, {"enabled"});
   }
@@ -538,6 +542,20 @@ std::string Number(double value) {
   return text.str();
 }
 
+const char* UnitName(collectors::ThresholdUnit unit) {
+  switch (unit) {
+    case collectors::ThresholdUnit::kRatio:
+      return "ratio";
+    case collectors::ThresholdUnit::kSeconds:
+      return "seconds";
+    case collectors::ThresholdUnit::kDays:
+      return "days";
+    case collectors::ThresholdUnit::kCelsius:
+      return "degrees Celsius";
+  }
+  return "units";
+}
+
 double AsThreshold(const YAML::Node& node, const std::string& key,
                    const collectors::ThresholdKind& kind) {
   double value = 0;
@@ -550,9 +568,8 @@ double AsThreshold(const YAML::Node& node, const std::string& key,
   }
   if (kind.unit != collectors::ThresholdUnit::kRatio && value <= 0) {
     throw ConfigError(node.Mark(),
-                      key + " must be a positive number of " +
-                          (kind.unit == collectors::ThresholdUnit::kDays ? "days" : "seconds") +
-                          ", got " + Describe(node));
+                      key + " must be a positive number of " + UnitName(kind.unit) + ", got " +
+                          Describe(node));
   }
   return value;
 }

@@ -116,6 +116,11 @@ const std::vector<FlagSpec>& Specs() {
       Setting("collector.netdev.device-include", "Regexp of net devices to include"),
       Setting("collector.netdev.device-exclude", "Regexp of net devices to exclude"),
       Setting("collector.netclass.ignored-devices", "Regexp of net devices to ignore for netclass"),
+      Setting("collector.gpu.library",
+              "NVML library to dlopen for the gpu collector (default libnvidia-ml.so.1)", "PATH"),
+      Setting("collector.gpu.timeout",
+              "How long a scrape waits for NVML before the gpu collector fails (default 5s)",
+              "DURATION"),
       {"log.level", "LEVEL",
        "Only log messages with this severity or above: debug, info, warn, "
        "error (default info)",
@@ -257,12 +262,15 @@ Status ApplyCollectorSettings(const Flags& flags, Config& config) {
   for (const auto& [flag, value] : flags.collector_settings) {
     const bool include = flag.ends_with("-include");
     Status status;
-    if (flag == "collector.filesystem.mount-timeout") {
+    if (flag == "collector.gpu.library") {
+      options.gpu.library = value;
+    } else if (flag == "collector.filesystem.mount-timeout" || flag == "collector.gpu.timeout") {
       const auto timeout = ParseDuration(value);
       if (!timeout || timeout->count() <= 0) {
         return Status::Fail("--" + flag + ": invalid duration '" + value + "'");
       }
-      options.filesystem.mount_timeout = *timeout;
+      (flag == "collector.gpu.timeout" ? options.gpu.timeout : options.filesystem.mount_timeout) =
+          *timeout;
     } else if (flag.starts_with("collector.filesystem.mount-points-")) {
       status = ApplyFilter(flag, value, include, options.filesystem.mount_points);
     } else if (flag.starts_with("collector.filesystem.fs-types-")) {

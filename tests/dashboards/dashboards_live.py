@@ -63,17 +63,46 @@ groups:
 """
 
 
+# Two GPUs for the fake NVML (tests/fake_nvml/fake_nvml.c documents the format).
+FAKE_NVML_SCRIPT = """driver 535.104.05
+gpu 0 uuid GPU-00000000-1111-2222-3333-444444444444
+gpu 0 name NVIDIA A100-SXM4-40GB
+gpu 0 util 87 40
+gpu 0 memory 42949672960 10737418240 32212254720
+gpu 0 temperature 71
+gpu 0 power 250000 400000
+gpu 0 clocks 1410 1410 1215
+gpu 1 uuid GPU-55555555-6666-7777-8888-999999999999
+gpu 1 name NVIDIA A100-SXM4-40GB
+gpu 1 util 3 1
+gpu 1 memory 42949672960 42000000000 949672960
+gpu 1 temperature 34
+gpu 1 power 60000 400000
+gpu 1 clocks 210 210 1215
+"""
+
+
 def exporter_args(config, gpu_library=None):
     """The exporter's command line (after --web.listen-address), built only here.
 
-    GPU panels: there is no GPU on the test machines, so by default their queries
-    are only checked to parse. Pass --gpu-library=PATH (a fake NVML library) to add
-    --collector.gpu.library=PATH here; then the GPU panels must return data too.
+    GPU panels: there is no GPU on the test machines. With --gpu-library=PATH (the
+    fake NVML library the build makes; CMake passes it) the exporter loads it
+    through --collector.gpu.library with FAKE_NVML_SCRIPT (exporter_env) and the GPU
+    panels must return data too; without it their queries are only checked to parse.
     """
     args = ["--config.file=" + config]
     if gpu_library:
         args.append("--collector.gpu.library=" + gpu_library)
     return args
+
+
+def exporter_env(tmp, gpu_library=None):
+    if not gpu_library:
+        return None
+    script = os.path.join(tmp, "fake_nvml.script")
+    with open(script, "w") as f:
+        f.write(FAKE_NVML_SCRIPT)
+    return {"FAKE_NVML_SCRIPT": script}
 
 
 # --------------------------------------------------------------------------- static checks
@@ -398,7 +427,8 @@ def main():
                 f.write(exporter_config(listening.getsockname()[1], closed_port,
                                         servers[0].server_address[1], servers[1].server_address[1],
                                         cert[0]))
-            exporter = harness.Exporter(args.exporter, exporter_args(config, args.gpu_library)).start()
+            exporter = harness.Exporter(args.exporter, exporter_args(config, args.gpu_library),
+                                        env=exporter_env(tmp, args.gpu_library)).start()
             prom, base, log = start_prometheus(
                 args.prometheus, write_prometheus_config(tmp, repo, exporter.addresses[0]), tmp)
             if not failures.check(harness.wait_http_ok(base + "/-/ready", 30, prom),

@@ -27,13 +27,15 @@ LISTENING_RE = re.compile(r"listening on (\S+) \(port (\d+)\)")
 
 
 def fixture_args(repo):
-    """The flags that point every root of the exporter at tests/fixtures."""
+    """The flags that point every root of the exporter at tests/fixtures (and the gpu
+    collector at no NVML: the fixture host has no GPU, whatever the test machine has)."""
     fixtures = os.path.join(repo, "tests", "fixtures")
     return [
         "--path.procfs=" + os.path.join(fixtures, "proc"),
         "--path.sysfs=" + os.path.join(fixtures, "sys"),
         "--path.rootfs=" + os.path.join(fixtures, "rootfs"),
         "--path.udev.data=" + os.path.join(fixtures, "udev", "data"),
+        "--collector.gpu.library=" + os.path.join(fixtures, "no-nvml", "libnvidia-ml.so.1"),
     ]
 
 

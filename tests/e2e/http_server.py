@@ -21,8 +21,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
 METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-ALL_COLLECTORS = ["cpu", "diskstats", "filesystem", "loadavg", "meminfo", "netclass", "netdev",
-                  "stat", "time", "uname"]
+ALL_COLLECTORS = ["cpu", "diskstats", "filesystem", "gpu", "loadavg", "meminfo", "netclass",
+                  "netdev", "stat", "time", "uname"]
 PROCFS_COLLECTORS = ["cpu", "diskstats", "filesystem", "meminfo", "netdev", "stat"]
 
 

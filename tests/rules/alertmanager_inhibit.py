@@ -68,6 +68,9 @@ def main():
                 alert(alertname="VitalsFilesystemHighAverage36h", severity="warning", instance="h1", mountpoint="/", case="same"),
                 alert(alertname="VitalsFilesystemHighAverage36h", severity="warning", instance="h1", mountpoint="/var", case="other-mount"),
                 alert(alertname="VitalsFilesystemHighAverage36h", severity="warning", instance="h2", mountpoint="/", case="other-host"),
+                alert(alertname="VitalsGpuTemperatureHigh", severity="critical", instance="h4", gpu="0"),
+                alert(alertname="VitalsGpuTemperatureHigh", severity="warning", instance="h4", gpu="0", case="same-gpu"),
+                alert(alertname="VitalsGpuTemperatureHigh", severity="warning", instance="h4", gpu="1", case="other-gpu"),
                 alert(alertname="VitalsExporterDown", severity="critical", instance="h3"),
                 alert(alertname="VitalsCpuHigh", severity="critical", instance="h3", case="down-host"),
                 alert(alertname="VitalsMemoryHighPredicted", severity="warning", instance="h3", case="down-host-amber"),
@@ -92,6 +95,7 @@ def main():
             urllib.request.urlopen(req, timeout=5).read()
 
             want = {"same": True, "other-mount": False, "other-host": False,
+                    "same-gpu": True, "other-gpu": False,
                     "down-host": True, "down-host-amber": True,
                     "net-down-probe": True, "net-down-slow": True, "net-down-cpu": False,
                     "net-up-probe": False, "probe-same-target": True, "probe-other-target": False}

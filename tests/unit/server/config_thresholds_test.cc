@@ -71,6 +71,26 @@ TEST(ParseConfigThresholdsTest, EveryResourceHostAndObjects) {
   ExpectLevels(resources[6].objects.at(0).second, std::nullopt, 2.0);
 }
 
+TEST(ParseConfigThresholdsTest, GpusPerIndexAndCelsius) {
+  const auto config = ParseConfig(
+      "thresholds:\n"
+      "  gpu_utilization: {amber: 0.99, red: 1, gpus: {'1': {red: 0.95}}}\n"
+      "  gpu_memory: {red: 0.97}\n"
+      "  gpu_temperature: {amber: 85, red: 95, gpus: {'0': {amber: 70, red: 80}}}\n",
+      "vitals.yml");
+  ASSERT_TRUE(config.ok()) << config.error();
+  const auto& resources = config->collector_options.thresholds.resources;
+  ASSERT_EQ(resources.size(), 3u);
+  EXPECT_EQ(resources[0].kind->object_label, "gpu");
+  ExpectLevels(resources[0].host, 0.99, 1.0);
+  EXPECT_EQ(resources[0].objects.at(0).first, "1");
+  ExpectLevels(resources[0].objects.at(0).second, std::nullopt, 0.95);
+  ExpectLevels(resources[1].host, std::nullopt, 0.97);
+  EXPECT_EQ(resources[2].kind->unit, collectors::ThresholdUnit::kCelsius);
+  ExpectLevels(resources[2].host, 85.0, 95.0);
+  ExpectLevels(resources[2].objects.at(0).second, 70.0, 80.0);
+}
+
 TEST(ParseConfigThresholdsTest, EnabledFlag) {
   const struct {
     const char* yaml;
@@ -109,7 +129,13 @@ INSTANTIATE_TEST_SUITE_P(
         test::ErrorCase{"UnknownResource", "thresholds:\n  disk: {red: 0.9}\n", "disk",
                         "unknown resource 'disk' in thresholds (known: cpu, memory, filesystem, "
                         "process_cpu, process_memory, probe_duration_seconds, "
-                        "probe_cert_expiry_days)"},
+                        "probe_cert_expiry_days, gpu_utilization, gpu_memory, gpu_temperature)"},
+        test::ErrorCase{"GpuTemperatureNotPositive",
+                        "thresholds:\n  gpu_temperature: {amber: -5, red: 90}\n", "-5",
+                        "thresholds.gpu_temperature.amber must be a positive number of degrees "
+                        "Celsius, got '-5'"},
+        test::ErrorCase{"GpuUtilizationPercent", "thresholds:\n  gpu_utilization: {red: 95}\n",
+                        "95", "thresholds.gpu_utilization.red must be a ratio from 0 to 1"},
         test::ErrorCase{"DuplicateResource", "thresholds:\n  cpu: {red: 0.9}\n  cpu: {red: 0.95}\n",
                         "cpu: {red: 0.95", "duplicate key 'cpu' in thresholds"},
         test::ErrorCase{"UnknownLevel", "thresholds:\n  cpu: {yellow: 0.5}\n", "yellow",

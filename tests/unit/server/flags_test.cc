@@ -25,8 +25,8 @@ procfs::Result<Flags> Parse(std::initializer_list<const char*> args) {
 
 // node_exporter's host collectors are on by default; "processes" only with a config.
 std::vector<std::string> DefaultOn() {
-  return {"cpu",      "diskstats", "filesystem", "loadavg", "meminfo",
-          "netclass", "netdev",    "stat",       "time",    "uname"};
+  return {"cpu",      "diskstats", "filesystem", "gpu",  "loadavg", "meminfo",
+          "netclass", "netdev",    "stat",       "time", "uname"};
 }
 
 TEST(ParseFlagsTest, Defaults) {
@@ -145,8 +145,8 @@ INSTANTIATE_TEST_SUITE_P(
     Errors, ParseFlagsErrorTest,
     ::testing::Values(
         BadFlags{"UnknownFlag", {"--web.listen-adress=:1"}, "unknown flag --web.listen-adress"},
-        BadFlags{"UnknownCollector", {"--collector.gpu"}, "unknown collector 'gpu'"},
-        BadFlags{"UnknownDisabledCollector", {"--no-collector.gpu"}, "unknown collector 'gpu'"},
+        BadFlags{"UnknownCollector", {"--collector.tpu"}, "unknown collector 'tpu'"},
+        BadFlags{"UnknownDisabledCollector", {"--no-collector.tpu"}, "unknown collector 'tpu'"},
         BadFlags{"SwitchWithValue", {"--collector.cpu=false"}, "unknown flag --collector.cpu"},
         BadFlags{"MissingValue", {"--path.procfs"}, "--path.procfs needs a value"},
         BadFlags{"MissingValueAfterOthers",

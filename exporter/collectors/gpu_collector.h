@@ -1,0 +1,87 @@
+// gpu: NVIDIA GPU metrics through NVML, which is dlopen()ed at the first scrape (no
+// build-time CUDA dependency). Without the library, or without a loaded driver, the
+// collector logs once at info level and publishes nothing from then on (its
+// vitals_scrape_collector_success stays 1: a host without GPUs is not a failure).
+//
+// Every NVML call runs on one worker thread; a scrape waits for it at most until
+// `timeout` (or the scrape deadline, if earlier). A call that hangs (sick GPU, wedged
+// driver) fails that scrape, and later scrapes are skipped - failing fast, starting
+// no thread - until the call returns, like the filesystem collector's hung mounts.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "collectors/collector.h"
+#include "collectors/processes_collector.h"
+
+namespace vitals::collectors {
+
+struct GpuOptions {
+  std::string library = "libnvidia-ml.so.1";  // A file name or a path, as for dlopen(3).
+  std::chrono::milliseconds timeout{5000};
+};
+
+// What NVML said about one GPU in one scrape; fields it does not support stay empty.
+struct GpuReading {
+  unsigned index = 0;
+  std::string uuid, name;
+  std::optional<double> utilization, memory_utilization;         // Ratios 0..1.
+  std::optional<double> memory_total, memory_free, memory_used;  // Bytes.
+  std::optional<double> temperature;                             // Celsius.
+  std::optional<double> power, power_limit;                      // Watts.
+  std::optional<double> clock_graphics, clock_sm, clock_memory;  // Hertz.
+  std::optional<double> fan;                                     // Ratio.
+  std::optional<double> ecc_corrected, ecc_uncorrected;          // Counts since driver load.
+  std::vector<std::pair<uint32_t, uint64_t>> processes;          // (pid, bytes used).
+};
+
+struct GpuSnapshot {
+  bool taken = false;  // NVML answered (false: not loaded, failed or timed out).
+  std::string driver_version;
+  std::vector<GpuReading> gpus;
+  std::vector<std::string> errors;  // Per-GPU failures; the other GPUs are still published.
+};
+
+class GpuCollector : public Collector {
+ public:
+  GpuCollector(const Paths& paths, const GpuOptions& options, const ProcessesOptions& processes);
+  ~GpuCollector() override;
+  GpuCollector(const GpuCollector&) = delete;
+  GpuCollector& operator=(const GpuCollector&) = delete;
+
+  Status Collect(Families& out) override;
+  void SetDeadline(std::optional<std::chrono::steady_clock::time_point> deadline) override {
+    deadline_ = deadline;
+  }
+
+  struct Worker;  // Shared with the NVML thread, which may outlive the collector.
+
+ private:
+  enum class State { kUnloaded, kUnavailable, kLoaded };
+  bool Load();
+  void MarkUnavailable(const std::string& why);
+  Status TakeSnapshot(GpuSnapshot& snapshot);
+  void Emit(const GpuSnapshot& snapshot, Families& out) const;
+  void EmitProcesses(const GpuSnapshot& snapshot, Families& out);
+  std::optional<std::string> GroupOf(int64_t pid);
+
+  Paths paths_;
+  GpuOptions options_;
+  ProcessesOptions processes_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
+  State state_ = State::kUnloaded;
+  std::shared_ptr<Worker> worker_;
+  std::thread thread_;
+  std::set<std::string> seen_groups_;  // Published (at 0 when idle) once seen on a GPU.
+  std::string buffer_;
+};
+
+}  // namespace vitals::collectors
