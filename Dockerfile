@@ -14,10 +14,13 @@ RUN cmake -S /src -B /build -DCMAKE_BUILD_TYPE=Release -DVITALS_BUILD_TESTS=OFF 
 
 FROM debian:12-slim
 # The shared libraries vitals_exporter links (the runtime side of the -dev packages).
+# libssl-dev too: civetweb dlopen()s the unversioned libssl.so/libcrypto.so for TLS
+# (--web.config.file), and only the -dev package provides those names.
 RUN apt-get update -q \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
         ca-certificates libprometheus-cpp-core1.0 libcivetweb1 libyaml-cpp0.7 libspdlog1.10 \
-        libfmt9 libpcre2-8-0 libcurl4 zlib1g \
+        libfmt9 libpcre2-8-0 libcurl4 zlib1g libssl3 libcrypt1 \
+        libssl-dev \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10100 --no-create-home --shell /usr/sbin/nologin vitals
 COPY --from=build /build/vitals_exporter /usr/bin/vitals_exporter

@@ -17,7 +17,7 @@ std::unique_ptr<Collector> MakeWithPaths(const Paths& paths, const CollectorOpti
   return std::make_unique<T>(paths);
 }
 
-const std::array<CollectorSpec, 14> kCollectors = {{
+const std::array<CollectorSpec, 15> kCollectors = {{
     {"cpu", true, "CPU time per mode (/proc/stat)", MakeWithPaths<CpuCollector>},
     {"diskstats", true, "Block device I/O (/proc/diskstats)",
      [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {

@@ -47,10 +47,11 @@ const ThresholdKind* FindThresholdKind(std::string_view resource) {
 }
 
 Status ThresholdsCollector::Collect(Families& out) {
-  auto& family = AddFamily(out, "vitals_threshold",
-                           "Alert threshold from the thresholds: config section (ratio 0..1; "
-                           "seconds or days for the probe_* resources, degrees Celsius for gpu_temperature).",
-                           kGauge);
+  auto& family =
+      AddFamily(out, "vitals_threshold",
+                "Alert threshold from the thresholds: config section (ratio 0..1; "
+                "seconds or days for the probe_* resources, degrees Celsius for gpu_temperature).",
+                kGauge);
   for (const auto& resource : options_.resources) {
     const ThresholdKind& kind = *resource.kind;
     AddLevels(family, kind.resource, resource.host);

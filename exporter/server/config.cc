@@ -567,9 +567,8 @@ double AsThreshold(const YAML::Node& node, const std::string& key,
                       key + " must be a ratio from 0 to 1 (0.9 = 90 %), got " + Describe(node));
   }
   if (kind.unit != collectors::ThresholdUnit::kRatio && value <= 0) {
-    throw ConfigError(node.Mark(),
-                      key + " must be a positive number of " + UnitName(kind.unit) + ", got " +
-                          Describe(node));
+    throw ConfigError(node.Mark(), key + " must be a positive number of " + UnitName(kind.unit) +
+                                       ", got " + Describe(node));
   }
   return value;
 }

@@ -17,9 +17,8 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
     EXPECT_FALSE(spec.description.empty()) << spec.name;
     // Host collectors are on by default, as in node_exporter; processes, ports and probes
     // need a config. gpu is on: without NVML it costs one failed dlopen().
-    EXPECT_EQ(spec.enabled_by_default,
-              spec.name != "processes" && spec.name != "ports" && spec.name != "probes" &&
-                  spec.name != "thresholds")
+    EXPECT_EQ(spec.enabled_by_default, spec.name != "processes" && spec.name != "ports" &&
+                                           spec.name != "probes" && spec.name != "thresholds")
         << spec.name;
     EXPECT_EQ(FindCollector(spec.name), &spec);
   }

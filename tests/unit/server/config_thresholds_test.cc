@@ -74,7 +74,7 @@ TEST(ParseConfigThresholdsTest, EveryResourceHostAndObjects) {
 TEST(ParseConfigThresholdsTest, GpusPerIndexAndCelsius) {
   const auto config = ParseConfig(
       "thresholds:\n"
-      "  gpu_utilization: {amber: 0.99, red: 1, gpus: {'1': {red: 0.95}}}\n"
+      "  gpu_utilization: {amber: 0.99, red: 1, gpus: {'1': {amber: 0.9, red: 0.95}}}\n"
       "  gpu_memory: {red: 0.97}\n"
       "  gpu_temperature: {amber: 85, red: 95, gpus: {'0': {amber: 70, red: 80}}}\n",
       "vitals.yml");
@@ -84,7 +84,7 @@ TEST(ParseConfigThresholdsTest, GpusPerIndexAndCelsius) {
   EXPECT_EQ(resources[0].kind->object_label, "gpu");
   ExpectLevels(resources[0].host, 0.99, 1.0);
   EXPECT_EQ(resources[0].objects.at(0).first, "1");
-  ExpectLevels(resources[0].objects.at(0).second, std::nullopt, 0.95);
+  ExpectLevels(resources[0].objects.at(0).second, 0.9, 0.95);
   ExpectLevels(resources[1].host, std::nullopt, 0.97);
   EXPECT_EQ(resources[2].kind->unit, collectors::ThresholdUnit::kCelsius);
   ExpectLevels(resources[2].host, 85.0, 95.0);
