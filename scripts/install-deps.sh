@@ -12,6 +12,7 @@ build_packages=(
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 curl clang-format openssl
+  clang libclang-rt-14-dev
   prometheus prometheus-node-exporter prometheus-alertmanager prometheus-blackbox-exporter
 )
 

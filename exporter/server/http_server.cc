@@ -11,6 +11,7 @@
 
 #include "procfs/text.h"
 #include "server/exposition.h"
+#include "server/probe_query.h"
 #include "server/version.h"
 
 namespace vitals::server {
@@ -71,17 +72,6 @@ collectors::Deadline ScrapeDeadline(mg_connection* conn) {
   return std::chrono::steady_clock::now() +
          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
              std::chrono::duration<double>(budget));
-}
-
-// A query parameter, URL-decoded; nullopt when absent or too long.
-std::optional<std::string> QueryParameter(const mg_request_info* info, const char* name) {
-  if (info->query_string == nullptr) return std::nullopt;
-  std::string value(8192, '\0');
-  const int length = mg_get_var(info->query_string, std::strlen(info->query_string), name,
-                                value.data(), value.size());
-  if (length < 0) return std::nullopt;
-  value.resize(static_cast<size_t>(length));
-  return value;
 }
 
 int LogCivetweb(const mg_connection* /*conn*/, const char* message) {
@@ -245,28 +235,25 @@ void HttpServer::ServeMetrics(mg_connection* conn) {
 void HttpServer::ServeProbe(mg_connection* conn) {
   constexpr const char* kText = "text/plain; charset=utf-8";
   const mg_request_info* info = mg_get_request_info(conn);
-  const auto target = QueryParameter(info, "target");
-  const auto module_name = QueryParameter(info, "module");
-  if (!target || target->empty()) {
-    SendResponse(conn, 400, kText, "target parameter is missing\n");
+  const auto query = ParseProbeQuery(info->query_string);
+  if (!query) {
+    SendResponse(conn, 400, kText, query.error() + "\n");
     return;
   }
-  if (!module_name) {
-    SendResponse(conn, 400, kText, "module parameter is missing\n");
-    return;
-  }
-  const auto module = options_.probes.modules.find(*module_name);
+  const std::string& target = query->target;
+  const std::string& module_name = query->module;
+  const auto module = options_.probes.modules.find(module_name);
   if (module == options_.probes.modules.end()) {
-    SendResponse(conn, 400, kText, "unknown module \"" + *module_name + "\"\n");
+    SendResponse(conn, 400, kText, "unknown module \"" + module_name + "\"\n");
     return;
   }
-  if (!collectors::ProbeTargetAllowed(options_.probes, *target)) {
+  if (!collectors::ProbeTargetAllowed(options_.probes, target)) {
     SendResponse(conn, 403, kText, "target is not in probes.allowed_targets\n");
     return;
   }
   collectors::ProbeTarget probe;
-  probe.target = *target;
-  probe.module = *module_name;
+  probe.target = target;
+  probe.module = module_name;
   const std::vector<const collectors::ProbeTarget*> targets = {&probe};
   const std::vector<const collectors::ProbeModule*> modules = {&module->second};
   const auto results = collectors::RunProbes(targets, modules, ScrapeDeadline(conn));

@@ -13,6 +13,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "collectors/metric_builder.h"
@@ -253,6 +254,49 @@ TEST(HttpServerTest, OtherPaths) {
     EXPECT_EQ(response.status, 405) << method;
     EXPECT_EQ(response.Header("allow"), "GET, HEAD") << method;
   }
+}
+
+// Several clients at once, as Prometheus and curl may be: each /metrics answer is a
+// whole scrape, and the shared state (scraper, gzip, probe options) stays consistent.
+// Run under ThreadSanitizer by the race test build (VITALS_TSAN=ON).
+TEST(HttpServerTest, ConcurrentRequests) {
+  const TestServer server;
+  ASSERT_TRUE(server.ok());
+  const std::string reference = server.Get("/metrics").body;
+  ASSERT_NE(reference.find("node_load1 "), std::string::npos);
+  constexpr int kThreads = 6;
+  constexpr int kRequests = 8;
+  std::vector<int> good(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kRequests; ++i) {
+        bool ok = false;
+        switch ((t + i) % 4) {
+          case 0: {
+            const Response r = server.Get("/metrics");
+            ok = r.status == 200 && r.body.find("node_load1 ") != std::string::npos &&
+                 r.body.size() > reference.size() / 2;
+            break;
+          }
+          case 1: {
+            const Response r = server.Get("/metrics", "Accept-Encoding: gzip\r\n");
+            ok = r.status == 200 && r.Header("content-encoding") == "gzip" &&
+                 Gunzip(r.body).find("node_load1 ") != std::string::npos;
+            break;
+          }
+          case 2:
+            ok = server.Get("/probe?target=127.0.0.1:1").status == 400;
+            break;
+          default:
+            ok = server.Get("/-/healthy").status == 200;
+        }
+        if (ok) ++good[t];
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (int t = 0; t < kThreads; ++t) EXPECT_EQ(good[t], kRequests) << "thread " << t;
 }
 
 TEST(HttpServerTest, CustomTelemetryPathAndBusyPort) {
