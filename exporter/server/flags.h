@@ -18,7 +18,7 @@ namespace vitals::server {
 struct Flags {
   std::vector<std::string> listen_addresses;  // Empty means the default, ":10100".
   std::string telemetry_path = "/metrics";
-  int max_requests = 40;
+  int max_requests = 128;
   std::optional<std::string> config_file;
   collectors::Paths paths;
   bool disable_defaults = false;

@@ -12,6 +12,7 @@
 #include <cctype>
 #include <map>
 #include <random>
+#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -262,8 +263,16 @@ TEST(HttpServerTest, OtherPaths) {
 TEST(HttpServerTest, ConcurrentRequests) {
   const TestServer server;
   ASSERT_TRUE(server.ok());
-  const std::string reference = server.Get("/metrics").body;
+  const Response first = server.Get("/metrics");
+  const std::string& reference = first.body;
   ASSERT_NE(reference.find("node_load1 "), std::string::npos);
+  // One Date header, ours (civetweb's own comes from the racy gmtime()).
+  const std::string head = first.raw.substr(0, first.raw.find("\r\n\r\n"));
+  EXPECT_EQ(head.find("\r\nDate: "), head.rfind("\r\nDate: ")) << head;
+  EXPECT_TRUE(std::regex_search(
+      first.Header("date"),
+      std::regex(R"(^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$)")))
+      << first.Header("date");
   constexpr int kThreads = 6;
   constexpr int kRequests = 8;
   std::vector<int> good(kThreads, 0);
