@@ -15,6 +15,7 @@ test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 curl clang-format openssl
   man-db systemd strace  # packaging tests: man --warnings, systemd-analyze, the unit's sandbox
+  clang libclang-rt-14-dev
   prometheus prometheus-node-exporter prometheus-alertmanager prometheus-blackbox-exporter
   docker-compose python3-aiosmtpd
 )

@@ -2,7 +2,10 @@
 # Installs what is missing, builds everything with warnings as errors and runs every
 # test: the full CTest suite (unit, whole-binary, peer comparison, lint) in build/,
 # then the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer in
-# build-asan/. Ends with one line "N passed, N failed" over both runs.
+# build-asan/, the HTTP server and scraper race tests under ThreadSanitizer in
+# build-tsan/, and a short libFuzzer run of every fuzz target (clang, build-fuzz/;
+# VITALS_FUZZ_SECONDS per target, default 8). Ends with one line "N passed, N failed"
+# over all runs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh test || exit 1
@@ -43,11 +46,19 @@ run_suite main build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVITALS_BUILD_TESTS=ON \
   -DVITALS_BUILD_BENCH=ON -DVITALS_SANITIZE=OFF
 run_suite asan build-asan -DCMAKE_BUILD_TYPE=Debug -DVITALS_BUILD_TESTS=ON \
   -DVITALS_BUILD_BENCH=OFF -DVITALS_SANITIZE=ON -- -L unit
+run_suite tsan build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVITALS_BUILD_TESTS=ON \
+  -DVITALS_BUILD_BENCH=OFF -DVITALS_TSAN=ON -- -L tsan
+export VITALS_FUZZ_SECONDS=${VITALS_FUZZ_SECONDS:-8}
+run_suite fuzz build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DVITALS_BUILD_TESTS=OFF -DVITALS_BUILD_BENCH=OFF -DVITALS_BUILD_FUZZERS=ON -- -L fuzz
 
 read -r main_passed main_failed < <(count "$logs/main.ctest")
 read -r asan_passed asan_failed < <(count "$logs/asan.ctest")
-passed=$((main_passed + asan_passed))
-failed=$((main_failed + asan_failed))
+read -r tsan_passed tsan_failed < <(count "$logs/tsan.ctest")
+read -r fuzz_passed fuzz_failed < <(count "$logs/fuzz.ctest")
+passed=$((main_passed + asan_passed + tsan_passed + fuzz_passed))
+failed=$((main_failed + asan_failed + tsan_failed + fuzz_failed))
 echo "main suite: $main_passed passed, $main_failed failed; ASan+UBSan unit suite: $asan_passed passed, $asan_failed failed"
+echo "TSan race suite: $tsan_passed passed, $tsan_failed failed; fuzz suite (${VITALS_FUZZ_SECONDS}s per target): $fuzz_passed passed, $fuzz_failed failed"
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

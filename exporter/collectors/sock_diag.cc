@@ -84,8 +84,12 @@ Status SockDiag::Receive(uint32_t seq, std::vector<procfs::InetSocket>& out) {
                           " bytes truncated");
     }
     int length = static_cast<int>(received);
+// NLMSG_OK compares the __u32 nlmsg_len with the int length: clang's -Wsign-compare.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-compare"
     for (auto* header = reinterpret_cast<const nlmsghdr*>(buffer_.data()); NLMSG_OK(header, length);
          header = NLMSG_NEXT(header, length)) {
+#pragma GCC diagnostic pop
       if (header->nlmsg_seq != seq) continue;  // Not an answer to this request.
       if (header->nlmsg_type == NLMSG_DONE) {
         // A dump that failed midway says so with a negative errno after the header.

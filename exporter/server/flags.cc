@@ -59,7 +59,8 @@ const std::vector<FlagSpec>& Specs() {
          return SetString(f.telemetry_path, v);
        }},
       {"web.max-requests", "N",
-       "Maximum number of parallel requests; more wait in the queue (default 40)",
+       "Maximum number of parallel connections (one worker thread each); more wait in "
+       "the queue (default 128)",
        [](Flags& f, std::string_view v) {
          const auto n = procfs::ParseU64(v);
          if (!n || *n == 0 || *n > 1024) return Status::Fail("must be 1..1024");

@@ -18,7 +18,7 @@ namespace vitals::server {
 struct Flags {
   std::vector<std::string> listen_addresses;  // Empty means the default, ":10100".
   std::string telemetry_path = "/metrics";
-  int max_requests = 40;
+  int max_requests = 128;
   bool enable_lifecycle = false;  // POST/PUT /-/reload.
   std::optional<std::string> config_file;
   std::optional<std::string> web_config_file;  // exporter-toolkit's TLS / basic auth file.

@@ -7,10 +7,12 @@
 #include <array>
 #include <chrono>
 #include <cstring>
+#include <ctime>
 #include <optional>
 
 #include "procfs/text.h"
 #include "server/exposition.h"
+#include "server/probe_query.h"
 #include "server/version.h"
 
 namespace vitals::server {
@@ -22,6 +24,15 @@ constexpr unsigned kFeatureIpv6 = 8;
 void SendResponse(mg_connection* conn, int status, const char* content_type, std::string_view body,
                   const char* content_encoding = nullptr) {
   mg_response_header_start(conn, status);
+  // civetweb 1.15 formats its own Date header with gmtime(), whose static buffer races
+  // between workers (ThreadSanitizer); with Date set here it adds none.
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  std::array<char, 64> date{};
+  if (gmtime_r(&now, &utc) != nullptr &&
+      std::strftime(date.data(), date.size(), "%a, %d %b %Y %H:%M:%S GMT", &utc) > 0) {
+    mg_response_header_add(conn, "Date", date.data(), -1);
+  }
   mg_response_header_add(conn, "Content-Type", content_type, -1);
   mg_response_header_add(conn, "Content-Length", std::to_string(body.size()).c_str(), -1);
   if (content_encoding != nullptr) {
@@ -72,17 +83,6 @@ collectors::Deadline ScrapeDeadline(mg_connection* conn) {
   return std::chrono::steady_clock::now() +
          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
              std::chrono::duration<double>(budget));
-}
-
-// A query parameter, URL-decoded; nullopt when absent or too long.
-std::optional<std::string> QueryParameter(const mg_request_info* info, const char* name) {
-  if (info->query_string == nullptr) return std::nullopt;
-  std::string value(8192, '\0');
-  const int length = mg_get_var(info->query_string, std::strlen(info->query_string), name,
-                                value.data(), value.size());
-  if (length < 0) return std::nullopt;
-  value.resize(static_cast<size_t>(length));
-  return value;
 }
 
 int LogCivetweb(const mg_connection* /*conn*/, const char* message) {
@@ -260,29 +260,26 @@ void HttpServer::ServeMetrics(mg_connection* conn) {
 void HttpServer::ServeProbe(mg_connection* conn) {
   constexpr const char* kText = "text/plain; charset=utf-8";
   const mg_request_info* info = mg_get_request_info(conn);
-  const auto target = QueryParameter(info, "target");
-  const auto module_name = QueryParameter(info, "module");
-  if (!target || target->empty()) {
-    SendResponse(conn, 400, kText, "target parameter is missing\n");
+  const auto query = ParseProbeQuery(info->query_string);
+  if (!query) {
+    SendResponse(conn, 400, kText, query.error() + "\n");
     return;
   }
-  if (!module_name) {
-    SendResponse(conn, 400, kText, "module parameter is missing\n");
-    return;
-  }
+  const std::string& target = query->target;
+  const std::string& module_name = query->module;
   const auto probes = Probes();  // One set for the whole request, even across a reload.
-  const auto module = probes->modules.find(*module_name);
+  const auto module = probes->modules.find(module_name);
   if (module == probes->modules.end()) {
-    SendResponse(conn, 400, kText, "unknown module \"" + *module_name + "\"\n");
+    SendResponse(conn, 400, kText, "unknown module \"" + module_name + "\"\n");
     return;
   }
-  if (!collectors::ProbeTargetAllowed(*probes, *target)) {
+  if (!collectors::ProbeTargetAllowed(*probes, target)) {
     SendResponse(conn, 403, kText, "target is not in probes.allowed_targets\n");
     return;
   }
   collectors::ProbeTarget probe;
-  probe.target = *target;
-  probe.module = *module_name;
+  probe.target = target;
+  probe.module = module_name;
   const std::vector<const collectors::ProbeTarget*> targets = {&probe};
   const std::vector<const collectors::ProbeModule*> modules = {&module->second};
   const auto results = collectors::RunProbes(targets, modules, ScrapeDeadline(conn));

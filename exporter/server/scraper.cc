@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 
 #include "collectors/metric_builder.h"
 #include "collectors/registry.h"
@@ -53,6 +54,28 @@ std::vector<std::string> NamesOf(const std::vector<NamedCollector>& collectors) 
 Scraper::Scraper(std::vector<NamedCollector> collectors)
     : collectors_(std::move(collectors)), names_(NamesOf(collectors_)) {
   RecordReload(true);
+}
+
+Scraper::~Scraper() {
+  {
+    std::lock_guard lock(jobs_mutex_);
+    stopping_ = true;
+  }
+  jobs_ready_.notify_all();
+  if (scrape_thread_.joinable()) scrape_thread_.join();
+}
+
+void Scraper::RunScrapeThread() {
+  std::unique_lock lock(jobs_mutex_);
+  while (true) {
+    jobs_ready_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+    if (jobs_.empty()) return;  // Stopping, and every queued scrape has been answered.
+    std::function<void()> job = std::move(jobs_.front());
+    jobs_.pop_front();
+    lock.unlock();
+    job();
+    lock.lock();
+  }
 }
 
 std::vector<std::string> Scraper::Names() const {
@@ -141,11 +164,22 @@ void Scraper::AppendReloadStatus(Families& out) const {
 }
 
 std::string Scraper::ScrapeText(collectors::Deadline deadline) {
-  const Families families = Collect(deadline);
-  std::string text;
-  text.reserve(size_t{64} * 1024);
-  AppendExposition(families, text);
-  return text;
+  // Shared with the job, so the scrape thread never touches a task this call has freed.
+  auto task = std::make_shared<std::packaged_task<std::string()>>([this, deadline] {
+    const Families families = Collect(deadline);
+    std::string text;
+    text.reserve(size_t{64} * 1024);
+    AppendExposition(families, text);
+    return text;
+  });
+  std::future<std::string> result = task->get_future();
+  {
+    std::lock_guard lock(jobs_mutex_);
+    if (!scrape_thread_.joinable()) scrape_thread_ = std::thread([this] { RunScrapeThread(); });
+    jobs_.emplace_back([task] { (*task)(); });
+  }
+  jobs_ready_.notify_one();
+  return result.get();
 }
 
 std::vector<NamedCollector> MakeCollectors(const std::vector<std::string>& names,

@@ -34,7 +34,7 @@ TEST(ParseFlagsTest, Defaults) {
   ASSERT_TRUE(flags.ok()) << flags.error();
   EXPECT_TRUE(flags->listen_addresses.empty());
   EXPECT_EQ(flags->telemetry_path, "/metrics");
-  EXPECT_EQ(flags->max_requests, 40);
+  EXPECT_EQ(flags->max_requests, 128);
   EXPECT_FALSE(flags->config_file.has_value());
   EXPECT_EQ(flags->paths.procfs, "/proc");
   EXPECT_EQ(flags->paths.sysfs, "/sys");

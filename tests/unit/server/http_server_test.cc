@@ -12,7 +12,9 @@
 #include <cctype>
 #include <map>
 #include <random>
+#include <regex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "collectors/metric_builder.h"
@@ -302,6 +304,57 @@ TEST(HttpServerTest, ReloadEndpointAndProbesSwap) {
   const Response refused = Request(port, "GET", probe + "other");
   EXPECT_EQ(refused.status, 403) << refused.body;
   EXPECT_EQ(Request(port, "GET", probe + "tcp_connect").status, 400);
+}
+
+// Several clients at once, as Prometheus and curl may be: each /metrics answer is a
+// whole scrape, and the shared state (scraper, gzip, probe options) stays consistent.
+// Run under ThreadSanitizer by the race test build (VITALS_TSAN=ON).
+TEST(HttpServerTest, ConcurrentRequests) {
+  const TestServer server;
+  ASSERT_TRUE(server.ok());
+  const Response first = server.Get("/metrics");
+  const std::string& reference = first.body;
+  ASSERT_NE(reference.find("node_load1 "), std::string::npos);
+  // One Date header, ours (civetweb's own comes from the racy gmtime()).
+  const std::string head = first.raw.substr(0, first.raw.find("\r\n\r\n"));
+  EXPECT_EQ(head.find("\r\nDate: "), head.rfind("\r\nDate: ")) << head;
+  EXPECT_TRUE(std::regex_search(
+      first.Header("date"),
+      std::regex(R"(^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$)")))
+      << first.Header("date");
+  constexpr int kThreads = 6;
+  constexpr int kRequests = 8;
+  std::vector<int> good(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kRequests; ++i) {
+        bool ok = false;
+        switch ((t + i) % 4) {
+          case 0: {
+            const Response r = server.Get("/metrics");
+            ok = r.status == 200 && r.body.find("node_load1 ") != std::string::npos &&
+                 r.body.size() > reference.size() / 2;
+            break;
+          }
+          case 1: {
+            const Response r = server.Get("/metrics", "Accept-Encoding: gzip\r\n");
+            ok = r.status == 200 && r.Header("content-encoding") == "gzip" &&
+                 Gunzip(r.body).find("node_load1 ") != std::string::npos;
+            break;
+          }
+          case 2:
+            ok = server.Get("/probe?target=127.0.0.1:1").status == 400;
+            break;
+          default:
+            ok = server.Get("/-/healthy").status == 200;
+        }
+        if (ok) ++good[t];
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (int t = 0; t < kThreads; ++t) EXPECT_EQ(good[t], kRequests) << "thread " << t;
 }
 
 TEST(HttpServerTest, CustomTelemetryPathAndBusyPort) {
