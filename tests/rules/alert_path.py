@@ -304,7 +304,7 @@ def main():
             if amber:
                 failures.check("between its amber and red thresholds" in amber[1]["annotations"]["description"],
                                "amber description: %s" % amber[1]["annotations"])
-            mail = wait_for(lambda: find_mail(inbox, "oncall@example.invalid", "[RED] VitalsProcessCpuHigh",
+            mail = wait_for(lambda: find_mail(inbox, "oncall@example.invalid", "[RED] VitalsProcessCpuHigh on ",
                                               "groupname=busy"),
                             deadline, "the red email to oncall@example.invalid", failures, diagnose)
             if mail:
