@@ -6,76 +6,25 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <initializer_list>
 #include <set>
 #include <sstream>
-#include <stdexcept>
+
+#include "server/yaml_input.h"
 
 namespace vitals::server {
 namespace {
 
 using collectors::DeviceFilter;
+using ConfigError = yaml_input::Error;
+using yaml_input::AsString;
+using yaml_input::CheckKeys;
+using yaml_input::Describe;
+using yaml_input::ExpectMap;
+using yaml_input::Located;
+using yaml_input::UniqueKey;
 
-// Thrown inside the loader only; turned into "file:line:column: message" at the top.
 // More statfs threads than this only add memory: mounts are stat'ed in microseconds.
 constexpr int kMaxStatWorkers = 64;
-
-struct ConfigError : std::runtime_error {
-  ConfigError(const YAML::Mark& where, const std::string& message)
-      : std::runtime_error(message), mark(where) {}
-  YAML::Mark mark;
-};
-
-std::string Describe(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map:
-      return "a mapping";
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Null:
-      return "nothing";
-    default:
-      return "'" + node.Scalar() + "'";
-  }
-}
-
-void ExpectMap(const YAML::Node& node, const std::string& what) {
-  if (!node.IsMap() && !node.IsNull()) {
-    throw ConfigError(node.Mark(), what + " must be a mapping, got " + Describe(node));
-  }
-}
-
-// The key's name; rejects non-scalar keys and repeats (yaml-cpp silently keeps the
-// first of two equal keys, and a repeated key is almost always a mistake).
-std::string UniqueKey(const YAML::Node& key, const std::string& section,
-                      std::set<std::string>& seen) {
-  if (!key.IsScalar()) {
-    throw ConfigError(key.Mark(), "keys in " + section + " must be plain names");
-  }
-  if (!seen.insert(key.Scalar()).second) {
-    throw ConfigError(key.Mark(), "duplicate key '" + key.Scalar() + "' in " + section);
-  }
-  return key.Scalar();
-}
-
-// Rejects keys outside `allowed`, so typos never pass silently.
-void CheckKeys(const YAML::Node& map, const std::string& section,
-               std::initializer_list<std::string_view> allowed) {
-  std::set<std::string> seen;
-  for (const auto& item : map) {
-    const std::string key = UniqueKey(item.first, section, seen);
-    bool known = false;
-    for (const auto& name : allowed) known = known || name == key;
-    if (!known) {
-      std::string list;
-      for (const auto& name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
-      throw ConfigError(item.first.Mark(),
-                        "unknown key '" + key + "' in " + section + " (allowed: " + list + ")");
-    }
-  }
-}
 
 bool AsBool(const YAML::Node& node, const std::string& key) {
   bool value = false;
@@ -83,13 +32,6 @@ bool AsBool(const YAML::Node& node, const std::string& key) {
     throw ConfigError(node.Mark(), key + " must be true or false, got " + Describe(node));
   }
   return value;
-}
-
-std::string AsString(const YAML::Node& node, const std::string& key) {
-  if (!node.IsScalar()) {
-    throw ConfigError(node.Mark(), key + " must be a string, got " + Describe(node));
-  }
-  return node.Scalar();
 }
 
 int AsPositiveInt(const YAML::Node& node, const std::string& key) {
@@ -645,13 +587,6 @@ void ReadThresholds(const YAML::Node& node, Config& config) {
   if (!resources.empty()) config.enabled.try_emplace("thresholds", true);
 }
 
-std::string Located(const std::string& name, const YAML::Mark& mark, const std::string& message) {
-  // yaml-cpp counts from 0; editors count from 1. A mark of -1 means "no position".
-  const int line = mark.line >= 0 ? mark.line + 1 : 1;
-  const int column = mark.column >= 0 ? mark.column + 1 : 1;
-  return name + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
-}
-
 }  // namespace
 
 std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text) {
@@ -716,15 +651,9 @@ procfs::Result<Config> ParseConfig(std::string_view yaml, const std::string& nam
 }
 
 procfs::Result<Config> LoadConfigFile(const std::string& path) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    return procfs::Error{path + ":1:1: is a directory, not a config file"};
-  }
-  std::ifstream file(path);
-  if (!file) return procfs::Error{path + ":1:1: cannot open config file"};
-  std::stringstream content;
-  content << file.rdbuf();
-  return ParseConfig(content.str(), path);
+  auto text = yaml_input::ReadFile(path, "config file");
+  if (!text.ok()) return procfs::Error{text.error()};
+  return ParseConfig(*text, path);
 }
 
 }  // namespace vitals::server

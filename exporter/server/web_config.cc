@@ -3,91 +3,34 @@
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
-#include <fstream>
 #include <initializer_list>
 #include <set>
-#include <sstream>
-#include <stdexcept>
+
+#include "server/yaml_input.h"
 
 namespace vitals::server {
 namespace {
 
-// Thrown inside the parser only; turned into "file:line:column: message" at the top.
-struct WebConfigError : std::runtime_error {
-  WebConfigError(const YAML::Mark& where, const std::string& message)
-      : std::runtime_error(message), mark(where) {}
-  YAML::Mark mark;
-};
-
-std::string Located(const std::string& name, const YAML::Mark& mark, const std::string& message) {
-  // yaml-cpp counts from 0; editors count from 1. A mark of -1 means "no position".
-  const int line = mark.line >= 0 ? mark.line + 1 : 1;
-  const int column = mark.column >= 0 ? mark.column + 1 : 1;
-  return name + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
-}
-
-std::string Describe(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map:
-      return "a mapping";
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Null:
-      return "nothing";
-    default:
-      return "'" + node.Scalar() + "'";
-  }
-}
-
-void ExpectMap(const YAML::Node& node, const std::string& what) {
-  if (!node.IsMap() && !node.IsNull()) {
-    throw WebConfigError(node.Mark(), what + " must be a mapping, got " + Describe(node));
-  }
-}
-
-std::string AsString(const YAML::Node& node, const std::string& key) {
-  if (!node.IsScalar()) {
-    throw WebConfigError(node.Mark(), key + " must be a string, got " + Describe(node));
-  }
-  return node.Scalar();
-}
+using WebConfigError = yaml_input::Error;
+using yaml_input::AsString;
+using yaml_input::Describe;
+using yaml_input::ExpectMap;
+using yaml_input::Located;
 
 // exporter-toolkit keys vitals does not implement: named, so the error says so instead of
 // calling them typos.
-bool Unsupported(std::string_view key) {
+const char* Unsupported(std::string_view key) {
   for (const std::string_view name :
        {"cert", "key", "client_ca", "client_allowed_sans", "cipher_suites", "curve_preferences",
         "prefer_server_cipher_suites", "rate_limit"}) {
-    if (key == name) return true;
+    if (key == name) return "is an exporter-toolkit setting that vitals does not support";
   }
-  return false;
+  return nullptr;
 }
 
-// Rejects repeated keys, non-scalar keys and keys outside `allowed`.
 void CheckKeys(const YAML::Node& map, const std::string& section,
                std::initializer_list<std::string_view> allowed) {
-  std::set<std::string> seen;
-  for (const auto& item : map) {
-    if (!item.first.IsScalar()) {
-      throw WebConfigError(item.first.Mark(), "keys in " + section + " must be plain names");
-    }
-    const std::string& key = item.first.Scalar();
-    if (!seen.insert(key).second) {
-      throw WebConfigError(item.first.Mark(), "duplicate key '" + key + "' in " + section);
-    }
-    bool known = false;
-    for (const auto& name : allowed) known = known || name == key;
-    if (known) continue;
-    if (Unsupported(key)) {
-      throw WebConfigError(item.first.Mark(), "'" + key + "' in " + section +
-                                                  " is an exporter-toolkit setting that "
-                                                  "vitals does not support");
-    }
-    std::string list;
-    for (const auto& name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
-    throw WebConfigError(item.first.Mark(),
-                         "unknown key '" + key + "' in " + section + " (allowed: " + list + ")");
-  }
+  yaml_input::CheckKeys(map, section, allowed, &Unsupported);
 }
 
 ClientAuth ReadClientAuth(const YAML::Node& node) {
@@ -299,15 +242,9 @@ procfs::Result<WebConfig> ParseWebConfig(std::string_view yaml, const std::strin
 }
 
 procfs::Result<WebConfig> LoadWebConfigFile(const std::string& path) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    return procfs::Error{path + ":1:1: is a directory, not a web config file"};
-  }
-  std::ifstream file(path);
-  if (!file) return procfs::Error{path + ":1:1: cannot open web config file"};
-  std::stringstream content;
-  content << file.rdbuf();
-  auto config = ParseWebConfig(content.str(), path);
+  auto text = yaml_input::ReadFile(path, "web config file");
+  if (!text.ok()) return procfs::Error{text.error()};
+  auto config = ParseWebConfig(*text, path);
   if (config.ok() && config->tls) {
     const std::string dir = std::filesystem::path(path).parent_path().string();
     auto& tls = *config->tls;

@@ -1,0 +1,81 @@
+#include "server/yaml_input.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace vitals::server::yaml_input {
+
+std::string Located(const std::string& name, const YAML::Mark& mark, const std::string& message) {
+  // yaml-cpp counts from 0; editors count from 1. A mark of -1 means "no position".
+  const int line = mark.line >= 0 ? mark.line + 1 : 1;
+  const int column = mark.column >= 0 ? mark.column + 1 : 1;
+  return name + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
+}
+
+std::string Describe(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Null:
+      return "nothing";
+    default:
+      return "'" + node.Scalar() + "'";
+  }
+}
+
+void ExpectMap(const YAML::Node& node, const std::string& what) {
+  if (!node.IsMap() && !node.IsNull()) {
+    throw Error(node.Mark(), what + " must be a mapping, got " + Describe(node));
+  }
+}
+
+std::string AsString(const YAML::Node& node, const std::string& key) {
+  if (!node.IsScalar()) {
+    throw Error(node.Mark(), key + " must be a string, got " + Describe(node));
+  }
+  return node.Scalar();
+}
+
+std::string UniqueKey(const YAML::Node& key, const std::string& section,
+                      std::set<std::string>& seen) {
+  if (!key.IsScalar()) throw Error(key.Mark(), "keys in " + section + " must be plain names");
+  if (!seen.insert(key.Scalar()).second) {
+    throw Error(key.Mark(), "duplicate key '" + key.Scalar() + "' in " + section);
+  }
+  return key.Scalar();
+}
+
+void CheckKeys(const YAML::Node& map, const std::string& section,
+               std::initializer_list<std::string_view> allowed, UnsupportedKey unsupported) {
+  std::set<std::string> seen;
+  for (const auto& item : map) {
+    const std::string key = UniqueKey(item.first, section, seen);
+    bool known = false;
+    for (const auto& name : allowed) known = known || name == key;
+    if (known) continue;
+    if (const char* why = unsupported ? unsupported(key) : nullptr) {
+      throw Error(item.first.Mark(), "'" + key + "' in " + section + " " + why);
+    }
+    std::string list;
+    for (const auto& name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
+    throw Error(item.first.Mark(),
+                "unknown key '" + key + "' in " + section + " (allowed: " + list + ")");
+  }
+}
+
+procfs::Result<std::string> ReadFile(const std::string& path, const std::string& what) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return procfs::Error{path + ":1:1: is a directory, not a " + what};
+  }
+  std::ifstream file(path);
+  if (!file) return procfs::Error{path + ":1:1: cannot open " + what};
+  std::stringstream content;
+  content << file.rdbuf();
+  return content.str();
+}
+
+}  // namespace vitals::server::yaml_input

@@ -1,0 +1,50 @@
+// What the two YAML loaders (--config.file and --web.config.file) share: the error that
+// carries a position, the "file:line:column: message" form, the type and key checks
+// whose wording users see, and reading the file.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <initializer_list>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "procfs/result.h"
+
+namespace vitals::server::yaml_input {
+
+// Thrown inside a loader only; turned into "file:line:column: message" at its top.
+struct Error : std::runtime_error {
+  Error(const YAML::Mark& where, const std::string& message)
+      : std::runtime_error(message), mark(where) {}
+  YAML::Mark mark;
+};
+
+// "name:line:column: message", counting from 1 as editors do.
+std::string Located(const std::string& name, const YAML::Mark& mark, const std::string& message);
+
+// How a node reads in an error: "a mapping", "a list", "nothing" or the quoted scalar.
+std::string Describe(const YAML::Node& node);
+
+void ExpectMap(const YAML::Node& node, const std::string& what);
+std::string AsString(const YAML::Node& node, const std::string& key);
+
+// The key's name; rejects non-scalar keys and repeats (yaml-cpp silently keeps the
+// first of two equal keys, and a repeated key is almost always a mistake).
+std::string UniqueKey(const YAML::Node& key, const std::string& section,
+                      std::set<std::string>& seen);
+
+// Rejects repeated keys and keys outside `allowed`, so typos never pass silently.
+// `unsupported`, when given, names keys that are known elsewhere but not implemented,
+// and its message replaces the "unknown key" one.
+using UnsupportedKey = const char* (*)(std::string_view key);
+void CheckKeys(const YAML::Node& map, const std::string& section,
+               std::initializer_list<std::string_view> allowed,
+               UnsupportedKey unsupported = nullptr);
+
+// The file's text, or "path:1:1: is a directory, not a <what>" / "cannot open <what>".
+procfs::Result<std::string> ReadFile(const std::string& path, const std::string& what);
+
+}  // namespace vitals::server::yaml_input
