@@ -63,23 +63,8 @@ groups:
 """
 
 
-# Two GPUs for the fake NVML (tests/fake_nvml/fake_nvml.c documents the format).
-FAKE_NVML_SCRIPT = """driver 535.104.05
-gpu 0 uuid GPU-00000000-1111-2222-3333-444444444444
-gpu 0 name NVIDIA A100-SXM4-40GB
-gpu 0 util 87 40
-gpu 0 memory 42949672960 10737418240 32212254720
-gpu 0 temperature 71
-gpu 0 power 250000 400000
-gpu 0 clocks 1410 1410 1215
-gpu 1 uuid GPU-55555555-6666-7777-8888-999999999999
-gpu 1 name NVIDIA A100-SXM4-40GB
-gpu 1 util 3 1
-gpu 1 memory 42949672960 42000000000 949672960
-gpu 1 temperature 34
-gpu 1 power 60000 400000
-gpu 1 clocks 210 210 1215
-"""
+# Two GPUs for the fake NVML, shared with the gpu tests (format: tests/fake_nvml/fake_nvml.c).
+FAKE_NVML_SCRIPT = os.path.join("tests", "fixtures", "nvml", "two_gpus.script")
 
 
 def exporter_args(config, gpu_library=None):
@@ -96,13 +81,10 @@ def exporter_args(config, gpu_library=None):
     return args
 
 
-def exporter_env(tmp, gpu_library=None):
+def exporter_env(repo, gpu_library=None):
     if not gpu_library:
         return None
-    script = os.path.join(tmp, "fake_nvml.script")
-    with open(script, "w") as f:
-        f.write(FAKE_NVML_SCRIPT)
-    return {"FAKE_NVML_SCRIPT": script}
+    return {"FAKE_NVML_SCRIPT": os.path.join(repo, FAKE_NVML_SCRIPT)}
 
 
 # --------------------------------------------------------------------------- static checks
@@ -428,7 +410,7 @@ def main():
                                         servers[0].server_address[1], servers[1].server_address[1],
                                         cert[0]))
             exporter = harness.Exporter(args.exporter, exporter_args(config, args.gpu_library),
-                                        env=exporter_env(tmp, args.gpu_library)).start()
+                                        env=exporter_env(repo, args.gpu_library)).start()
             prom, base, log = start_prometheus(
                 args.prometheus, write_prometheus_config(tmp, repo, exporter.addresses[0]), tmp)
             if not failures.check(harness.wait_http_ok(base + "/-/ready", 30, prom),

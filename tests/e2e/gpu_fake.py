@@ -33,24 +33,8 @@ GPU0 = {"gpu": "0", "uuid": "GPU-11111111-2222-3333-4444-555555555555",
         "name": "NVIDIA H100 80GB HBM3"}
 GPU1 = {"gpu": "1", "uuid": "GPU-66666666-7777-8888-9999-000000000000",
         "name": "NVIDIA A100-SXM4-40GB"}
-TWO_GPUS = """driver 550.54.15
-gpu 0 uuid GPU-11111111-2222-3333-4444-555555555555
-gpu 0 name NVIDIA H100 80GB HBM3
-gpu 0 util 45 30
-gpu 0 memory 85899345920 64424509440 21474836480
-gpu 0 temperature 65
-gpu 0 power 250500 700000
-gpu 0 clocks 1980 1755 2619
-gpu 0 fan 40
-gpu 0 ecc 3 1
-gpu 1 uuid GPU-66666666-7777-8888-9999-000000000000
-gpu 1 name NVIDIA A100-SXM4-40GB
-gpu 1 util 100 7
-gpu 1 memory 42949672960 42949672960 0
-gpu 1 temperature 31
-gpu 1 power 55000 400000
-gpu 1 clocks 210 210 1215
-"""
+# Two GPUs with every value set, shared with the unit and dashboard tests.
+TWO_GPUS_SCRIPT = os.path.join("tests", "fixtures", "nvml", "two_gpus.script")
 # Long enough that a scrape which waited is told apart from one that did not, on a
 # loaded machine.
 TIMEOUT_MS = 2000
@@ -65,6 +49,8 @@ def value(scrape, metric, labels):
 class Test:
     def __init__(self, args):
         self.args = args
+        with open(os.path.join(args.repo, TWO_GPUS_SCRIPT)) as f:
+            self.two_gpus = f.read()
         self.f = harness.Failures("gpu_fake")
         self.tmp = tempfile.mkdtemp(prefix="vitals-e2e-gpu-")
         self.script = os.path.join(self.tmp, "nvml.script")
@@ -90,7 +76,7 @@ class Test:
         marker = "vitals-gpu-e2e-%d" % os.getpid()
         sleeper = subprocess.Popen([marker, "600"], executable=shutil.which("sleep"))
         try:
-            self.write_script(TWO_GPUS + "gpu 1 process %d %d\n" % (sleeper.pid, 3 * GIB))
+            self.write_script(self.two_gpus + "gpu 1 process %d %d\n" % (sleeper.pid, 3 * GIB))
             config = os.path.join(self.tmp, "config.yml")
             with open(config, "w") as out:
                 out.write("processes:\n  groups:\n    - name: gpujob\n      cmdline: ['%s']\n"
@@ -153,7 +139,7 @@ class Test:
     def lost(self):
         print("== GPU 1 lost")
         f = self.f
-        self.write_script(TWO_GPUS + "gpu 1 lost\n")
+        self.write_script(self.two_gpus + "gpu 1 lost\n")
         ex = self.start()
         try:
             s = harness.parse(ex.scrape())
@@ -169,14 +155,14 @@ class Test:
     def hung(self):
         print("== a hung NVML call")
         f = self.f
-        self.write_script(TWO_GPUS)
+        self.write_script(self.two_gpus)
         ex = self.start("--collector.gpu.timeout=%dms" % TIMEOUT_MS)
         try:
             s = harness.parse(ex.scrape())
             f.check(self.gpu_success(s) == 1, "before the hang: success %s" % self.gpu_success(s))
             tasks = "/proc/%d/task" % ex.proc.pid
             threads = len(os.listdir(tasks))
-            self.write_script(TWO_GPUS + "block nvmlDeviceGetTemperature\n")
+            self.write_script(self.two_gpus + "block nvmlDeviceGetTemperature\n")
             start = time.monotonic()
             s = harness.parse(ex.scrape())
             took = time.monotonic() - start
@@ -197,7 +183,7 @@ class Test:
                     % (threads, len(os.listdir(tasks))))
             f.check(ex.wait_log(r"has not returned yet", 5.0) is not None,
                     "no log about skipped scrapes:\n" + ex.stderr())
-            self.write_script(TWO_GPUS)  # The call returns.
+            self.write_script(self.two_gpus)  # The call returns.
             deadline = time.monotonic() + 10
             success = None
             while time.monotonic() < deadline and success != 1:

@@ -39,24 +39,8 @@ void WriteScript(const std::string& text) {
   std::filesystem::rename(temporary, ScriptPath());  // The fake never sees half a file.
 }
 
-constexpr const char* kTwoGpus = R"(driver 550.54.15
-gpu 0 uuid GPU-11111111-2222-3333-4444-555555555555
-gpu 0 name NVIDIA H100 80GB HBM3
-gpu 0 util 45 30
-gpu 0 memory 85899345920 64424509440 21474836480
-gpu 0 temperature 65
-gpu 0 power 250500 700000
-gpu 0 clocks 1980 1755 2619
-gpu 0 fan 40
-gpu 0 ecc 3 1
-gpu 1 uuid GPU-66666666-7777-8888-9999-000000000000
-gpu 1 name NVIDIA A100-SXM4-40GB
-gpu 1 util 100 7
-gpu 1 memory 42949672960 42949672960 0
-gpu 1 temperature 31
-gpu 1 power 55000 400000
-gpu 1 clocks 210 210 1215
-)";
+// Two GPUs with every value set (shared with the e2e and dashboard tests).
+std::string TwoGpus() { return test::ReadFixture("nvml/two_gpus.script"); }
 
 GpuOptions FakeOptions(milliseconds timeout = milliseconds(2000)) {
   ScriptPath();
@@ -136,7 +120,7 @@ TEST(GpuCollectorTest, MissingLibraryPublishesNothingAndLogsOnceAtInfo) {
 }
 
 TEST(GpuCollectorTest, ReportsEveryValueWithGpuLabels) {
-  WriteScript(kTwoGpus);
+  WriteScript(TwoGpus());
   GpuCollector collector(test::FixturePaths(), FakeOptions(), {});
   Families families;
   const Status status = collector.Collect(families);
@@ -173,18 +157,18 @@ TEST(GpuCollectorTest, ReportsEveryValueWithGpuLabels) {
 }
 
 TEST(GpuCollectorTest, ValuesFollowTheLibraryBetweenScrapes) {
-  WriteScript(kTwoGpus);
+  WriteScript(TwoGpus());
   GpuCollector collector(test::FixturePaths(), FakeOptions(), {});
   Families first;
   ASSERT_TRUE(collector.Collect(first).ok());
-  WriteScript(std::string(kTwoGpus) + "gpu 0 temperature 91\n");
+  WriteScript(TwoGpus() + "gpu 0 temperature 91\n");
   Families second;
   ASSERT_TRUE(collector.Collect(second).ok());
   EXPECT_EQ(Value(second, "vitals_gpu_temperature_celsius", Gpu0()), 91);
 }
 
 TEST(GpuCollectorTest, LostGpuFailsTheCollectorButTheOthersArePublished) {
-  WriteScript(std::string(kTwoGpus) + "gpu 1 lost\n");
+  WriteScript(TwoGpus() + "gpu 1 lost\n");
   GpuCollector collector(test::FixturePaths(), FakeOptions(), {});
   Families families;
   const Status status = collector.Collect(families);
@@ -198,7 +182,7 @@ TEST(GpuCollectorTest, LostGpuFailsTheCollectorButTheOthersArePublished) {
 }
 
 TEST(GpuCollectorTest, LostMidwayDropsTheWholeGpu) {
-  WriteScript(std::string(kTwoGpus) + "gpu 0 fail nvmlDeviceGetClockInfo 15\n");
+  WriteScript(TwoGpus() + "gpu 0 fail nvmlDeviceGetClockInfo 15\n");
   GpuCollector collector(test::FixturePaths(), FakeOptions(), {});
   Families families;
   EXPECT_FALSE(collector.Collect(families).ok());
@@ -207,7 +191,7 @@ TEST(GpuCollectorTest, LostMidwayDropsTheWholeGpu) {
 }
 
 TEST(GpuCollectorTest, OtherCallErrorsFailTheCollectorAndKeepTheRest) {
-  WriteScript(std::string(kTwoGpus) + "gpu 0 fail nvmlDeviceGetTemperature 999\n");
+  WriteScript(TwoGpus() + "gpu 0 fail nvmlDeviceGetTemperature 999\n");
   GpuCollector collector(test::FixturePaths(), FakeOptions(), {});
   Families families;
   const Status status = collector.Collect(families);
@@ -240,7 +224,7 @@ TEST(GpuCollectorTest, OtherInitErrorsFailAndAreRetried) {
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.message().find("nvmlInit_v2"), std::string::npos) << status.message();
   EXPECT_TRUE(failed.empty());
-  WriteScript(kTwoGpus);
+  WriteScript(TwoGpus());
   Families recovered;
   EXPECT_TRUE(collector.Collect(recovered).ok());
   EXPECT_EQ(Value(recovered, "vitals_gpu_temperature_celsius", Gpu1()), 31);
@@ -249,14 +233,14 @@ TEST(GpuCollectorTest, OtherInitErrorsFailAndAreRetried) {
 // A hung call: the scrape returns at the timeout, later scrapes skip at once without
 // starting threads, and once the call returns the collector works again.
 TEST(GpuCollectorTest, HungCallIsBoundedAndLaterScrapesDoNotPileUp) {
-  WriteScript(kTwoGpus);
+  WriteScript(TwoGpus());
   // A timeout long enough to tell a scrape that waited from one that did not, under load.
   GpuCollector collector(test::FixturePaths(), FakeOptions(milliseconds(1000)), {});
   Families warm;
   ASSERT_TRUE(collector.Collect(warm).ok());
   const size_t threads = ThreadCount();
 
-  WriteScript(std::string(kTwoGpus) + "block nvmlDeviceGetTemperature\n");
+  WriteScript(TwoGpus() + "block nvmlDeviceGetTemperature\n");
   auto start = std::chrono::steady_clock::now();
   Families hung;
   const Status status = collector.Collect(hung);
@@ -279,7 +263,7 @@ TEST(GpuCollectorTest, HungCallIsBoundedAndLaterScrapesDoNotPileUp) {
   }
   EXPECT_EQ(ThreadCount(), threads);
 
-  WriteScript(kTwoGpus);  // The call returns.
+  WriteScript(TwoGpus());  // The call returns.
   bool recovered = false;
   for (int i = 0; i < 100 && !recovered; ++i) {
     Families families;
@@ -292,14 +276,14 @@ TEST(GpuCollectorTest, HungCallIsBoundedAndLaterScrapesDoNotPileUp) {
 }
 
 TEST(GpuCollectorTest, ScrapeDeadlineShortensTheWait) {
-  WriteScript(std::string(kTwoGpus) + "block nvmlDeviceGetCount_v2\n");
+  WriteScript(TwoGpus() + "block nvmlDeviceGetCount_v2\n");
   GpuCollector collector(test::FixturePaths(), FakeOptions(milliseconds(5000)), {});
   const auto start = std::chrono::steady_clock::now();
   collector.SetDeadline(start + milliseconds(200));
   Families families;
   EXPECT_FALSE(collector.Collect(families).ok());
   EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(1500));
-  WriteScript(kTwoGpus);  // Let the worker go before the collector is destroyed.
+  WriteScript(TwoGpus());  // Let the worker go before the collector is destroyed.
 }
 
 // /proc/<pid>/{stat,cmdline} for a fake process tree.
@@ -338,7 +322,7 @@ TEST(GpuCollectorTest, ProcessGpuMemoryIsSummedPerProcessGroup) {
   WriteProcess(proc, 101, 100, "pt_worker", "python3 -c worker");  // Child of the trainer.
   WriteProcess(proc, 200, 1, "tritonserver", "/opt/tritonserver --model-repository /m");
   WriteProcess(proc, 300, 1, "Xorg", "/usr/lib/xorg/Xorg :0");  // In no group.
-  WriteScript(std::string(kTwoGpus) +
+  WriteScript(std::string(TwoGpus()) +
               "gpu 0 process 100 1073741824\n"
               "gpu 0 process 101 536870912\n"
               "gpu 0 graphics_process 101 536870912\n"  // Same process, listed twice.
@@ -360,7 +344,7 @@ TEST(GpuCollectorTest, ProcessGpuMemoryIsSummedPerProcessGroup) {
             4294967296.0);
 
   // The trainer stops using the GPU: its group stays, at 0, rather than vanishing.
-  WriteScript(std::string(kTwoGpus) + "gpu 1 process 200 4294967296\n");
+  WriteScript(TwoGpus() + "gpu 1 process 200 4294967296\n");
   Families later;
   ASSERT_TRUE(collector.Collect(later).ok());
   EXPECT_EQ(Value(later, "vitals_process_gpu_memory_bytes", {{"groupname", "trainer"}}), 0);
@@ -370,7 +354,7 @@ TEST(GpuCollectorTest, ProcessGpuMemoryIsSummedPerProcessGroup) {
 // INSUFFICIENT_SIZE with the count, and the collector asks again with room for all.
 TEST(GpuCollectorTest, LongProcessListsAreReadWhole) {
   test::TempDir proc;
-  std::string script = kTwoGpus;
+  std::string script = TwoGpus();
   constexpr int kProcesses = 90;
   for (int i = 0; i < kProcesses; ++i) {
     WriteProcess(proc, 1000 + i, 1, "tritonserver", "/opt/tritonserver");
@@ -390,7 +374,7 @@ TEST(GpuCollectorTest, LongProcessListsAreReadWhole) {
 // Drivers before the _v2/_v3 getters: the original ones and their 16-byte entries.
 TEST(GpuCollectorTest, OriginalProcessGettersAreUsedWhenAlone) {
   test::TempDir proc;
-  std::string script = kTwoGpus;
+  std::string script = TwoGpus();
   constexpr int kProcesses = 70;
   for (int i = 0; i < kProcesses; ++i) {
     WriteProcess(proc, 2000 + i, 1, "tritonserver", "/opt/tritonserver");
@@ -416,7 +400,7 @@ TEST(GpuCollectorTest, ChildrenOffKeepsUnmatchedChildrenOut) {
   test::TempDir proc;
   WriteProcess(proc, 100, 1, "python3", "python3 train.py");
   WriteProcess(proc, 101, 100, "pt_worker", "python3 -c worker");
-  WriteScript(std::string(kTwoGpus) + "gpu 0 process 101 536870912\n");
+  WriteScript(TwoGpus() + "gpu 0 process 101 536870912\n");
   collectors::Paths paths = test::FixturePaths();
   paths.procfs = proc.path().string();
   ProcessesOptions groups = TrainerGroups();

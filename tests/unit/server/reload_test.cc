@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "collectors/metric_builder.h"
+#include "server/fake_collector.h"
 #include "server/scraper.h"
 #include "test_util.h"
 
@@ -30,18 +31,7 @@ using collectors::kGauge;
 using procfs::Status;
 using test::SampleValue;
 
-class FakeCollector : public collectors::Collector {
- public:
-  explicit FakeCollector(std::function<Status(Families&)> collect) : collect_(std::move(collect)) {}
-  Status Collect(Families& out) override { return collect_(out); }
-
- private:
-  std::function<Status(Families&)> collect_;
-};
-
-NamedCollector Named(std::string name, std::function<Status(Families&)> collect) {
-  return {std::move(name), std::make_unique<FakeCollector>(std::move(collect)), {}};
-}
+using test::Named;
 
 // A collector that publishes test_generation_<name> = generation.
 NamedCollector Generation(const std::string& name, int generation) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "collectors/metric_builder.h"
+#include "server/fake_collector.h"
 #include "test_util.h"
 
 namespace vitals::server {
@@ -24,18 +25,7 @@ using collectors::kGauge;
 using procfs::Status;
 using test::SampleValue;
 
-class FakeCollector : public collectors::Collector {
- public:
-  explicit FakeCollector(std::function<Status(Families&)> collect) : collect_(std::move(collect)) {}
-  Status Collect(Families& out) override { return collect_(out); }
-
- private:
-  std::function<Status(Families&)> collect_;
-};
-
-NamedCollector Named(std::string name, std::function<Status(Families&)> collect) {
-  return {std::move(name), std::make_unique<FakeCollector>(std::move(collect)), {}};
-}
+using test::Named;
 
 std::vector<NamedCollector> FakeCollectors() {
   std::vector<NamedCollector> collectors;
