@@ -99,7 +99,7 @@ void BM_PortsCollectLive(benchmark::State& state) {
   PortsCollector collector(vitals::collectors::Paths{}, options);
   for (auto _ : state) {
     vitals::collectors::Families out;
-    benchmark::DoNotOptimize(collector.Collect(out));
+    benchmark::DoNotOptimize(collector.Collect({}, out));
   }
   std::ifstream tcp("/proc/net/tcp");  // Read to the end, unlike one pread().
   state.counters["tcp_lines"] = static_cast<double>(

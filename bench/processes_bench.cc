@@ -45,7 +45,7 @@ void BM_ProcessesCollectLiveByComm(benchmark::State& state) {
   vitals::collectors::ProcessesCollector collector(vitals::collectors::Paths{}, options);
   for (auto _ : state) {
     vitals::collectors::Families out;
-    benchmark::DoNotOptimize(collector.Collect(out));
+    benchmark::DoNotOptimize(collector.Collect({}, out));
   }
 }
 BENCHMARK(BM_ProcessesCollectLiveByComm)->Unit(benchmark::kMillisecond);

@@ -5,18 +5,17 @@
 
 #include <prometheus/metric_family.h>
 
-#include <chrono>
+#include <deque>
 #include <memory>
-#include <optional>
 #include <string>
-#include <vector>
 
-#include "procfs/result.h"
+#include "base/result.h"
+#include "base/scrape_context.h"
 
 namespace vitals::collectors {
 
-using procfs::Status;
-using Families = std::vector<prometheus::MetricFamily>;
+// A deque, so a family reference stays valid while more families are added after it.
+using Families = std::deque<prometheus::MetricFamily>;
 
 // Where the kernel's files are: live paths by default, a fixture tree in tests.
 struct Paths {
@@ -24,17 +23,17 @@ struct Paths {
   std::string sysfs = "/sys";
   std::string rootfs = "/";
   std::string udev_data = "/run/udev/data";
+
+  bool operator==(const Paths&) const = default;
 };
 
 class Collector {
  public:
   virtual ~Collector() = default;
   // Appends this collector's families to `out`. A failed status marks the collector
-  // unsuccessful for this scrape; whatever it appended is still published.
-  virtual Status Collect(Families& out) = 0;
-  // When the current scrape must be answered by (Prometheus's scrape timeout minus a
-  // margin); set before each Collect(). Only collectors that wait on the network use it.
-  virtual void SetDeadline(std::optional<std::chrono::steady_clock::time_point> /*deadline*/) {}
+  // unsuccessful for this scrape; whatever it appended is still published. A collector
+  // that can wait (network, drivers, long /proc walks) stops at `context.deadline`.
+  virtual Status Collect(const ScrapeContext& context, Families& out) = 0;
 };
 
 }  // namespace vitals::collectors

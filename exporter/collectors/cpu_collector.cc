@@ -70,7 +70,7 @@ void CpuCollector::UpdateStats(const std::vector<CpuTimes>& fresh) {
   }
 }
 
-Status CpuCollector::Collect(Families& out) {
+Status CpuCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
   const auto text = stat_file_.Read();
   if (!text.ok()) return Status::Fail(text.error());
   const auto stat = procfs::ParseProcStat(*text);

@@ -12,7 +12,7 @@ namespace vitals::collectors {
 class CpuCollector : public Collector {
  public:
   explicit CpuCollector(const Paths& paths);
-  Status Collect(Families& out) override;
+  Status Collect(const ScrapeContext& context, Families& out) override;
 
  private:
   // Keeps counters monotonic across kernel glitches, as node_exporter does.

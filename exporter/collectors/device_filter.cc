@@ -6,9 +6,9 @@ namespace {
 constexpr size_t kMaxCacheEntries = 4096;
 }  // namespace
 
-procfs::Result<DeviceFilter> DeviceFilter::Make(std::string include, std::string exclude) {
+Result<DeviceFilter> DeviceFilter::Make(std::string include, std::string exclude) {
   if (!include.empty() && !exclude.empty()) {
-    return procfs::Error{"include and exclude patterns are mutually exclusive"};
+    return Error{"include and exclude patterns are mutually exclusive"};
   }
   DeviceFilter filter;
   filter.include_ = std::move(include);
@@ -16,7 +16,7 @@ procfs::Result<DeviceFilter> DeviceFilter::Make(std::string include, std::string
   const std::string& pattern = filter.include_.empty() ? filter.exclude_ : filter.include_;
   if (pattern.empty()) return filter;
   auto regex = Regex::Compile(pattern);
-  if (!regex.ok()) return procfs::Error{regex.error()};
+  if (!regex.ok()) return Error{regex.error()};
   filter.regex_ = std::move(*regex);
   filter.active_ = true;
   return filter;

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "base/result.h"
 #include "collectors/regex.h"
-#include "procfs/result.h"
 
 namespace vitals::collectors {
 
@@ -16,7 +16,7 @@ class DeviceFilter {
  public:
   DeviceFilter() = default;
   // Empty patterns mean "not set". Fails on an invalid regex or when both are set.
-  static procfs::Result<DeviceFilter> Make(std::string include, std::string exclude);
+  static Result<DeviceFilter> Make(std::string include, std::string exclude);
 
   bool Ignored(std::string_view name) const;
   const std::string& include() const { return include_; }

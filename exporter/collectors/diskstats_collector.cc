@@ -7,8 +7,8 @@
 #include <array>
 #include <set>
 
+#include "base/text.h"
 #include "collectors/metric_builder.h"
-#include "procfs/text.h"
 
 namespace vitals::collectors {
 namespace {
@@ -100,7 +100,7 @@ void AddUdevInfo(std::string_view device, const procfs::UdevProperties& udev,
       {"ID_ATA_WRITE_CACHE", &families.ata_write_cache},
       {"ID_ATA_WRITE_CACHE_ENABLED", &families.ata_write_cache_enabled}};
   for (const auto& [property, family] : ata) {
-    if (auto value = procfs::ParseDouble(UdevProperty(udev, property))) {
+    if (auto value = ParseDouble(UdevProperty(udev, property))) {
       AddSample(*family, *value, {{"device", device}});
     }
   }
@@ -132,14 +132,13 @@ const procfs::UdevProperties& DiskstatsCollector::UdevFor(const procfs::DiskStat
   return it->second;
 }
 
-Status DiskstatsCollector::Collect(Families& out) {
+Status DiskstatsCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
   const auto text = diskstats_file_.Read();
   if (!text.ok()) return Status::Fail(text.error());
   if (Status parsed = procfs::ParseDiskstats(*text, disks_); !parsed.ok()) {
     return Status::Fail(diskstats_file_.path() + ": " + parsed.message());
   }
 
-  out.reserve(out.size() + kDiskMetrics.size() + 6);  // Keeps the references below valid.
   std::array<prometheus::MetricFamily*, kDiskMetrics.size()> families{};
   for (size_t i = 0; i < kDiskMetrics.size(); ++i) {
     families[i] = &AddFamily(out, kDiskMetrics[i].name, kDiskMetrics[i].help, kDiskMetrics[i].type);

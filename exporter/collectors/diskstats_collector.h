@@ -25,7 +25,7 @@ struct DiskstatsOptions {
 class DiskstatsCollector : public Collector {
  public:
   DiskstatsCollector(const Paths& paths, const DiskstatsOptions& options);
-  Status Collect(Families& out) override;
+  Status Collect(const ScrapeContext& context, Families& out) override;
 
  private:
   const procfs::UdevProperties& UdevFor(const procfs::DiskStats& disk);

@@ -72,12 +72,11 @@ void FilesystemCollector::LogFailures(const std::vector<StatfsPool::Outcome>& ou
   }
 }
 
-Status FilesystemCollector::Collect(Families& out) {
+Status FilesystemCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
   if (Status status = ReadMounts(); !status.ok()) return status;
   const auto outcomes = pool_.StatAll(stat_paths_, options_.mount_timeout);
   LogFailures(outcomes);
 
-  out.reserve(out.size() + 7);  // The references below must survive the next AddFamily.
   auto& size = AddFamily(out, "node_filesystem_size_bytes", "Filesystem size in bytes.", kGauge);
   auto& free =
       AddFamily(out, "node_filesystem_free_bytes", "Filesystem free space in bytes.", kGauge);

@@ -33,7 +33,7 @@ class FilesystemCollector : public Collector {
  public:
   FilesystemCollector(const Paths& paths, const FilesystemOptions& options,
                       StatfsPool::StatFn stat_fn = StatfsPool::RealStatfs);
-  Status Collect(Families& out) override;
+  Status Collect(const ScrapeContext& context, Families& out) override;
 
  private:
   struct Mount {

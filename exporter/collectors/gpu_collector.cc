@@ -294,9 +294,9 @@ bool GpuCollector::Load() {
   return true;
 }
 
-Status GpuCollector::TakeSnapshot(GpuSnapshot& snapshot) {
+Status GpuCollector::TakeSnapshot(const ScrapeContext& context, GpuSnapshot& snapshot) {
   auto wait_until = std::chrono::steady_clock::now() + options_.timeout;
-  if (deadline_ && *deadline_ < wait_until) wait_until = *deadline_;
+  if (context.deadline && *context.deadline < wait_until) wait_until = *context.deadline;
   std::unique_lock lock(worker_->mutex);
   if (worker_->requested > worker_->finished) {
     return Status::Fail(
@@ -335,11 +335,11 @@ Status GpuCollector::TakeSnapshot(GpuSnapshot& snapshot) {
   return Status::Fail(joined);
 }
 
-Status GpuCollector::Collect(Families& out) {
+Status GpuCollector::Collect(const ScrapeContext& context, Families& out) {
   if (state_ == State::kUnavailable) return Status::Ok();
   if (state_ == State::kUnloaded && !Load()) return Status::Ok();
   GpuSnapshot snapshot;
-  const Status status = TakeSnapshot(snapshot);
+  const Status status = TakeSnapshot(context, snapshot);
   if (state_ == State::kUnavailable) return Status::Ok();
   Emit(snapshot, out);
   if (snapshot.taken && !processes_.groups.empty()) EmitProcesses(snapshot, out);

@@ -57,10 +57,7 @@ class GpuCollector : public Collector {
   GpuCollector(const GpuCollector&) = delete;
   GpuCollector& operator=(const GpuCollector&) = delete;
 
-  Status Collect(Families& out) override;
-  void SetDeadline(std::optional<std::chrono::steady_clock::time_point> deadline) override {
-    deadline_ = deadline;
-  }
+  Status Collect(const ScrapeContext& context, Families& out) override;
 
   struct Worker;  // Shared with the NVML thread, which may outlive the collector.
 
@@ -68,7 +65,7 @@ class GpuCollector : public Collector {
   enum class State { kUnloaded, kUnavailable, kLoaded };
   bool Load();
   void MarkUnavailable(const std::string& why);
-  Status TakeSnapshot(GpuSnapshot& snapshot);
+  Status TakeSnapshot(const ScrapeContext& context, GpuSnapshot& snapshot);
   void Emit(const GpuSnapshot& snapshot, Families& out) const;
   void EmitProcesses(const GpuSnapshot& snapshot, Families& out);
   std::optional<std::string> GroupOf(int64_t pid);
@@ -76,7 +73,6 @@ class GpuCollector : public Collector {
   Paths paths_;
   GpuOptions options_;
   ProcessesOptions processes_;
-  std::optional<std::chrono::steady_clock::time_point> deadline_;
   State state_ = State::kUnloaded;
   std::shared_ptr<Worker> worker_;
   std::thread thread_;

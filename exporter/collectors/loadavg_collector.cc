@@ -8,7 +8,7 @@ namespace vitals::collectors {
 LoadavgCollector::LoadavgCollector(const Paths& paths)
     : loadavg_file_(procfs::JoinPath(paths.procfs, "loadavg"), procfs::ReadMode::kOneRecord) {}
 
-Status LoadavgCollector::Collect(Families& out) {
+Status LoadavgCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
   const auto text = loadavg_file_.Read();
   if (!text.ok()) return Status::Fail(text.error());
   const auto load = procfs::ParseLoadavg(*text);

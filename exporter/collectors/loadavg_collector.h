@@ -9,7 +9,7 @@ namespace vitals::collectors {
 class LoadavgCollector : public Collector {
  public:
   explicit LoadavgCollector(const Paths& paths);
-  Status Collect(Families& out) override;
+  Status Collect(const ScrapeContext& context, Families& out) override;
 
  private:
   procfs::FileReader loadavg_file_;

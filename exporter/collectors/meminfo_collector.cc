@@ -23,7 +23,7 @@ std::string MeminfoCollector::MetricName(std::string_view key, bool has_unit) {
   return name;
 }
 
-Status MeminfoCollector::Collect(Families& out) {
+Status MeminfoCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
   const auto text = meminfo_file_.Read();
   if (!text.ok()) return Status::Fail(text.error());
   if (Status parsed = procfs::ParseMeminfo(*text, entries_); !parsed.ok()) {

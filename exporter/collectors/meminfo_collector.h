@@ -13,7 +13,7 @@ namespace vitals::collectors {
 class MeminfoCollector : public Collector {
  public:
   explicit MeminfoCollector(const Paths& paths);
-  Status Collect(Families& out) override;
+  Status Collect(const ScrapeContext& context, Families& out) override;
 
   // "Active(anon)" -> "node_memory_Active_anon_bytes"; fields without a unit get no suffix.
   static std::string MetricName(std::string_view key, bool has_unit);

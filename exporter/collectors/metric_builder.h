@@ -14,7 +14,7 @@ namespace vitals::collectors {
 
 using Label = std::pair<std::string_view, std::string_view>;
 
-// Starts a new family in `out` and returns it; the reference is valid until `out` grows.
+// Starts a new family in `out` and returns it; the reference stays valid as `out` grows.
 prometheus::MetricFamily& AddFamily(Families& out, std::string name, std::string help,
                                     prometheus::MetricType type);
 

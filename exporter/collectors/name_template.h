@@ -8,8 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "base/result.h"
+#include "base/utf8.h"
 #include "collectors/regex.h"
-#include "procfs/result.h"
 
 namespace vitals::collectors {
 
@@ -27,7 +28,7 @@ struct TemplateValues {
 class NameTemplate {
  public:
   NameTemplate() = default;
-  static procfs::Result<NameTemplate> Parse(std::string_view text);
+  static Result<NameTemplate> Parse(std::string_view text);
 
   std::string Expand(const TemplateValues& values) const;
   // True when the expansion is the same for every process (no placeholder).
@@ -43,9 +44,5 @@ class NameTemplate {
   std::string text_;
   std::vector<Part> parts_;
 };
-
-// Replaces bytes that are not valid UTF-8 with U+FFFD: label values must be UTF-8,
-// and process names are whatever bytes a program put in its argv.
-std::string SanitizeUtf8(std::string_view text);
 
 }  // namespace vitals::collectors

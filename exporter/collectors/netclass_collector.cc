@@ -10,8 +10,8 @@
 #include <optional>
 #include <vector>
 
+#include "base/text.h"
 #include "collectors/metric_builder.h"
-#include "procfs/text.h"
 
 namespace vitals::collectors {
 namespace {
@@ -48,8 +48,8 @@ Interface ReadInterface(procfs::FileCache& files, const std::string& dir, std::s
   iface.broadcast = read("broadcast");
   iface.duplex = read("duplex");
   iface.ifalias = read("ifalias");
-  iface.mtu = procfs::ParseI64(read("mtu"));
-  iface.speed = procfs::ParseI64(read("speed"));
+  iface.mtu = ParseI64(read("mtu"));
+  iface.speed = ParseI64(read("speed"));
   return iface;
 }
 
@@ -58,12 +58,11 @@ Interface ReadInterface(procfs::FileCache& files, const std::string& dir, std::s
 NetclassCollector::NetclassCollector(const Paths& paths, const NetclassOptions& options)
     : class_net_(procfs::JoinPath(paths.sysfs, "class/net")), options_(options) {}
 
-Status NetclassCollector::Collect(Families& out) {
+Status NetclassCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
   std::string error;
   const auto names = ListInterfaces(class_net_, error);
   if (!error.empty()) return Status::Fail(error);
 
-  out.reserve(out.size() + 4);  // Keeps the references below valid.
   auto& up =
       AddFamily(out, "node_network_up", "Value is 1 if operstate is 'up', 0 otherwise.", kGauge);
   auto& info =

@@ -18,7 +18,7 @@ struct NetclassOptions {
 class NetclassCollector : public Collector {
  public:
   NetclassCollector(const Paths& paths, const NetclassOptions& options);
-  Status Collect(Families& out) override;
+  Status Collect(const ScrapeContext& context, Families& out) override;
 
  private:
   std::string class_net_;

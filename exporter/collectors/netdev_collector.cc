@@ -2,8 +2,8 @@
 
 #include <array>
 
+#include "base/text.h"
 #include "collectors/metric_builder.h"
-#include "procfs/text.h"
 
 namespace vitals::collectors {
 namespace {
@@ -20,7 +20,7 @@ prometheus::MetricFamily& AddStatFamily(Families& out, std::string_view directio
 NetdevCollector::NetdevCollector(const Paths& paths, const NetdevOptions& options)
     : paths_(paths), options_(options), net_dev_file_(procfs::JoinPath(paths.procfs, "net/dev")) {}
 
-Status NetdevCollector::Collect(Families& out) {
+Status NetdevCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
   const auto text = net_dev_file_.Read();
   if (!text.ok()) return Status::Fail(text.error());
   if (Status parsed = procfs::ParseNetDev(*text, devices_); !parsed.ok()) {
@@ -28,7 +28,6 @@ Status NetdevCollector::Collect(Families& out) {
   }
 
   constexpr size_t kColumns = procfs::kNetDevReceiveColumns.size();
-  out.reserve(out.size() + 2 * kColumns + 1);  // Keeps the references below valid.
   std::array<prometheus::MetricFamily*, kColumns> receive{}, transmit{};
   for (size_t i = 0; i < kColumns; ++i) {
     receive[i] = &AddStatFamily(out, "receive", procfs::kNetDevReceiveColumns[i]);
@@ -44,7 +43,7 @@ Status NetdevCollector::Collect(Families& out) {
     }
     const std::string path = procfs::JoinPath(
         paths_.sysfs, "class/net/" + std::string(dev.device) + "/statistics/rx_nohandler");
-    if (auto count = procfs::ParseU64(sysfs_files_.ReadTrimmed(path))) {
+    if (auto count = ParseU64(sysfs_files_.ReadTrimmed(path))) {
       AddSample(nohandler, static_cast<double>(*count), {{"device", dev.device}});
     }
   }

@@ -20,7 +20,7 @@ struct NetdevOptions {
 class NetdevCollector : public Collector {
  public:
   NetdevCollector(const Paths& paths, const NetdevOptions& options);
-  Status Collect(Families& out) override;
+  Status Collect(const ScrapeContext& context, Families& out) override;
 
  private:
   Paths paths_;

@@ -21,12 +21,12 @@ void ResolveFirst(void* handle, std::initializer_list<const char*> symbols, Fn& 
 
 }  // namespace
 
-procfs::Result<NvmlLibrary> NvmlLibrary::Load(const std::string& path) {
+Result<NvmlLibrary> NvmlLibrary::Load(const std::string& path) {
   dlerror();
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
     const char* why = dlerror();
-    return procfs::Error{why != nullptr ? why : "dlopen " + path + " failed"};
+    return Error{why != nullptr ? why : "dlopen " + path + " failed"};
   }
   NvmlLibrary lib;
   lib.handle = handle;
@@ -39,7 +39,7 @@ procfs::Result<NvmlLibrary> NvmlLibrary::Load(const std::string& path) {
   if (lib.init == nullptr || lib.shutdown == nullptr || lib.device_count == nullptr ||
       lib.handle_by_index == nullptr || lib.uuid == nullptr || lib.name == nullptr) {
     dlclose(handle);  // Nothing of it ever ran.
-    return procfs::Error{path + " lacks NVML's basic functions (nvmlInit_v2, nvmlDeviceGet...)"};
+    return Error{path + " lacks NVML's basic functions (nvmlInit_v2, nvmlDeviceGet...)"};
   }
   Resolve(handle, "nvmlErrorString", lib.error_string);
   Resolve(handle, "nvmlSystemGetDriverVersion", lib.driver_version);

@@ -6,8 +6,8 @@
 
 #include <string>
 
+#include "base/result.h"
 #include "collectors/nvml_abi.h"
-#include "procfs/result.h"
 
 namespace vitals::collectors {
 
@@ -40,7 +40,7 @@ struct NvmlLibrary {
   nvmlDeviceGetProcesses_v1_fn graphics_processes_v1 = nullptr;
 
   // dlopen()s `path` (a file name is searched like any shared library).
-  static procfs::Result<NvmlLibrary> Load(const std::string& path);
+  static Result<NvmlLibrary> Load(const std::string& path);
 
   // NVML's text for `code` ("GPU is lost"), with the number.
   std::string Describe(nvmlReturn_t code) const;

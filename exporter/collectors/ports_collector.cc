@@ -17,9 +17,9 @@
 #include <cstring>
 #include <set>
 
+#include "base/text.h"
 #include "collectors/metric_builder.h"
 #include "procfs/file_reader.h"
-#include "procfs/text.h"
 
 namespace vitals::collectors {
 namespace {
@@ -37,11 +37,10 @@ bool Denied(int err) { return err == EACCES || err == EPERM; }
 // "socket:[12345]" -> 12345.
 std::optional<uint64_t> SocketInode(std::string_view link) {
   constexpr std::string_view kPrefix = "socket:[";
-  if (!procfs::StartsWith(link, kPrefix) || link.size() < kPrefix.size() + 2 ||
-      link.back() != ']') {
+  if (!StartsWith(link, kPrefix) || link.size() < kPrefix.size() + 2 || link.back() != ']') {
     return std::nullopt;
   }
-  return procfs::ParseU64(link.substr(kPrefix.size(), link.size() - kPrefix.size() - 1));
+  return ParseU64(link.substr(kPrefix.size(), link.size() - kPrefix.size() - 1));
 }
 
 // Keeps the sockets in the wanted state on a configured port of `protocol`.
@@ -182,7 +181,7 @@ void PortsCollector::ScanProcesses(std::unordered_map<uint64_t, Owner*>& pending
   while (!pending.empty()) {
     const dirent* entry = readdir(proc);
     if (entry == nullptr) break;
-    const auto pid = procfs::ParseU64(entry->d_name);
+    const auto pid = ParseU64(entry->d_name);
     if (!pid) continue;
     std::array<char, 32> fd_path{};
     std::snprintf(fd_path.data(), fd_path.size(), "%llu/fd", static_cast<unsigned long long>(*pid));
@@ -201,7 +200,7 @@ void PortsCollector::ScanProcesses(std::unordered_map<uint64_t, Owner*>& pending
       const ssize_t length = readlinkat(fd_dir, fd_entry->d_name, link.data(), link.size());
       if (length <= 0 || static_cast<size_t>(length) >= link.size()) continue;
       const auto inode = SocketInode(std::string_view(link.data(), static_cast<size_t>(length)));
-      const auto fd_number = procfs::ParseU64(fd_entry->d_name);
+      const auto fd_number = ParseU64(fd_entry->d_name);
       if (!inode || !fd_number) continue;
       auto it = pending.find(*inode);
       if (it == pending.end()) continue;
@@ -240,7 +239,7 @@ void PortsCollector::ResolveOwners(const std::vector<uint64_t>& inodes) {
   for (auto& [inode, owner] : pending) owner->searched = now;
 }
 
-Status PortsCollector::Collect(Families& out) {
+Status PortsCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
   std::array<Table, 2> tables;  // Indexed by PortProtocol.
   Status result;
   for (const PortProtocol protocol : {PortProtocol::kTcp, PortProtocol::kUdp}) {
@@ -275,7 +274,6 @@ Status PortsCollector::Collect(Families& out) {
   inodes.erase(std::unique(inodes.begin(), inodes.end()), inodes.end());
   ResolveOwners(inodes);
 
-  out.reserve(out.size() + 3);  // Keeps the references below valid.
   auto& listening = AddFamily(out, "vitals_port_listening",
                               "1 when a socket on this host listens on the configured TCP port "
                               "or has the configured UDP port bound, else 0.",

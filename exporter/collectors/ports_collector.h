@@ -51,7 +51,7 @@ class PortsCollector : public Collector {
  public:
   PortsCollector(const Paths& paths, const PortsOptions& options);
   ~PortsCollector() override;
-  Status Collect(Families& out) override;
+  Status Collect(const ScrapeContext& context, Families& out) override;
 
  private:
   struct Owner;

@@ -290,7 +290,6 @@ void AppendProbeFamilies(const std::vector<const ProbeTarget*>& targets,
                          const std::vector<const ProbeModule*>& modules,
                          const std::vector<ProbeResult>& results, bool target_labels,
                          Families& out) {
-  out.reserve(out.size() + 5);  // Keeps the references below valid.
   auto& success = AddFamily(out, "probe_success", "Whether the probe succeeded.", kGauge);
   auto& duration = AddFamily(out, "probe_duration_seconds",
                              "How long the probe took to complete in seconds.", kGauge);
@@ -319,14 +318,14 @@ void AppendProbeFamilies(const std::vector<const ProbeTarget*>& targets,
 ProbesCollector::ProbesCollector(const ProbesOptions& options)
     : options_(options), states_(options.targets.size()) {}
 
-Status ProbesCollector::Collect(Families& out) {
+Status ProbesCollector::Collect(const ScrapeContext& context, Families& out) {
   std::vector<const ProbeTarget*> targets;
   std::vector<const ProbeModule*> modules;
   for (const auto& target : options_.targets) {
     targets.push_back(&target);
     modules.push_back(&options_.modules.find(target.module)->second);
   }
-  const std::vector<ProbeResult> results = RunProbes(targets, modules, deadline_);
+  const std::vector<ProbeResult> results = RunProbes(targets, modules, context.deadline);
   const double now = UnixNow();
   for (size_t i = 0; i < results.size(); ++i) {
     State& state = states_[i];
@@ -340,7 +339,6 @@ Status ProbesCollector::Collect(Families& out) {
     }
   }
   AppendProbeFamilies(targets, modules, results, true, out);
-  out.reserve(out.size() + 2);
   auto& failures = AddFamily(out, "vitals_probe_consecutive_failures",
                              "Failed probes of this target in a row since its last success "
                              "(or since the exporter started).",

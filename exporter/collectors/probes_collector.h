@@ -68,8 +68,6 @@ struct ProbesOptions {
 // Whether /probe may probe `target`.
 bool ProbeTargetAllowed(const ProbesOptions& options, std::string_view target);
 
-using Deadline = std::optional<std::chrono::steady_clock::time_point>;
-
 struct ProbeResult {
   bool success = false;
   double duration_seconds = 0;
@@ -96,8 +94,7 @@ void AppendProbeFamilies(const std::vector<const ProbeTarget*>& targets,
 class ProbesCollector : public Collector {
  public:
   explicit ProbesCollector(const ProbesOptions& options);
-  Status Collect(Families& out) override;
-  void SetDeadline(Deadline deadline) override { deadline_ = deadline; }
+  Status Collect(const ScrapeContext& context, Families& out) override;
 
  private:
   struct State {
@@ -106,7 +103,6 @@ class ProbesCollector : public Collector {
   };
   ProbesOptions options_;
   std::vector<State> states_;  // Parallel to options_.targets.
-  Deadline deadline_;
 };
 
 }  // namespace vitals::collectors

@@ -15,12 +15,12 @@
 #include <cerrno>
 #include <cmath>
 
+#include "base/text.h"
 #include "collectors/metric_builder.h"
 #include "procfs/file_reader.h"
 #include "procfs/pid_io.h"
 #include "procfs/pid_status.h"
 #include "procfs/proc_stat.h"
-#include "procfs/text.h"
 
 namespace vitals::collectors {
 namespace {
@@ -234,7 +234,7 @@ void ProcessesCollector::Scan() {
   rewinddir(dir);
   std::string_view text;
   while (const dirent* entry = readdir(dir)) {
-    const auto pid = procfs::ParseU64(entry->d_name);
+    const auto pid = ParseU64(entry->d_name);
     if (!pid || static_cast<int64_t>(*pid) == self_pid_) continue;  // Never match ourselves.
     int err = 0;
     if (!ReadPidFile(proc_fd_, static_cast<int64_t>(*pid), "stat", buffer_, text, err)) {
@@ -315,7 +315,7 @@ void ProcessesCollector::SumThreadSwitches(int64_t pid, Counters& counters) {
   while (const dirent* entry = readdir(dir)) {
     std::string_view text;
     int err = 0;
-    const auto tid = procfs::ParseU64(entry->d_name);
+    const auto tid = ParseU64(entry->d_name);
     if (!tid ||
         !ReadPidFile(dirfd(dir), static_cast<int64_t>(*tid), "status", buffer_, text, err)) {
       continue;  // "." and "..", or a thread that exited meanwhile.
@@ -420,7 +420,7 @@ ProcessesCollector::Details ProcessesCollector::ReadDetails(int64_t pid, Tracked
   return Details::kComplete;
 }
 
-Status ProcessesCollector::Collect(Families& out) {
+Status ProcessesCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
   if (proc_fd_ < 0) return Status::Fail("cannot open " + paths_.procfs);
   for (auto& [pid, tracked] : tracked_) tracked.seen = false;
   Scan();
@@ -498,7 +498,6 @@ void ProcessesCollector::Emit(Families& out) {
                     prometheus::MetricType type) -> prometheus::MetricFamily& {
     return AddFamily(out, std::string(kPrefix) + std::string(name), help, type);
   };
-  out.reserve(out.size() + 16);  // Keeps the references below valid.
   auto& procs = family("num_procs", "number of processes in this group", kGauge);
   auto& cpu = family("cpu_seconds_total", "CPU time consumed by this group, in seconds", kCounter);
   auto& read = family("read_bytes_total", "number of bytes read by this group", kCounter);
@@ -585,7 +584,6 @@ void ProcessesCollector::EmitPerPid(Families& out) {
     chosen.insert(chosen.end(), members.begin(), members.begin() + keep);
   }
   if (chosen.empty()) return;
-  out.reserve(out.size() + 4);  // Keeps the references below valid.
   auto& cpu = AddFamily(out, "vitals_process_cpu_seconds_total",
                         "CPU time of one process of a per_pid group, in seconds.", kCounter);
   auto& memory = AddFamily(out, "vitals_process_memory_bytes",

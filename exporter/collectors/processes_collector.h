@@ -32,7 +32,7 @@ class ProcessesCollector : public Collector {
  public:
   ProcessesCollector(const Paths& paths, const ProcessesOptions& options);
   ~ProcessesCollector() override;
-  Status Collect(Families& out) override;
+  Status Collect(const ScrapeContext& context, Families& out) override;
 
   // Monotonic counters of one process (or the exited members of a group), in kernel
   // units: ticks, bytes, counts.

@@ -30,7 +30,7 @@ int Match(const pcre2_code* code, std::string_view subject, pcre2_match_data* da
 
 }  // namespace
 
-procfs::Result<Regex> Regex::Compile(std::string_view pattern) {
+Result<Regex> Regex::Compile(std::string_view pattern) {
   int error_code = 0;
   PCRE2_SIZE error_offset = 0;
   pcre2_code* code =
@@ -39,9 +39,9 @@ procfs::Result<Regex> Regex::Compile(std::string_view pattern) {
   if (code == nullptr) {
     std::array<PCRE2_UCHAR, 256> message{};
     pcre2_get_error_message(error_code, message.data(), message.size());
-    return procfs::Error{"invalid regular expression '" + std::string(pattern) +
-                         "': " + reinterpret_cast<const char*>(message.data()) + " at offset " +
-                         std::to_string(error_offset)};
+    return Error{"invalid regular expression '" + std::string(pattern) +
+                 "': " + reinterpret_cast<const char*>(message.data()) + " at offset " +
+                 std::to_string(error_offset)};
   }
   pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // Optional speed-up; falls back silently.
   Regex regex;

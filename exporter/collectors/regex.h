@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "procfs/result.h"
+#include "base/result.h"
 
 namespace vitals::collectors {
 
@@ -19,7 +19,7 @@ class Regex {
   using NamedCaptures = std::vector<std::pair<std::string, std::string>>;
 
   Regex() = default;
-  static procfs::Result<Regex> Compile(std::string_view pattern);
+  static Result<Regex> Compile(std::string_view pattern);
 
   // True when the pattern matches anywhere in `subject` (unanchored, like Go's MatchString).
   bool Search(std::string_view subject) const;

@@ -16,8 +16,6 @@
 namespace vitals::collectors {
 namespace {
 
-using procfs::Status;
-
 // Dumps come in datagrams of at most ~32 KiB (the kernel caps its dump buffer there);
 // a larger buffer lets recv() report truncation instead of losing sockets silently.
 constexpr size_t kBufferSize = 64 * 1024;

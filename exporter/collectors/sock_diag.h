@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "base/result.h"
 #include "procfs/net_tcp.h"
-#include "procfs/result.h"
 
 namespace vitals::collectors {
 
@@ -22,11 +22,10 @@ class SockDiag {
   // Appends the sockets of `family` (AF_INET or AF_INET6) and `protocol` (IPPROTO_TCP
   // or IPPROTO_UDP) whose state bit is set in `states` (1 << procfs::kTcpListen...).
   // On failure `out` may hold part of the dump; the caller should not trust it.
-  procfs::Status Dump(int family, int protocol, uint32_t states,
-                      std::vector<procfs::InetSocket>& out);
+  Status Dump(int family, int protocol, uint32_t states, std::vector<procfs::InetSocket>& out);
 
  private:
-  procfs::Status Receive(uint32_t seq, std::vector<procfs::InetSocket>& out);
+  Status Receive(uint32_t seq, std::vector<procfs::InetSocket>& out);
   void Close();
 
   int fd_ = -1;

@@ -18,7 +18,7 @@ void AddIfPresent(Families& out, const char* name, const char* help, prometheus:
 StatCollector::StatCollector(const Paths& paths)
     : stat_file_(procfs::JoinPath(paths.procfs, "stat"), procfs::ReadMode::kOneRecord) {}
 
-Status StatCollector::Collect(Families& out) {
+Status StatCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
   const auto text = stat_file_.Read();
   if (!text.ok()) return Status::Fail(text.error());
   const auto stat = procfs::ParseProcStat(*text);

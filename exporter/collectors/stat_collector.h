@@ -10,7 +10,7 @@ namespace vitals::collectors {
 class StatCollector : public Collector {
  public:
   explicit StatCollector(const Paths& paths);
-  Status Collect(Families& out) override;
+  Status Collect(const ScrapeContext& context, Families& out) override;
 
  private:
   procfs::FileReader stat_file_;

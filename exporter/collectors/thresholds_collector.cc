@@ -46,7 +46,7 @@ const ThresholdKind* FindThresholdKind(std::string_view resource) {
   return nullptr;
 }
 
-Status ThresholdsCollector::Collect(Families& out) {
+Status ThresholdsCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
   auto& family =
       AddFamily(out, "vitals_threshold",
                 "Alert threshold from the thresholds: config section (ratio 0..1; "

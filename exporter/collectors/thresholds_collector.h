@@ -52,7 +52,7 @@ struct ThresholdsOptions {
 class ThresholdsCollector : public Collector {
  public:
   explicit ThresholdsCollector(const ThresholdsOptions& options) : options_(options) {}
-  Status Collect(Families& out) override;
+  Status Collect(const ScrapeContext& context, Families& out) override;
 
  private:
   ThresholdsOptions options_;

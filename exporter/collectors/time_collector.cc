@@ -7,8 +7,8 @@
 #include <ctime>
 #include <vector>
 
+#include "base/text.h"
 #include "collectors/metric_builder.h"
-#include "procfs/text.h"
 
 namespace vitals::collectors {
 namespace {
@@ -19,7 +19,7 @@ std::vector<std::string> ListClocksources(const std::string& dir) {
   std::vector<std::string> names;
   if (DIR* d = opendir(dir.c_str())) {
     while (const dirent* entry = readdir(d)) {
-      if (procfs::StartsWith(entry->d_name, kClocksourcePrefix)) names.emplace_back(entry->d_name);
+      if (StartsWith(entry->d_name, kClocksourcePrefix)) names.emplace_back(entry->d_name);
     }
     closedir(d);
   }
@@ -32,7 +32,7 @@ std::vector<std::string> ListClocksources(const std::string& dir) {
 TimeCollector::TimeCollector(const Paths& paths)
     : clocksource_dir_(procfs::JoinPath(paths.sysfs, "devices/system/clocksource")) {}
 
-Status TimeCollector::Collect(Families& out) {
+Status TimeCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
   const auto now = std::chrono::system_clock::now();
   const double seconds = std::chrono::duration<double>(now.time_since_epoch()).count();
   AddSingle(out, "node_time_seconds", "System time in seconds since epoch (1970).", kGauge,
@@ -49,7 +49,6 @@ Status TimeCollector::Collect(Families& out) {
 }
 
 void TimeCollector::AddClocksources(Families& out) {
-  out.reserve(out.size() + 2);  // Keeps the references below valid.
   auto& available =
       AddFamily(out, "node_time_clocksource_available_info",
                 "Available clocksources read from '/sys/devices/system/clocksource'.", kGauge);
@@ -60,8 +59,7 @@ void TimeCollector::AddClocksources(Families& out) {
     const std::string device = name.substr(kClocksourcePrefix.size());
     const std::string dir = clocksource_dir_ + "/" + name + "/";
     std::string_view sources = files_.ReadTrimmed(dir + "available_clocksource");
-    for (auto source = procfs::NextField(sources); !source.empty();
-         source = procfs::NextField(sources)) {
+    for (auto source = NextField(sources); !source.empty(); source = NextField(sources)) {
       AddSample(available, 1, {{"clocksource", source}, {"device", device}});
     }
     if (auto current_source = files_.ReadTrimmed(dir + "current_clocksource");

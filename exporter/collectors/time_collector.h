@@ -12,7 +12,7 @@ namespace vitals::collectors {
 class TimeCollector : public Collector {
  public:
   explicit TimeCollector(const Paths& paths);
-  Status Collect(Families& out) override;
+  Status Collect(const ScrapeContext& context, Families& out) override;
 
  private:
   void AddClocksources(Families& out);

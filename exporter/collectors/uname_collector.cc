@@ -9,7 +9,7 @@
 
 namespace vitals::collectors {
 
-Status UnameCollector::Collect(Families& out) {
+Status UnameCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
   struct utsname uts {};
   if (uname(&uts) != 0) return Status::Fail(std::string("uname: ") + std::strerror(errno));
   AddSample(AddFamily(out, "node_uname_info",

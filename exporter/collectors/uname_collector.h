@@ -7,7 +7,7 @@ namespace vitals::collectors {
 
 class UnameCollector : public Collector {
  public:
-  Status Collect(Families& out) override;
+  Status Collect(const ScrapeContext& context, Families& out) override;
 };
 
 }  // namespace vitals::collectors

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "procfs/text.h"
+#include "base/text.h"
 
 namespace vitals::procfs {
 

@@ -2,7 +2,7 @@
 
 #include <fcntl.h>
 
-#include "procfs/text.h"
+#include "base/text.h"
 
 namespace vitals::procfs {
 

@@ -3,7 +3,7 @@
 
 #include <string_view>
 
-#include "procfs/result.h"
+#include "base/result.h"
 
 namespace vitals::procfs {
 

@@ -1,6 +1,6 @@
 #include "procfs/mountinfo.h"
 
-#include "procfs/text.h"
+#include "base/text.h"
 
 namespace vitals::procfs {
 namespace {

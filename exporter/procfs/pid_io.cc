@@ -1,6 +1,6 @@
 #include "procfs/pid_io.h"
 
-#include "procfs/text.h"
+#include "base/text.h"
 
 namespace vitals::procfs {
 

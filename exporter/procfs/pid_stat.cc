@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "procfs/text.h"
+#include "base/text.h"
 
 namespace vitals::procfs {
 namespace {

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "procfs/result.h"
+#include "base/result.h"
 
 namespace vitals::procfs {
 

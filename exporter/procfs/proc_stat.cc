@@ -3,7 +3,7 @@
 #include <climits>
 #include <string>
 
-#include "procfs/text.h"
+#include "base/text.h"
 
 namespace vitals::procfs {
 namespace {

@@ -1,6 +1,6 @@
 #include "procfs/udev_data.h"
 
-#include "procfs/text.h"
+#include "base/text.h"
 
 namespace vitals::procfs {
 

@@ -66,19 +66,19 @@ uintptr_t FindString(const std::vector<Segment>& segments, std::string_view name
 
 }  // namespace
 
-procfs::Status RepairCivetwebOpenssl3() {
+Status RepairCivetwebOpenssl3() {
   Dl_info info{};
   if (dladdr(reinterpret_cast<void*>(&mg_start2), &info) == 0 || info.dli_fbase == nullptr) {
-    return procfs::Status::Fail("cannot locate libcivetweb in memory");
+    return Status::Fail("cannot locate libcivetweb in memory");
   }
   Search search;
   // dl_iterate_phdr reports load biases; dli_fbase is the lowest mapped address, which
   // equals the bias for a shared library linked at 0.
   search.base = reinterpret_cast<uintptr_t>(info.dli_fbase);
   dl_iterate_phdr(&CollectSegments, &search);
-  if (search.segments.empty()) return procfs::Status::Fail("cannot read libcivetweb's segments");
+  if (search.segments.empty()) return Status::Fail("cannot read libcivetweb's segments");
   const uintptr_t name = FindString(search.segments, kMissingName);
-  if (name == 0) return procfs::Status::Ok();  // Not a civetweb that looks it up.
+  if (name == 0) return Status::Ok();  // Not a civetweb that looks it up.
   int entries = 0;
   for (const auto& segment : search.segments) {
     if (!segment.writable) continue;
@@ -94,11 +94,11 @@ procfs::Status RepairCivetwebOpenssl3() {
     }
   }
   if (entries != 1) {
-    return procfs::Status::Fail("found " + std::to_string(entries) +
-                                " entries for SSL_get_peer_certificate in civetweb's OpenSSL "
-                                "table, expected 1");
+    return Status::Fail("found " + std::to_string(entries) +
+                        " entries for SSL_get_peer_certificate in civetweb's OpenSSL "
+                        "table, expected 1");
   }
-  return procfs::Status::Ok();
+  return Status::Ok();
 }
 
 }  // namespace vitals::server

@@ -10,12 +10,12 @@
 // it accepts connections: from the init_ssl callback.
 #pragma once
 
-#include "procfs/result.h"
+#include "base/result.h"
 
 namespace vitals::server {
 
 // Ok when the slot was filled or did not need filling (a civetweb that resolved the
 // function itself); an error when the table cannot be found, so TLS must not start.
-procfs::Status RepairCivetwebOpenssl3();
+Status RepairCivetwebOpenssl3();
 
 }  // namespace vitals::server

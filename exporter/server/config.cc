@@ -620,7 +620,7 @@ std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text) {
   return std::chrono::milliseconds(static_cast<int64_t>(total_ms));
 }
 
-procfs::Result<Config> ParseConfig(std::string_view yaml, const std::string& name) {
+Result<Config> ParseConfig(std::string_view yaml, const std::string& name) {
   Config config;
   config.source = name;
   try {
@@ -643,16 +643,16 @@ procfs::Result<Config> ParseConfig(std::string_view yaml, const std::string& nam
       ReadProcessGroups(names, "process_names", config);
     }
   } catch (const ConfigError& e) {
-    return procfs::Error{Located(name, e.mark, e.what())};
+    return Error{Located(name, e.mark, e.what())};
   } catch (const YAML::Exception& e) {
-    return procfs::Error{Located(name, e.mark, e.msg)};
+    return Error{Located(name, e.mark, e.msg)};
   }
   return config;
 }
 
-procfs::Result<Config> LoadConfigFile(const std::string& path) {
+Result<Config> LoadConfigFile(const std::string& path) {
   auto text = yaml_input::ReadFile(path, "config file");
-  if (!text.ok()) return procfs::Error{text.error()};
+  if (!text.ok()) return Error{text.error()};
   return ParseConfig(*text, path);
 }
 

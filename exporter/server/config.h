@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/result.h"
 #include "collectors/registry.h"
-#include "procfs/result.h"
 
 namespace vitals::server {
 
@@ -22,8 +22,8 @@ struct Config {
 };
 
 // Parses `yaml`; `name` is used in error messages (usually the file path).
-procfs::Result<Config> ParseConfig(std::string_view yaml, const std::string& name);
-procfs::Result<Config> LoadConfigFile(const std::string& path);
+Result<Config> ParseConfig(std::string_view yaml, const std::string& name);
+Result<Config> LoadConfigFile(const std::string& path);
 
 // Go-style durations: "5s", "250ms", "1m30s", "2h".
 std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text);

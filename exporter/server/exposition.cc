@@ -6,6 +6,9 @@
 #include <cmath>
 #include <limits>
 #include <sstream>
+#include <string_view>
+
+#include "base/utf8.h"
 
 namespace vitals::server {
 namespace {
@@ -37,7 +40,7 @@ void AppendDouble(double value, std::string& out) {
   out.append(buffer, result.ptr);
 }
 
-void AppendLabelValue(const std::string& value, std::string& out) {
+void AppendEscaped(std::string_view value, std::string& out) {
   for (const char c : value) {
     switch (c) {
       case '\n':
@@ -52,6 +55,15 @@ void AppendLabelValue(const std::string& value, std::string& out) {
       default:
         out += c;
     }
+  }
+}
+
+// The one UTF-8 chokepoint: clean text (nearly all of it) is only scanned.
+void AppendLabelValue(const std::string& value, std::string& out) {
+  if (IsValidUtf8(value)) {
+    AppendEscaped(value, out);
+  } else {
+    AppendEscaped(SanitizeUtf8(value), out);
   }
 }
 
@@ -108,7 +120,7 @@ bool IsSimpleType(MetricType type) {
 
 }  // namespace
 
-void AppendExposition(const std::vector<prometheus::MetricFamily>& families, std::string& out) {
+void AppendExposition(const collectors::Families& families, std::string& out) {
   for (const auto& family : families) {
     if (!IsSimpleType(family.type)) {
       std::ostringstream text;

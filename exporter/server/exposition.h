@@ -8,11 +8,14 @@
 #include <prometheus/metric_family.h>
 
 #include <string>
-#include <vector>
+
+#include "collectors/collector.h"
 
 namespace vitals::server {
 
-// Appends the exposition text of `families` to `out`.
-void AppendExposition(const std::vector<prometheus::MetricFamily>& families, std::string& out);
+// Appends the exposition text of `families` to `out`. Every label value comes out as
+// valid UTF-8 (invalid bytes become U+FFFD), whatever bytes a collector put in it:
+// Prometheus rejects a whole scrape for one bad label value.
+void AppendExposition(const collectors::Families& families, std::string& out);
 
 }  // namespace vitals::server

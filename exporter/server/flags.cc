@@ -4,13 +4,10 @@
 #include <functional>
 #include <string_view>
 
-#include "procfs/text.h"
+#include "base/text.h"
 
 namespace vitals::server {
 namespace {
-
-using procfs::Error;
-using procfs::Status;
 
 struct FlagSpec {
   std::string_view name;
@@ -62,7 +59,7 @@ const std::vector<FlagSpec>& Specs() {
        "Maximum number of parallel connections (one worker thread each); more wait in "
        "the queue (default 128)",
        [](Flags& f, std::string_view v) {
-         const auto n = procfs::ParseU64(v);
+         const auto n = ParseU64(v);
          if (!n || *n == 0 || *n > 1024) return Status::Fail("must be 1..1024");
          f.max_requests = static_cast<int>(*n);
          return Status::Ok();
@@ -156,11 +153,11 @@ const FlagSpec* FindSpec(std::string_view name) {
 // --collector.<name> and --no-collector.<name>; returns false if `name` is not one.
 bool ParseCollectorSwitch(std::string_view name, Flags& flags, std::string& error) {
   bool enable = true;
-  if (procfs::StartsWith(name, "no-")) {
+  if (StartsWith(name, "no-")) {
     enable = false;
     name.remove_prefix(3);
   }
-  if (!procfs::StartsWith(name, "collector.")) return false;
+  if (!StartsWith(name, "collector.")) return false;
   name.remove_prefix(std::string_view("collector.").size());
   if (collectors::FindCollector(name) == nullptr) {
     error = "unknown collector '" + std::string(name) + "'";
@@ -172,12 +169,12 @@ bool ParseCollectorSwitch(std::string_view name, Flags& flags, std::string& erro
 
 }  // namespace
 
-procfs::Result<Flags> ParseFlags(std::span<char* const> args) {
+Result<Flags> ParseFlags(std::span<char* const> args) {
   Flags flags;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
     if (arg == "-h") arg = "--help";
-    if (!procfs::StartsWith(arg, "--")) {
+    if (!StartsWith(arg, "--")) {
       return Error{"unexpected argument '" + std::string(arg) + "' (flags start with --)"};
     }
     arg.remove_prefix(2);

@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/result.h"
 #include "collectors/collector.h"
-#include "procfs/result.h"
 #include "server/config.h"
 
 namespace vitals::server {
@@ -37,12 +37,12 @@ struct Flags {
 inline constexpr const char* kDefaultListenAddress = ":10100";
 
 // Parses argv[1..]; errors name the offending flag.
-procfs::Result<Flags> ParseFlags(std::span<char* const> args);
+Result<Flags> ParseFlags(std::span<char* const> args);
 
 std::string Usage();
 
 // Applies --collector.<name>.<setting> flags on top of the file's config.
-procfs::Status ApplyCollectorSettings(const Flags& flags, Config& config);
+Status ApplyCollectorSettings(const Flags& flags, Config& config);
 
 // The set of enabled collectors after defaults, --collector.disable-defaults, the
 // config file, then --[no-]collector.<name> (later wins).

@@ -10,7 +10,7 @@
 #include <ctime>
 #include <optional>
 
-#include "procfs/text.h"
+#include "base/text.h"
 #include "server/exposition.h"
 #include "server/probe_query.h"
 #include "server/version.h"
@@ -55,14 +55,14 @@ bool AcceptsGzip(mg_connection* conn) {
     std::string_view item = rest.substr(0, comma);
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     const size_t semicolon = item.find(';');
-    const std::string_view coding = procfs::Trim(item.substr(0, semicolon));
+    const std::string_view coding = Trim(item.substr(0, semicolon));
     if (coding != "gzip" && coding != "*") continue;
     bool accepted = true;
     if (semicolon != std::string_view::npos) {
       std::string_view params = item.substr(semicolon + 1);
       const size_t q = params.find("q=");
       if (q != std::string_view::npos) {
-        const auto weight = procfs::ParseDouble(procfs::Trim(params.substr(q + 2)));
+        const auto weight = ParseDouble(Trim(params.substr(q + 2)));
         accepted = !weight || *weight > 0;
       }
     }
@@ -74,10 +74,10 @@ bool AcceptsGzip(mg_connection* conn) {
 
 // Prometheus's scrape timeout (X-Prometheus-Scrape-Timeout-Seconds) minus 0.5 s, as
 // blackbox_exporter does, so the answer arrives before Prometheus gives up.
-collectors::Deadline ScrapeDeadline(mg_connection* conn) {
+Deadline ScrapeDeadline(mg_connection* conn) {
   const char* header = mg_get_header(conn, "X-Prometheus-Scrape-Timeout-Seconds");
   if (header == nullptr) return std::nullopt;
-  const auto seconds = procfs::ParseDouble(procfs::Trim(header));
+  const auto seconds = ParseDouble(Trim(header));
   if (!seconds || !(*seconds > 0) || *seconds > 86400) return std::nullopt;
   const double budget = *seconds > 1.0 ? *seconds - 0.5 : *seconds / 2;
   return std::chrono::steady_clock::now() +
@@ -150,8 +150,8 @@ HttpServer::~HttpServer() {
   if (context_ != nullptr) mg_stop(context_);
 }
 
-procfs::Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options,
-                                                              Scraper& scraper) {
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options,
+                                                      Scraper& scraper) {
   const bool tls = options.web_security != nullptr && options.web_security->tls();
   mg_init_library(tls ? MG_FEATURES_TLS : 0);
   std::unique_ptr<HttpServer> server(new HttpServer(options, scraper));
@@ -189,7 +189,7 @@ procfs::Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions&
   mg_error_data error{&error_code, error_text.data(), error_text.size()};
   server->context_ = mg_start2(&init, &error);
   if (server->context_ == nullptr) {
-    return procfs::Error{"cannot listen on " + ports + ": " + error_text.data()};
+    return Error{"cannot listen on " + ports + ": " + error_text.data()};
   }
   return server;
 }
@@ -308,7 +308,7 @@ void HttpServer::ServeReload(mg_connection* conn, std::string_view method) {
     if (method != "HEAD") mg_write(conn, kBody.data(), kBody.size());
   } else if (!options_.reload) {
     SendResponse(conn, 403, kText, "Lifecycle API is not enabled.\n");
-  } else if (const procfs::Status status = options_.reload(); status.ok()) {
+  } else if (const Status status = options_.reload(); status.ok()) {
     SendResponse(conn, 200, kText, "");
   } else {
     SendResponse(conn, 500, kText, "failed to reload config: " + status.message() + "\n");

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "base/result.h"
 #include "collectors/probes_collector.h"
-#include "procfs/result.h"
 #include "server/scraper.h"
 #include "server/web_security.h"
 
@@ -35,7 +35,7 @@ struct HttpOptions {
   collectors::ProbesOptions probes;
   // POST/PUT /-/reload runs this (--web.enable-lifecycle): 200 when it returns Ok, 500
   // with the error otherwise. Unset: 403, as Prometheus answers without the flag.
-  std::function<procfs::Status()> reload;
+  std::function<Status()> reload;
   // --web.config.file: TLS, basic auth and headers for every path; null for none.
   WebSecurity* web_security = nullptr;
 };
@@ -43,8 +43,7 @@ struct HttpOptions {
 class HttpServer {
  public:
   // Binds every address or fails with civetweb's reason.
-  static procfs::Result<std::unique_ptr<HttpServer>> Start(const HttpOptions& options,
-                                                           Scraper& scraper);
+  static Result<std::unique_ptr<HttpServer>> Start(const HttpOptions& options, Scraper& scraper);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -21,11 +21,11 @@ std::optional<std::string> QueryParameter(const char* query_string, const char* 
 
 }  // namespace
 
-procfs::Result<ProbeQuery> ParseProbeQuery(const char* query_string) {
+Result<ProbeQuery> ParseProbeQuery(const char* query_string) {
   auto target = QueryParameter(query_string, "target");
-  if (!target || target->empty()) return procfs::Error{"target parameter is missing"};
+  if (!target || target->empty()) return Error{"target parameter is missing"};
   auto module = QueryParameter(query_string, "module");
-  if (!module) return procfs::Error{"module parameter is missing"};
+  if (!module) return Error{"module parameter is missing"};
   return ProbeQuery{std::move(*target), std::move(*module)};
 }
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "procfs/result.h"
+#include "base/result.h"
 
 namespace vitals::server {
 
@@ -16,6 +16,6 @@ struct ProbeQuery {
 // `query_string` is the part after '?' (nullptr: the URL had none). A parameter longer
 // than 8 KiB counts as missing. Errors are the 400 response body without the newline:
 // "target parameter is missing" or "module parameter is missing".
-procfs::Result<ProbeQuery> ParseProbeQuery(const char* query_string);
+Result<ProbeQuery> ParseProbeQuery(const char* query_string);
 
 }  // namespace vitals::server

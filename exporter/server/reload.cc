@@ -71,15 +71,15 @@ void Reloader::SetProbesSink(ProbesSink sink) {
   if (probes_sink_) probes_sink_(config_.collector_options.probes);
 }
 
-procfs::Result<Reloader::Prepared> Reloader::Prepare() const {
+Result<Reloader::Prepared> Reloader::Prepare() const {
   Prepared next;
   if (flags_.config_file) {
     auto loaded = LoadConfigFile(*flags_.config_file);
-    if (!loaded.ok()) return procfs::Error{loaded.error()};
+    if (!loaded.ok()) return Error{loaded.error()};
     next.config = std::move(*loaded);
   }
   if (auto status = ApplyCollectorSettings(flags_, next.config); !status.ok()) {
-    return procfs::Error{status.message()};
+    return Error{status.message()};
   }
   next.enabled = EnabledCollectors(flags_, next.config);
   const auto& options = next.config.collector_options;
@@ -89,24 +89,24 @@ procfs::Result<Reloader::Prepared> Reloader::Prepare() const {
       continue;
     }
     const auto* spec = collectors::FindCollector(name);
-    if (spec == nullptr) return procfs::Error{"unknown collector '" + name + "'"};
+    if (spec == nullptr) return Error{"unknown collector '" + name + "'"};
     try {
       next.collectors.push_back({name, spec->make(flags_.paths, options), {}});
     } catch (const std::exception& e) {
-      return procfs::Error{"collector " + name + ": " + e.what()};
+      return Error{"collector " + name + ": " + e.what()};
     }
   }
   return next;
 }
 
-procfs::Status Reloader::Reload() {
+Status Reloader::Reload() {
   std::lock_guard lock(mutex_);
   auto next = Prepare();
   if (!next.ok()) {
     spdlog::error("configuration reload failed, keeping the previous configuration: {}",
                   next.error());
     scraper_.RecordReload(false);
-    return procfs::Status::Fail(next.error());
+    return Status::Fail(next.error());
   }
   scraper_.Replace(std::move(next->collectors));
   if (probes_sink_) probes_sink_(next->config.collector_options.probes);
@@ -115,7 +115,7 @@ procfs::Status Reloader::Reload() {
   scraper_.RecordReload(true);
   spdlog::info("configuration reloaded from \"{}\"; enabled collectors: {}", config_.source,
                Join(enabled_));
-  return procfs::Status::Ok();
+  return Status::Ok();
 }
 
 }  // namespace vitals::server

@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/result.h"
 #include "collectors/registry.h"
-#include "procfs/result.h"
 #include "server/config.h"
 #include "server/flags.h"
 #include "server/scraper.h"
@@ -47,7 +47,7 @@ class Reloader {
   // returns Ok; on failure keeps everything as it was, logs the error ("file:line:col:
   // message" for file errors) and returns it. Either way the outcome is recorded for
   // vitals_config_last_reload_*. Reloads are serialized.
-  procfs::Status Reload();
+  Status Reload();
 
  private:
   struct Prepared {
@@ -55,7 +55,7 @@ class Reloader {
     std::vector<std::string> enabled;
     std::vector<NamedCollector> collectors;  // Null collector: keep the running one.
   };
-  procfs::Result<Prepared> Prepare() const;
+  Result<Prepared> Prepare() const;
 
   std::mutex mutex_;
   const Flags flags_;

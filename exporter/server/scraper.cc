@@ -19,17 +19,17 @@ using collectors::AddSample;
 using collectors::Families;
 using collectors::kGauge;
 
-procfs::Status RunCollector(NamedCollector& named, Families& out) {
+Status RunCollector(NamedCollector& named, const ScrapeContext& context, Families& out) {
   try {
-    return named.collector->Collect(out);
+    return named.collector->Collect(context, out);
   } catch (const std::exception& e) {
-    return procfs::Status::Fail(std::string("unexpected exception: ") + e.what());
+    return Status::Fail(std::string("unexpected exception: ") + e.what());
   } catch (...) {
-    return procfs::Status::Fail("unexpected non-standard exception");
+    return Status::Fail("unexpected non-standard exception");
   }
 }
 
-void LogOutcome(NamedCollector& named, const procfs::Status& status) {
+void LogOutcome(NamedCollector& named, const Status& status) {
   if (status.ok()) {
     if (!named.last_error.empty()) spdlog::info("collector {} recovered", named.name);
     named.last_error.clear();
@@ -91,20 +91,18 @@ const collectors::Collector* Scraper::Find(std::string_view name) const {
   return nullptr;
 }
 
-Families Scraper::Collect(collectors::Deadline deadline) {
+Families Scraper::Collect(Deadline deadline) {
   std::lock_guard lock(mutex_);
+  const ScrapeContext context{deadline};
   Families out;
-  out.reserve(64);
   Families health;
-  health.reserve(5);
   auto& duration = AddFamily(health, "vitals_scrape_collector_duration_seconds",
                              "vitals_exporter: Duration of a collector scrape.", kGauge);
   auto& success = AddFamily(health, "vitals_scrape_collector_success",
                             "vitals_exporter: Whether a collector succeeded.", kGauge);
   for (auto& named : collectors_) {
     const auto start = std::chrono::steady_clock::now();
-    named.collector->SetDeadline(deadline);
-    const procfs::Status status = RunCollector(named, out);
+    const Status status = RunCollector(named, context, out);
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
     LogOutcome(named, status);
     AddSample(duration, elapsed.count(), {{"collector", named.name}});
@@ -163,7 +161,7 @@ void Scraper::AppendReloadStatus(Families& out) const {
       last_reload_success_seconds_);
 }
 
-std::string Scraper::ScrapeText(collectors::Deadline deadline) {
+std::string Scraper::ScrapeText(Deadline deadline) {
   // Shared with the job, so the scrape thread never touches a task this call has freed.
   auto task = std::make_shared<std::packaged_task<std::string()>>([this, deadline] {
     const Families families = Collect(deadline);

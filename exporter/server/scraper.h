@@ -38,9 +38,9 @@ class Scraper {
   // All families of one scrape, including vitals_scrape_collector_* and build info.
   // `deadline`: when the answer is due (from Prometheus's scrape timeout), if known;
   // collectors that wait on the network (probes) stop there.
-  collectors::Families Collect(collectors::Deadline deadline = std::nullopt);
+  collectors::Families Collect(Deadline deadline = std::nullopt);
   // Collect() rendered in the Prometheus text format 0.0.4, on the scrape thread.
-  std::string ScrapeText(collectors::Deadline deadline = std::nullopt);
+  std::string ScrapeText(Deadline deadline = std::nullopt);
   std::vector<std::string> Names() const;
   // The running instance called `name`, or null; for tests (identity across a reload).
   const collectors::Collector* Find(std::string_view name) const;

@@ -9,7 +9,7 @@
 #include <cstring>
 #include <memory>
 
-#include "procfs/text.h"
+#include "base/text.h"
 
 namespace vitals::server {
 namespace {
@@ -78,13 +78,13 @@ bool BcryptMatches(std::string_view password, const std::string& hash) {
 
 std::optional<std::pair<std::string, std::string>> ParseBasicAuthorization(
     std::string_view header) {
-  header = procfs::Trim(header);
+  header = Trim(header);
   const size_t space = header.find(' ');
   if (space == std::string_view::npos) return std::nullopt;
   // The scheme is case-insensitive (RFC 9110, 11.1).
   const std::string_view scheme = header.substr(0, space);
   if (scheme.size() != 5 || strncasecmp(scheme.data(), "basic", 5) != 0) return std::nullopt;
-  const auto decoded = DecodeBase64(procfs::Trim(header.substr(space + 1)));
+  const auto decoded = DecodeBase64(Trim(header.substr(space + 1)));
   if (!decoded) return std::nullopt;
   const size_t colon = decoded->find(':');
   if (colon == std::string::npos) return std::nullopt;

@@ -219,7 +219,7 @@ bool IsBcryptHash(std::string_view hash) {
   return true;
 }
 
-procfs::Result<WebConfig> ParseWebConfig(std::string_view yaml, const std::string& name) {
+Result<WebConfig> ParseWebConfig(std::string_view yaml, const std::string& name) {
   WebConfig config;
   config.source = name;
   try {
@@ -234,16 +234,16 @@ procfs::Result<WebConfig> ParseWebConfig(std::string_view yaml, const std::strin
     if (root["basic_auth_users"]) ReadUsers(root["basic_auth_users"], config);
     if (root["http_server_config"]) ReadHttpServerConfig(root["http_server_config"], config);
   } catch (const WebConfigError& e) {
-    return procfs::Error{Located(name, e.mark, e.what())};
+    return Error{Located(name, e.mark, e.what())};
   } catch (const YAML::Exception& e) {
-    return procfs::Error{Located(name, e.mark, e.msg)};
+    return Error{Located(name, e.mark, e.msg)};
   }
   return config;
 }
 
-procfs::Result<WebConfig> LoadWebConfigFile(const std::string& path) {
+Result<WebConfig> LoadWebConfigFile(const std::string& path) {
   auto text = yaml_input::ReadFile(path, "web config file");
-  if (!text.ok()) return procfs::Error{text.error()};
+  if (!text.ok()) return Error{text.error()};
   auto config = ParseWebConfig(*text, path);
   if (config.ok() && config->tls) {
     const std::string dir = std::filesystem::path(path).parent_path().string();

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "procfs/result.h"
+#include "base/result.h"
 
 namespace vitals::server {
 
@@ -50,10 +50,10 @@ struct WebConfig {
 
 // Parses `yaml`; `name` is used in error messages (usually the file path). Pure: no file
 // is read, so it can be fuzzed.
-procfs::Result<WebConfig> ParseWebConfig(std::string_view yaml, const std::string& name);
+Result<WebConfig> ParseWebConfig(std::string_view yaml, const std::string& name);
 
 // Reads and parses `path`; relative certificate paths become relative to its directory.
-procfs::Result<WebConfig> LoadWebConfigFile(const std::string& path);
+Result<WebConfig> LoadWebConfigFile(const std::string& path);
 
 // True for "$2a$", "$2b$" and "$2y$" bcrypt hashes with a cost of 4..31 and 53
 // characters of salt and digest.

@@ -43,11 +43,11 @@ int ToOpenssl(TlsVersion version) {
   return version == TlsVersion::kTls13 ? TLS1_3_VERSION : TLS1_2_VERSION;
 }
 
-procfs::Result<std::shared_ptr<ssl_ctx_st>> MakeSslContext(const TlsServerConfig& tls) {
+Result<std::shared_ptr<ssl_ctx_st>> MakeSslContext(const TlsServerConfig& tls) {
   ERR_clear_error();
   std::shared_ptr<SSL_CTX> ctx(SSL_CTX_new(TLS_server_method()), &SSL_CTX_free);
   const auto fail = [&](const std::string& what) {
-    return procfs::Error{tls.where + ": tls_server_config: " + what + ": " + OpensslError()};
+    return Error{tls.where + ": tls_server_config: " + what + ": " + OpensslError()};
   };
   if (!ctx) return fail("cannot create a TLS context");
   SSL_CTX_set_min_proto_version(ctx.get(), ToOpenssl(tls.min_version));
@@ -95,18 +95,18 @@ procfs::Result<std::shared_ptr<ssl_ctx_st>> MakeSslContext(const TlsServerConfig
 // Debian's libcivetweb loads OpenSSL with dlopen("libssl.so") and dlopen("libcrypto.so"),
 // the unversioned names that only libssl-dev installs. Say so instead of civetweb's
 // terse failure.
-procfs::Status CheckCivetwebCanLoadOpenssl() {
+Status CheckCivetwebCanLoadOpenssl() {
   for (const char* library : {"libcrypto.so", "libssl.so"}) {
     void* handle = dlopen(library, RTLD_LAZY);
     if (handle == nullptr) {
-      return procfs::Status::Fail(std::string("TLS needs ") + library +
-                                  ", which civetweb loads at run time: install libssl-dev "
-                                  "(Debian) or link " +
-                                  library + " to the versioned OpenSSL library");
+      return Status::Fail(std::string("TLS needs ") + library +
+                          ", which civetweb loads at run time: install libssl-dev "
+                          "(Debian) or link " +
+                          library + " to the versioned OpenSSL library");
     }
     dlclose(handle);
   }
-  return procfs::Status::Ok();
+  return Status::Ok();
 }
 
 // The ClientHello callback on civetweb's SSL_CTX: runs before version negotiation and
@@ -144,24 +144,24 @@ void SendUnauthorized(mg_connection* conn) {
 WebState::WebState(WebConfig web_config, std::shared_ptr<ssl_ctx_st> context)
     : config(std::move(web_config)), auth(config.basic_auth_users), ssl_ctx(std::move(context)) {}
 
-procfs::Result<std::shared_ptr<const WebState>> LoadWebState(const std::string& path) {
+Result<std::shared_ptr<const WebState>> LoadWebState(const std::string& path) {
   auto config = LoadWebConfigFile(path);
-  if (!config.ok()) return procfs::Error{config.error()};
+  if (!config.ok()) return Error{config.error()};
   std::shared_ptr<ssl_ctx_st> ctx;
   if (config->tls) {
     auto made = MakeSslContext(*config->tls);
-    if (!made.ok()) return procfs::Error{made.error()};
+    if (!made.ok()) return Error{made.error()};
     ctx = std::move(*made);
   }
   return std::shared_ptr<const WebState>(std::make_shared<WebState>(std::move(*config), ctx));
 }
 
-procfs::Result<std::unique_ptr<WebSecurity>> WebSecurity::Load(const std::string& path) {
+Result<std::unique_ptr<WebSecurity>> WebSecurity::Load(const std::string& path) {
   auto state = LoadWebState(path);
-  if (!state.ok()) return procfs::Error{state.error()};
+  if (!state.ok()) return Error{state.error()};
   if ((*state)->ssl_ctx) {
     if (auto status = CheckCivetwebCanLoadOpenssl(); !status.ok()) {
-      return procfs::Error{path + ":1:1: " + status.message()};
+      return Error{path + ":1:1: " + status.message()};
     }
   }
   return std::unique_ptr<WebSecurity>(new WebSecurity(path, std::move(*state)));
@@ -217,7 +217,7 @@ void WebSecurity::ReloadIfChanged() {
   loaded_fingerprint_ = Take(watched_tls_);
   auto loaded = LoadWebState(path_);
   if (loaded.ok() && ((*loaded)->ssl_ctx != nullptr) != tls_) {
-    loaded = procfs::Error{path_ + ":1:1: adding or removing tls_server_config needs a restart"};
+    loaded = Error{path_ + ":1:1: adding or removing tls_server_config needs a restart"};
   }
   if (!loaded.ok()) {
     spdlog::error("web config not reloaded, keeping the previous one: {}", loaded.error());

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "procfs/result.h"
+#include "base/result.h"
 #include "server/web_auth.h"
 #include "server/web_config.h"
 
@@ -37,11 +37,11 @@ struct WebState {
 
 // Loads a web config file and builds its TLS context (certificate, key and CA read and
 // checked); the error is one line, "file:line:column: message".
-procfs::Result<std::shared_ptr<const WebState>> LoadWebState(const std::string& path);
+Result<std::shared_ptr<const WebState>> LoadWebState(const std::string& path);
 
 class WebSecurity {
  public:
-  static procfs::Result<std::unique_ptr<WebSecurity>> Load(const std::string& path);
+  static Result<std::unique_ptr<WebSecurity>> Load(const std::string& path);
 
   // Whether the listeners speak TLS; fixed for the process lifetime.
   bool tls() const { return tls_; }

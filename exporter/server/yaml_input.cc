@@ -66,13 +66,13 @@ void CheckKeys(const YAML::Node& map, const std::string& section,
   }
 }
 
-procfs::Result<std::string> ReadFile(const std::string& path, const std::string& what) {
+Result<std::string> ReadFile(const std::string& path, const std::string& what) {
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) {
-    return procfs::Error{path + ":1:1: is a directory, not a " + what};
+    return vitals::Error{path + ":1:1: is a directory, not a " + what};
   }
   std::ifstream file(path);
-  if (!file) return procfs::Error{path + ":1:1: cannot open " + what};
+  if (!file) return vitals::Error{path + ":1:1: cannot open " + what};
   std::stringstream content;
   content << file.rdbuf();
   return content.str();

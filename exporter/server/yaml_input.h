@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "procfs/result.h"
+#include "base/result.h"
 
 namespace vitals::server::yaml_input {
 
@@ -45,6 +45,6 @@ void CheckKeys(const YAML::Node& map, const std::string& section,
                UnsupportedKey unsupported = nullptr);
 
 // The file's text, or "path:1:1: is a directory, not a <what>" / "cannot open <what>".
-procfs::Result<std::string> ReadFile(const std::string& path, const std::string& what);
+Result<std::string> ReadFile(const std::string& path, const std::string& what);
 
 }  // namespace vitals::server::yaml_input

@@ -19,7 +19,7 @@ const char* const kColumns[] = {"user", "nice",    "system", "idle",  "iowait",
 TEST(CpuCollectorTest, FixtureSecondsPerCpuAndMode) {
   CpuCollector collector(test::FixturePaths());
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   ASSERT_TRUE(status.ok()) << status.message();
 
   // cpu1's line in tests/fixtures/proc/stat: "cpu1 6266 0 2022 56866 426 0 76 452 0 0".
@@ -71,7 +71,7 @@ class CpuMonotonicTest : public ::testing::Test {
   }
   std::optional<double> Collect(const char* mode) {
     Families families;
-    const Status status = collector_.Collect(families);
+    const Status status = collector_.Collect({}, families);
     EXPECT_TRUE(status.ok()) << status.message();
     return SampleValue(families, "node_cpu_seconds_total", {{"cpu", "0"}, {"mode", mode}});
   }

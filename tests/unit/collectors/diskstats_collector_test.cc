@@ -19,7 +19,7 @@ using test::Value;
 Families CollectFixture(const DiskstatsOptions& options, Paths paths = test::FixturePaths()) {
   DiskstatsCollector collector(paths, options);
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   EXPECT_TRUE(status.ok()) << status.message();
   return families;
 }
@@ -237,8 +237,8 @@ TEST(DiskstatsCollectorTest, WithoutFilterEveryLineIsPublished) {
 TEST(DiskstatsCollectorTest, RepeatedCollectIsStable) {
   DiskstatsCollector collector(test::FixturePaths(), CollectorOptions::Defaults().diskstats);
   Families first, second;
-  ASSERT_TRUE(collector.Collect(first).ok());
-  ASSERT_TRUE(collector.Collect(second).ok());  // Second pass uses the udev cache.
+  ASSERT_TRUE(collector.Collect({}, first).ok());
+  ASSERT_TRUE(collector.Collect({}, second).ok());  // Second pass uses the udev cache.
   ASSERT_EQ(first.size(), second.size());
   for (size_t i = 0; i < first.size(); ++i) {
     EXPECT_EQ(first[i].name, second[i].name);
@@ -253,7 +253,7 @@ TEST(DiskstatsCollectorTest, MalformedFileFails) {
   paths.procfs = dir.path().string();
   DiskstatsCollector collector(paths, {});
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.message().find("diskstats"), std::string::npos) << status.message();
 }

@@ -22,7 +22,7 @@ TEST_P(MissingDirectoryTest, CollectFails) {
   ASSERT_NE(spec, nullptr);
   const auto collector = spec->make(paths, CollectorOptions::Defaults());
   Families families;
-  const Status status = collector->Collect(families);
+  const Status status = collector->Collect({}, families);
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.message().find("no-such-"), std::string::npos) << status.message();
 }

@@ -38,7 +38,7 @@ FilesystemOptions DefaultOptions() { return CollectorOptions::Defaults().filesys
 TEST(FilesystemCollectorTest, FixtureMountsWithRealStatfs) {
   FilesystemCollector collector(test::FixturePaths(), DefaultOptions());
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   ASSERT_TRUE(status.ok()) << status.message();
 
   const auto* device_error = test::FindFamily(families, "node_filesystem_device_error");
@@ -80,7 +80,7 @@ TEST(FilesystemCollectorTest, FixtureMountsWithRealStatfs) {
 TEST(FilesystemCollectorTest, DefaultFiltersDropPseudoAndDockerMounts) {
   FilesystemCollector collector(test::FixturePaths(), DefaultOptions());
   Families families;
-  ASSERT_TRUE(collector.Collect(families).ok());
+  ASSERT_TRUE(collector.Collect({}, families).ok());
   for (const auto& family : families) {
     for (const auto& mount_point : test::LabelValues(family, "mountpoint")) {
       EXPECT_EQ(mount_point.find("/var/lib/docker"), std::string::npos) << family.name;
@@ -100,7 +100,7 @@ TEST(FilesystemCollectorTest, WithoutFiltersEveryDistinctMountIsReported) {
   FilesystemCollector collector(test::FixturePaths(), options,
                                 [](const std::string&, struct statfs&) { return EACCES; });
   Families families;
-  ASSERT_TRUE(collector.Collect(families).ok());
+  ASSERT_TRUE(collector.Collect({}, families).ok());
   const auto* device_error = test::FindFamily(families, "node_filesystem_device_error");
   ASSERT_NE(device_error, nullptr);
   // 24 lines; /dev/pts and /dev/shm are mounted twice with the same labels.
@@ -149,7 +149,7 @@ TEST(FilesystemCollectorTest, ScriptedStatfsValues) {
                                   return 0;
                                 });
   Families families;
-  ASSERT_TRUE(collector.Collect(families).ok());
+  ASSERT_TRUE(collector.Collect({}, families).ok());
 
   const std::vector<std::pair<LabelMap, int>> expected = {
       {kRoot, 1}, {kSandbox, 2}, {kData, 3}, {kBoot, 4}};
@@ -202,7 +202,7 @@ TEST(FilesystemCollectorTest, MountPointsUnderRootfsAreStripped) {
                                   return 0;
                                 });
   Families families;
-  ASSERT_TRUE(collector.Collect(families).ok());
+  ASSERT_TRUE(collector.Collect({}, families).ok());
   const auto* size = test::FindFamily(families, "node_filesystem_size_bytes");
   ASSERT_NE(size, nullptr);
   EXPECT_EQ(test::LabelValues(*size, "mountpoint"),
@@ -224,7 +224,7 @@ TEST(FilesystemCollectorTest, FallsBackToSelfMountinfo) {
                                   return 0;
                                 });
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   ASSERT_TRUE(status.ok()) << status.message();
   EXPECT_EQ(SampleValue(families, "node_filesystem_device_error",
                         {{"device", "/dev/sda1"}, {"fstype", "ext4"}, {"mountpoint", "/"}}),
@@ -237,7 +237,7 @@ TEST(FilesystemCollectorTest, NoMountinfoFails) {
   paths.procfs = dir.path().string();
   FilesystemCollector collector(paths, FilesystemOptions{});
   Families families;
-  EXPECT_FALSE(collector.Collect(families).ok());
+  EXPECT_FALSE(collector.Collect({}, families).ok());
   EXPECT_TRUE(families.empty());
 }
 
@@ -248,7 +248,7 @@ TEST(FilesystemCollectorTest, MalformedMountinfoFails) {
   paths.procfs = dir.path().string();
   FilesystemCollector collector(paths, FilesystemOptions{});
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.message().find("mountinfo"), std::string::npos) << status.message();
 }
@@ -321,7 +321,7 @@ TEST_P(FilesystemTimeoutTest, HungMountIsReportedAndNotRetriedUntilItAnswers) {
   // First scrape: waits for the timeout, not for the hung call.
   Families first;
   const auto start = Clock::now();
-  ASSERT_TRUE(collector.Collect(first).ok());
+  ASSERT_TRUE(collector.Collect({}, first).ok());
   const auto elapsed = Clock::now() - start;
   EXPECT_GE(elapsed, milliseconds(190));
   EXPECT_LT(elapsed, milliseconds(1000));
@@ -340,7 +340,7 @@ TEST_P(FilesystemTimeoutTest, HungMountIsReportedAndNotRetriedUntilItAnswers) {
   // Second scrape while still hung: reported at once, without another statfs call.
   Families second;
   const auto second_start = Clock::now();
-  ASSERT_TRUE(collector.Collect(second).ok());
+  ASSERT_TRUE(collector.Collect({}, second).ok());
   EXPECT_LT(Clock::now() - second_start, milliseconds(200));
   EXPECT_EQ(stat->Calls(stat->blocked_path), 1);
   EXPECT_EQ(SampleValue(second, "node_filesystem_device_error", kData), 1);
@@ -359,7 +359,7 @@ TEST_P(FilesystemTimeoutTest, HungMountIsReportedAndNotRetriedUntilItAnswers) {
   Families later;
   for (int attempt = 0; attempt < 100; ++attempt) {
     later.clear();
-    ASSERT_TRUE(collector.Collect(later).ok());
+    ASSERT_TRUE(collector.Collect({}, later).ok());
     error = SampleValue(later, "node_filesystem_device_error", kData);
     if (error == 0) break;
     std::this_thread::sleep_for(milliseconds(10));

@@ -109,7 +109,7 @@ TEST(GpuCollectorTest, MissingLibraryPublishesNothingAndLogsOnceAtInfo) {
   const size_t threads = ThreadCount();
   for (int i = 0; i < 3; ++i) {
     Families families;
-    const Status status = collector.Collect(families);
+    const Status status = collector.Collect({}, families);
     EXPECT_TRUE(status.ok()) << status.message();
     EXPECT_TRUE(families.empty());
   }
@@ -123,7 +123,7 @@ TEST(GpuCollectorTest, ReportsEveryValueWithGpuLabels) {
   WriteScript(TwoGpus());
   GpuCollector collector(test::FixturePaths(), FakeOptions(), {});
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   ASSERT_TRUE(status.ok()) << status.message();
 
   EXPECT_EQ(Value(families, "vitals_gpu_info", Gpu0({{"driver_version", "550.54.15"}})), 1);
@@ -160,10 +160,10 @@ TEST(GpuCollectorTest, ValuesFollowTheLibraryBetweenScrapes) {
   WriteScript(TwoGpus());
   GpuCollector collector(test::FixturePaths(), FakeOptions(), {});
   Families first;
-  ASSERT_TRUE(collector.Collect(first).ok());
+  ASSERT_TRUE(collector.Collect({}, first).ok());
   WriteScript(TwoGpus() + "gpu 0 temperature 91\n");
   Families second;
-  ASSERT_TRUE(collector.Collect(second).ok());
+  ASSERT_TRUE(collector.Collect({}, second).ok());
   EXPECT_EQ(Value(second, "vitals_gpu_temperature_celsius", Gpu0()), 91);
 }
 
@@ -171,7 +171,7 @@ TEST(GpuCollectorTest, LostGpuFailsTheCollectorButTheOthersArePublished) {
   WriteScript(TwoGpus() + "gpu 1 lost\n");
   GpuCollector collector(test::FixturePaths(), FakeOptions(), {});
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.message().find("gpu 1"), std::string::npos) << status.message();
   EXPECT_NE(status.message().find("GPU is lost"), std::string::npos) << status.message();
@@ -185,7 +185,7 @@ TEST(GpuCollectorTest, LostMidwayDropsTheWholeGpu) {
   WriteScript(TwoGpus() + "gpu 0 fail nvmlDeviceGetClockInfo 15\n");
   GpuCollector collector(test::FixturePaths(), FakeOptions(), {});
   Families families;
-  EXPECT_FALSE(collector.Collect(families).ok());
+  EXPECT_FALSE(collector.Collect({}, families).ok());
   EXPECT_FALSE(SampleValue(families, "vitals_gpu_utilization_ratio", Gpu0()));
   EXPECT_TRUE(SampleValue(families, "vitals_gpu_utilization_ratio", Gpu1()));
 }
@@ -194,7 +194,7 @@ TEST(GpuCollectorTest, OtherCallErrorsFailTheCollectorAndKeepTheRest) {
   WriteScript(TwoGpus() + "gpu 0 fail nvmlDeviceGetTemperature 999\n");
   GpuCollector collector(test::FixturePaths(), FakeOptions(), {});
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.message().find("gpu 0 temperature"), std::string::npos) << status.message();
   EXPECT_FALSE(SampleValue(families, "vitals_gpu_temperature_celsius", Gpu0()));
@@ -208,7 +208,7 @@ TEST(GpuCollectorTest, DriverNotLoadedIsUnavailableNotAFailure) {
   GpuCollector collector(test::FixturePaths(), FakeOptions(), {});
   for (int i = 0; i < 3; ++i) {
     Families families;
-    EXPECT_TRUE(collector.Collect(families).ok());
+    EXPECT_TRUE(collector.Collect({}, families).ok());
     EXPECT_TRUE(families.empty());
   }
   EXPECT_EQ(ThreadCount(), threads) << "the worker is gone once NVML is known unavailable";
@@ -220,13 +220,13 @@ TEST(GpuCollectorTest, OtherInitErrorsFailAndAreRetried) {
   WriteScript("init_error 999\n");
   GpuCollector collector(test::FixturePaths(), FakeOptions(), {});
   Families failed;
-  const Status status = collector.Collect(failed);
+  const Status status = collector.Collect({}, failed);
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.message().find("nvmlInit_v2"), std::string::npos) << status.message();
   EXPECT_TRUE(failed.empty());
   WriteScript(TwoGpus());
   Families recovered;
-  EXPECT_TRUE(collector.Collect(recovered).ok());
+  EXPECT_TRUE(collector.Collect({}, recovered).ok());
   EXPECT_EQ(Value(recovered, "vitals_gpu_temperature_celsius", Gpu1()), 31);
 }
 
@@ -237,13 +237,13 @@ TEST(GpuCollectorTest, HungCallIsBoundedAndLaterScrapesDoNotPileUp) {
   // A timeout long enough to tell a scrape that waited from one that did not, under load.
   GpuCollector collector(test::FixturePaths(), FakeOptions(milliseconds(1000)), {});
   Families warm;
-  ASSERT_TRUE(collector.Collect(warm).ok());
+  ASSERT_TRUE(collector.Collect({}, warm).ok());
   const size_t threads = ThreadCount();
 
   WriteScript(TwoGpus() + "block nvmlDeviceGetTemperature\n");
   auto start = std::chrono::steady_clock::now();
   Families hung;
-  const Status status = collector.Collect(hung);
+  const Status status = collector.Collect({}, hung);
   auto took = std::chrono::steady_clock::now() - start;
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.message().find("did not answer within 1000ms"), std::string::npos)
@@ -255,7 +255,7 @@ TEST(GpuCollectorTest, HungCallIsBoundedAndLaterScrapesDoNotPileUp) {
   for (int i = 0; i < 5; ++i) {
     start = std::chrono::steady_clock::now();
     Families skipped;
-    const Status again = collector.Collect(skipped);
+    const Status again = collector.Collect({}, skipped);
     EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(500));
     EXPECT_FALSE(again.ok());
     EXPECT_NE(again.message().find("has not returned yet"), std::string::npos) << again.message();
@@ -267,7 +267,7 @@ TEST(GpuCollectorTest, HungCallIsBoundedAndLaterScrapesDoNotPileUp) {
   bool recovered = false;
   for (int i = 0; i < 100 && !recovered; ++i) {
     Families families;
-    recovered = collector.Collect(families).ok() &&
+    recovered = collector.Collect({}, families).ok() &&
                 SampleValue(families, "vitals_gpu_temperature_celsius", Gpu0()) == 65.0;
     if (!recovered) std::this_thread::sleep_for(milliseconds(20));
   }
@@ -279,9 +279,8 @@ TEST(GpuCollectorTest, ScrapeDeadlineShortensTheWait) {
   WriteScript(TwoGpus() + "block nvmlDeviceGetCount_v2\n");
   GpuCollector collector(test::FixturePaths(), FakeOptions(milliseconds(5000)), {});
   const auto start = std::chrono::steady_clock::now();
-  collector.SetDeadline(start + milliseconds(200));
   Families families;
-  EXPECT_FALSE(collector.Collect(families).ok());
+  EXPECT_FALSE(collector.Collect(ScrapeContext{start + milliseconds(200)}, families).ok());
   EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(1500));
   WriteScript(TwoGpus());  // Let the worker go before the collector is destroyed.
 }
@@ -334,7 +333,7 @@ TEST(GpuCollectorTest, ProcessGpuMemoryIsSummedPerProcessGroup) {
   paths.procfs = proc.path().string();
   GpuCollector collector(paths, FakeOptions(), TrainerGroups());
   Families families;
-  ASSERT_TRUE(collector.Collect(families).ok());
+  ASSERT_TRUE(collector.Collect({}, families).ok());
   const auto* family = test::FindFamily(families, "vitals_process_gpu_memory_bytes");
   ASSERT_NE(family, nullptr);
   EXPECT_EQ(family->metric.size(), 2u);
@@ -346,7 +345,7 @@ TEST(GpuCollectorTest, ProcessGpuMemoryIsSummedPerProcessGroup) {
   // The trainer stops using the GPU: its group stays, at 0, rather than vanishing.
   WriteScript(TwoGpus() + "gpu 1 process 200 4294967296\n");
   Families later;
-  ASSERT_TRUE(collector.Collect(later).ok());
+  ASSERT_TRUE(collector.Collect({}, later).ok());
   EXPECT_EQ(Value(later, "vitals_process_gpu_memory_bytes", {{"groupname", "trainer"}}), 0);
 }
 
@@ -365,7 +364,7 @@ TEST(GpuCollectorTest, LongProcessListsAreReadWhole) {
   paths.procfs = proc.path().string();
   GpuCollector collector(paths, FakeOptions(), TrainerGroups());
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   ASSERT_TRUE(status.ok()) << status.message();
   EXPECT_EQ(Value(families, "vitals_process_gpu_memory_bytes", {{"groupname", "tritonserver"}}),
             kProcesses * 1048576.0);
@@ -389,7 +388,7 @@ TEST(GpuCollectorTest, OriginalProcessGettersAreUsedWhenAlone) {
   options.library = VITALS_FAKE_NVML_V1;
   GpuCollector collector(paths, options, TrainerGroups());
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   ASSERT_TRUE(status.ok()) << status.message();
   EXPECT_EQ(Value(families, "vitals_process_gpu_memory_bytes", {{"groupname", "tritonserver"}}),
             kProcesses * (kProcesses + 1) / 2.0);
@@ -407,7 +406,7 @@ TEST(GpuCollectorTest, ChildrenOffKeepsUnmatchedChildrenOut) {
   groups.children = false;
   GpuCollector collector(paths, FakeOptions(), groups);
   Families families;
-  ASSERT_TRUE(collector.Collect(families).ok());
+  ASSERT_TRUE(collector.Collect({}, families).ok());
   EXPECT_EQ(test::FindFamily(families, "vitals_process_gpu_memory_bytes"), nullptr);
 }
 

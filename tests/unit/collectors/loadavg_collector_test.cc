@@ -12,7 +12,7 @@ using test::SampleValue;
 TEST(LoadavgCollectorTest, FixtureGauges) {
   LoadavgCollector collector(test::FixturePaths());
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   ASSERT_TRUE(status.ok()) << status.message();
   // tests/fixtures/proc/loadavg: "0.66 0.30 0.14 1/78 4451".
   EXPECT_EQ(SampleValue(families, "node_load1"), 0.66);
@@ -32,7 +32,7 @@ TEST(LoadavgCollectorTest, MalformedFileFailsAndNamesIt) {
   paths.procfs = dir.path().string();
   LoadavgCollector collector(paths);
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.message().find(dir.Sub("loadavg")), std::string::npos) << status.message();
   EXPECT_TRUE(families.empty());

@@ -15,7 +15,7 @@ using test::SampleValue;
 TEST(MeminfoCollectorTest, FixtureOneGaugePerLine) {
   MeminfoCollector collector(test::FixturePaths());
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   ASSERT_TRUE(status.ok()) << status.message();
 
   // "Active(anon):       1504 kB" and "MemAvailable:   24329664 kB" in the fixture.
@@ -45,7 +45,7 @@ TEST(MeminfoCollectorTest, MissingFileFails) {
   paths.procfs = dir.path().string();
   MeminfoCollector collector(paths);
   Families families;
-  EXPECT_FALSE(collector.Collect(families).ok());
+  EXPECT_FALSE(collector.Collect({}, families).ok());
   EXPECT_TRUE(families.empty());
 }
 

@@ -15,7 +15,7 @@ using test::SampleValue;
 Families CollectFixture(const NetclassOptions& options) {
   NetclassCollector collector(test::FixturePaths(), options);
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   EXPECT_TRUE(status.ok()) << status.message();
   return families;
 }
@@ -64,7 +64,7 @@ TEST(NetclassCollectorTest, SpeedConvertsMbitToBytes) {
   options.ignore_invalid_speed = true;
   NetclassCollector collector(paths, options);
   Families families;
-  ASSERT_TRUE(collector.Collect(families).ok());
+  ASSERT_TRUE(collector.Collect({}, families).ok());
   EXPECT_EQ(SampleValue(families, "node_network_speed_bytes", {{"device", "eno1"}}),
             10000.0 * 1000 * 1000 / 8);
   // No mtu file: no mtu sample; info still has every label, empty where unreadable.
@@ -117,7 +117,7 @@ TEST(NetclassCollectorTest, MissingClassNetFails) {
   paths.sysfs = test::FixturePath("no-such-sysfs");
   NetclassCollector collector(paths, {});
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.message().find("no-such-sysfs"), std::string::npos) << status.message();
 }

@@ -17,7 +17,7 @@ using test::SampleValue;
 Families CollectFixture(const NetdevOptions& options) {
   NetdevCollector collector(test::FixturePaths(), options);
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   EXPECT_TRUE(status.ok()) << status.message();
   return families;
 }

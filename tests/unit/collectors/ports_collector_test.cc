@@ -51,7 +51,7 @@ LabelMap Key(int port, PortProtocol protocol, const std::string& name) {
 
 Families Collect(PortsCollector& collector, bool expect_ok = true) {
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   EXPECT_EQ(status.ok(), expect_ok) << status.message();
   return families;
 }

@@ -209,7 +209,7 @@ ProcessGroupSpec Spec(std::string_view name, std::vector<std::string> comm,
 
 Families Collect(ProcessesCollector& collector) {
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   EXPECT_TRUE(status.ok()) << status.message();
   return families;
 }
@@ -860,7 +860,7 @@ PermissionResult CollectPermissionResult(const Paths& paths, const ProcessesOpti
   ProcessesCollector collector(paths, options);
   Families families;
   PermissionResult result;
-  if (!collector.Collect(families).ok()) return result;
+  if (!collector.Collect({}, families).ok()) return result;
   const LabelMap g = {{"groupname", "app"}};
   const auto get = [&](std::string_view name, const LabelMap& labels) {
     return SampleValue(families, name, labels).value_or(-1);
@@ -1104,7 +1104,7 @@ TEST(ProcessesCollectorTest, MissingProcfsFailsTheCollector) {
   options.groups = {Spec("app", {"app"})};
   ProcessesCollector collector(paths, options);
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.message().find(paths.procfs), std::string::npos) << status.message();
 }

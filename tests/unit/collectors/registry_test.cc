@@ -37,7 +37,7 @@ TEST(RegistryTest, EveryFactoryCollectsOnTheFixture) {
     const auto collector = spec.make(test::FixturePaths(), options);
     ASSERT_NE(collector, nullptr) << spec.name;
     Families families;
-    const Status status = collector->Collect(families);
+    const Status status = collector->Collect({}, families);
     EXPECT_TRUE(status.ok()) << spec.name << ": " << status.message();
     size_t samples = 0;
     for (const auto& family : families) samples += family.metric.size();

@@ -12,7 +12,7 @@ using test::SampleValue;
 TEST(StatCollectorTest, FixtureCounters) {
   StatCollector collector(test::FixturePaths());
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   ASSERT_TRUE(status.ok()) << status.message();
   // tests/fixtures/proc/stat: intr 161504 ..., ctxt 283820, btime 1795266897,
   // processes 4452, procs_running 1, procs_blocked 0.
@@ -38,7 +38,7 @@ TEST(StatCollectorTest, AbsentLinesAreNotPublished) {
   paths.procfs = dir.path().string();
   StatCollector collector(paths);
   Families families;
-  ASSERT_TRUE(collector.Collect(families).ok());
+  ASSERT_TRUE(collector.Collect({}, families).ok());
   ASSERT_EQ(families.size(), 1u);
   EXPECT_EQ(SampleValue(families, "node_context_switches_total"), 77);
   EXPECT_EQ(test::FindFamily(families, "node_boot_time_seconds"), nullptr);
@@ -51,7 +51,7 @@ TEST(StatCollectorTest, MalformedFileFails) {
   paths.procfs = dir.path().string();
   StatCollector collector(paths);
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.message().find("stat"), std::string::npos) << status.message();
 }

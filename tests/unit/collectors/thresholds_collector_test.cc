@@ -16,7 +16,7 @@ Families CollectFrom(const std::string& yaml) {
   if (!config.ok()) return {};
   ThresholdsCollector collector(config->collector_options.thresholds);
   Families families;
-  const Status status = collector.Collect(families);
+  const Status status = collector.Collect({}, families);
   EXPECT_TRUE(status.ok()) << status.message();
   return families;
 }

@@ -21,7 +21,7 @@ TEST(TimeCollectorTest, TimeAndZoneOffset) {
   TimeCollector collector(test::FixturePaths());
   Families families;
   const double before = Now();
-  ASSERT_TRUE(collector.Collect(families).ok());
+  ASSERT_TRUE(collector.Collect({}, families).ok());
   const double after = Now();
   const double seconds = test::Value(families, "node_time_seconds");
   EXPECT_GE(seconds, before);
@@ -40,7 +40,7 @@ TEST(TimeCollectorTest, TimeAndZoneOffset) {
 TEST(TimeCollectorTest, FixtureClocksources) {
   TimeCollector collector(test::FixturePaths());
   Families families;
-  ASSERT_TRUE(collector.Collect(families).ok());
+  ASSERT_TRUE(collector.Collect({}, families).ok());
   // clocksource0/available_clocksource: "tsc kvm-clock "; current_clocksource: "tsc".
   const auto* available = test::FindFamily(families, "node_time_clocksource_available_info");
   ASSERT_NE(available, nullptr);
@@ -60,7 +60,7 @@ TEST(TimeCollectorTest, MissingClocksourceDirIsNotAnError) {
   paths.sysfs = test::FixturePath("no-such-sysfs");
   TimeCollector collector(paths);
   Families families;
-  ASSERT_TRUE(collector.Collect(families).ok());
+  ASSERT_TRUE(collector.Collect({}, families).ok());
   EXPECT_TRUE(SampleValue(families, "node_time_seconds").has_value());
   EXPECT_TRUE(test::FindFamily(families, "node_time_clocksource_current_info")->metric.empty());
 }

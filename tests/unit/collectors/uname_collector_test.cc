@@ -13,7 +13,7 @@ TEST(UnameCollectorTest, LabelsFromUnameSyscall) {
   ASSERT_EQ(uname(&uts), 0);
   UnameCollector collector;
   Families families;
-  ASSERT_TRUE(collector.Collect(families).ok());
+  ASSERT_TRUE(collector.Collect({}, families).ok());
   EXPECT_EQ(test::SampleValue(families, "node_uname_info",
                               {{"domainname", uts.domainname},
                                {"machine", uts.machine},

@@ -15,7 +15,7 @@ namespace {
 
 using std::chrono::milliseconds;
 
-procfs::Result<Flags> Parse(std::vector<std::string> args) {
+Result<Flags> Parse(std::vector<std::string> args) {
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   return ParseFlags(argv);

@@ -13,9 +13,11 @@ namespace vitals::test {
 
 class FakeCollector : public collectors::Collector {
  public:
-  using CollectFunction = std::function<procfs::Status(collectors::Families&)>;
+  using CollectFunction = std::function<Status(collectors::Families&)>;
   explicit FakeCollector(CollectFunction collect) : collect_(std::move(collect)) {}
-  procfs::Status Collect(collectors::Families& out) override { return collect_(out); }
+  Status Collect(const ScrapeContext& /*context*/, collectors::Families& out) override {
+    return collect_(out);
+  }
 
  private:
   CollectFunction collect_;

@@ -16,7 +16,7 @@ namespace {
 using std::chrono::milliseconds;
 
 // Owns argv-style strings for ParseFlags.
-procfs::Result<Flags> Parse(std::initializer_list<const char*> args) {
+Result<Flags> Parse(std::initializer_list<const char*> args) {
   std::vector<std::string> storage(args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& arg : storage) argv.push_back(arg.data());

@@ -270,7 +270,7 @@ TEST(HttpServerTest, ReloadEndpointAndProbesSwap) {
   options.probes.modules["tcp_connect"].prober = collectors::ProberKind::kTcp;
   int calls = 0;
   options.reload = [&calls] {
-    return ++calls % 2 == 1 ? procfs::Status::Ok() : procfs::Status::Fail("c.yml:3:5: bad key");
+    return ++calls % 2 == 1 ? Status::Ok() : Status::Fail("c.yml:3:5: bad key");
   };
   auto server = HttpServer::Start(options, scraper);
   ASSERT_TRUE(server.ok()) << server.error();

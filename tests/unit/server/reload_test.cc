@@ -28,7 +28,6 @@ using collectors::AddFamily;
 using collectors::AddSample;
 using collectors::Families;
 using collectors::kGauge;
-using procfs::Status;
 using test::SampleValue;
 
 using test::Named;

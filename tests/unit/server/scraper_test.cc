@@ -22,7 +22,6 @@ using collectors::AddSample;
 using collectors::Families;
 using collectors::kCounter;
 using collectors::kGauge;
-using procfs::Status;
 using test::SampleValue;
 
 using test::Named;

@@ -1,15 +1,25 @@
-// Result<T>: a value or an error message. Parsers and readers return it instead of
-// throwing, so one bad file never takes the whole scrape down.
+// The project's vocabulary for failure: Result<T> (a value or an Error) and Status
+// (success or an Error). Readers, parsers and config loaders return them instead of
+// throwing, so one bad file never takes the whole scrape down. An Error keeps the
+// errno of the system call that failed, so callers can tell "the process is gone"
+// from "not allowed" without passing `int* err` around.
 #pragma once
 
+#include <cerrno>
 #include <string>
 #include <utility>
 #include <variant>
 
-namespace vitals::procfs {
+namespace vitals {
 
 struct Error {
   std::string message;
+  int sys_errno = 0;  // 0 when the failure did not come from a system call.
+
+  // The object (a process, a file) no longer exists: not an error worth counting.
+  bool Vanished() const { return sys_errno == ENOENT || sys_errno == ESRCH; }
+  // The kernel refused: another user's process, a root-only file.
+  bool Denied() const { return sys_errno == EACCES || sys_errno == EPERM; }
 };
 
 template <typename T>
@@ -27,6 +37,8 @@ class Result {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   const std::string& error() const { return std::get<Error>(data_).message; }
+  const Error& failure() const { return std::get<Error>(data_); }
+  int sys_errno() const { return ok() ? 0 : failure().sys_errno; }
 
  private:
   std::variant<T, Error> data_;
@@ -47,4 +59,4 @@ class Status {
   std::string message_;
 };
 
-}  // namespace vitals::procfs
+}  // namespace vitals

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string_view>
 
-namespace vitals::procfs {
+namespace vitals {
 
 // Returns the next line (without '\n') and advances `text` past it.
 inline std::string_view NextLine(std::string_view& text) {
@@ -61,4 +61,4 @@ inline bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
-}  // namespace vitals::procfs
+}  // namespace vitals

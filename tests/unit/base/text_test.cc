@@ -1,11 +1,11 @@
-#include "procfs/text.h"
+#include "base/text.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace vitals::procfs {
+namespace vitals {
 namespace {
 
 TEST(NextLineTest, SplitsOnNewlineAndKeepsEmptyLines) {
@@ -67,4 +67,4 @@ TEST(StartsWithTest, Prefixes) {
 }
 
 }  // namespace
-}  // namespace vitals::procfs
+}  // namespace vitals
