@@ -16,7 +16,8 @@ using vitals::collectors::Paths;
 
 std::vector<std::string> DefaultCollectors() {
   std::vector<std::string> names;
-  for (const auto& spec : vitals::collectors::AllCollectors()) {
+  for (const auto* each : vitals::collectors::AllCollectors()) {
+    const auto& spec = *each;
     if (spec.enabled_by_default) names.emplace_back(spec.name);
   }
   return names;

@@ -106,7 +106,7 @@ int Run(const Flags& flags) {
     http.listen_addresses = {vitals::server::kDefaultListenAddress};
   http.telemetry_path = flags.telemetry_path;
   http.max_requests = flags.max_requests;
-  http.probes = config->collector_options.probes;
+  http.probes = config->collector_options.Get<vitals::collectors::ProbesOptions>();
   vitals::server::Reloader reloader(flags, *config, scraper);
   if (flags.enable_lifecycle) http.reload = [&reloader] { return reloader.Reload(); };
   http.web_security = web_security.get();

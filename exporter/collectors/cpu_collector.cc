@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "collectors/metric_builder.h"
+#include "collectors/registry.h"
 
 namespace vitals::collectors {
 namespace {
@@ -85,5 +86,12 @@ Status CpuCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
            stats_, kGuestModes);
   return Status::Ok();
 }
+
+extern const CollectorSpec cpu_spec = {
+    .name = "cpu",
+    .enabled_by_default = true,
+    .description = "CPU time per mode (/proc/stat)",
+    .make = MakeWithPaths<CpuCollector>,
+};
 
 }  // namespace vitals::collectors

@@ -21,6 +21,9 @@ class DeviceFilter {
   bool Ignored(std::string_view name) const;
   const std::string& include() const { return include_; }
   const std::string& exclude() const { return exclude_; }
+  bool operator==(const DeviceFilter& other) const {
+    return include_ == other.include_ && exclude_ == other.exclude_;
+  }
 
  private:
   std::string include_, exclude_;

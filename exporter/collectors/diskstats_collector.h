@@ -20,6 +20,8 @@ inline constexpr const char* kDefaultDiskDeviceExclude =
 
 struct DiskstatsOptions {
   DeviceFilter devices;
+
+  bool operator==(const DiskstatsOptions&) const = default;
 };
 
 class DiskstatsCollector : public Collector {

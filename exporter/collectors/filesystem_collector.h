@@ -27,6 +27,8 @@ struct FilesystemOptions {
   DeviceFilter fs_types;
   std::chrono::milliseconds mount_timeout{5000};
   int stat_workers = 4;
+
+  bool operator==(const FilesystemOptions&) const = default;
 };
 
 class FilesystemCollector : public Collector {

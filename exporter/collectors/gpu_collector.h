@@ -27,6 +27,8 @@ namespace vitals::collectors {
 struct GpuOptions {
   std::string library = "libnvidia-ml.so.1";  // A file name or a path, as for dlopen(3).
   std::chrono::milliseconds timeout{5000};
+
+  bool operator==(const GpuOptions&) const = default;
 };
 
 // What NVML said about one GPU in one scrape; fields it does not support stay empty.

@@ -1,6 +1,7 @@
 #include "collectors/loadavg_collector.h"
 
 #include "collectors/metric_builder.h"
+#include "collectors/registry.h"
 #include "procfs/loadavg.h"
 
 namespace vitals::collectors {
@@ -18,5 +19,12 @@ Status LoadavgCollector::Collect(const ScrapeContext& /*context*/, Families& out
   AddSingle(out, "node_load15", "15m load average.", kGauge, load->load15);
   return Status::Ok();
 }
+
+extern const CollectorSpec loadavg_spec = {
+    .name = "loadavg",
+    .enabled_by_default = true,
+    .description = "Load average (/proc/loadavg)",
+    .make = MakeWithPaths<LoadavgCollector>,
+};
 
 }  // namespace vitals::collectors

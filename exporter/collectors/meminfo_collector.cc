@@ -1,6 +1,7 @@
 #include "collectors/meminfo_collector.h"
 
 #include "collectors/metric_builder.h"
+#include "collectors/registry.h"
 
 namespace vitals::collectors {
 
@@ -38,5 +39,12 @@ Status MeminfoCollector::Collect(const ScrapeContext& /*context*/, Families& out
   }
   return Status::Ok();
 }
+
+extern const CollectorSpec meminfo_spec = {
+    .name = "meminfo",
+    .enabled_by_default = true,
+    .description = "Memory statistics (/proc/meminfo)",
+    .make = MakeWithPaths<MeminfoCollector>,
+};
 
 }  // namespace vitals::collectors

@@ -34,6 +34,7 @@ class NameTemplate {
   // True when the expansion is the same for every process (no placeholder).
   bool IsStatic() const;
   const std::string& text() const { return text_; }
+  bool operator==(const NameTemplate& other) const { return text_ == other.text_; }
 
  private:
   enum class Field { kLiteral, kComm, kExeBase, kExeFull, kUsername, kMatch, kPid, kStartTime };

@@ -13,6 +13,8 @@ namespace vitals::collectors {
 struct NetclassOptions {
   DeviceFilter devices;
   bool ignore_invalid_speed = false;  // Drop speed_bytes when the driver reports -1.
+
+  bool operator==(const NetclassOptions&) const = default;
 };
 
 class NetclassCollector : public Collector {

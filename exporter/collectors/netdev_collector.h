@@ -15,6 +15,8 @@ namespace vitals::collectors {
 
 struct NetdevOptions {
   DeviceFilter devices;
+
+  bool operator==(const NetdevOptions&) const = default;
 };
 
 class NetdevCollector : public Collector {

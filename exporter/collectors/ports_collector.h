@@ -33,6 +33,8 @@ struct PortSpec {
   std::optional<procfs::InetAddress> address;
   std::string name;                   // The `name` label; may be empty.
   std::optional<bool> listener_info;  // Unset: the section's default.
+
+  bool operator==(const PortSpec&) const = default;
 };
 
 // Where the socket tables come from; the config file always says kAuto.
@@ -42,6 +44,8 @@ struct PortsOptions {
   std::vector<PortSpec> ports;
   bool listener_info = true;
   SocketSource source = SocketSource::kAuto;
+
+  bool operator==(const PortsOptions&) const = default;
 };
 
 // inet_pton for IPv4 or IPv6 literals; IPv4-mapped IPv6 becomes IPv4.

@@ -36,12 +36,16 @@ struct HttpProbeOptions {
   std::vector<std::pair<std::string, std::string>> headers;
   bool tls_insecure_skip_verify = false;
   std::string ca_file;  // Empty: the system's CA bundle.
+
+  bool operator==(const HttpProbeOptions&) const = default;
 };
 
 struct TcpProbeOptions {
   bool tls = false;
   bool tls_insecure_skip_verify = false;
   std::string ca_file;
+
+  bool operator==(const TcpProbeOptions&) const = default;
 };
 
 struct ProbeModule {
@@ -49,6 +53,8 @@ struct ProbeModule {
   std::chrono::milliseconds timeout{5000};
   HttpProbeOptions http;
   TcpProbeOptions tcp;
+
+  bool operator==(const ProbeModule&) const = default;
 };
 
 struct ProbeTarget {
@@ -56,6 +62,8 @@ struct ProbeTarget {
   std::string module;
   std::string group;
   std::vector<std::pair<std::string, std::string>> labels;  // Extra labels, sorted by name.
+
+  bool operator==(const ProbeTarget&) const = default;
 };
 
 struct ProbesOptions {
@@ -63,6 +71,8 @@ struct ProbesOptions {
   std::vector<ProbeTarget> targets;
   // /probe?target=: each pattern must match the whole target. Empty: any target.
   std::vector<Regex> allowed_targets;
+
+  bool operator==(const ProbesOptions&) const = default;
 };
 
 // Whether /probe may probe `target`.

@@ -23,6 +23,8 @@ struct ProcessGroupSpec {
   std::vector<Regex> cmdline;
   bool per_pid = false;  // Publish per-PID detail for this group's top processes.
   int max_pids = 10;
+
+  bool operator==(const ProcessGroupSpec&) const = default;
 };
 
 // What matching needs to know about one process.

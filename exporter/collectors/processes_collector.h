@@ -26,6 +26,8 @@ struct ProcessesOptions {
   bool children = true;  // Fold unmatched descendants into their ancestor's group.
   bool recheck = false;  // Re-match every process on every scrape.
   int max_groups = 1000;
+
+  bool operator==(const ProcessesOptions&) const = default;
 };
 
 class ProcessesCollector : public Collector {

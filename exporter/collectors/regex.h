@@ -27,6 +27,8 @@ class Regex {
   std::optional<NamedCaptures> SearchNamed(std::string_view subject) const;
   const std::string& pattern() const { return pattern_; }
   bool empty() const { return code_ == nullptr; }
+  // Two regexes are equal when compiled from the same pattern.
+  bool operator==(const Regex& other) const { return pattern_ == other.pattern_; }
 
  private:
   struct Code;

@@ -2,94 +2,51 @@
 
 #include <array>
 
-#include "collectors/cpu_collector.h"
-#include "collectors/loadavg_collector.h"
-#include "collectors/meminfo_collector.h"
-#include "collectors/stat_collector.h"
-#include "collectors/time_collector.h"
-#include "collectors/uname_collector.h"
-
 namespace vitals::collectors {
+
+#define VITALS_COLLECTOR(name) extern const CollectorSpec name##_spec;
+#include "collectors/all_collectors.inc"
+#undef VITALS_COLLECTOR
+
 namespace {
 
-template <typename T>
-std::unique_ptr<Collector> MakeWithPaths(const Paths& paths, const CollectorOptions& /*options*/) {
-  return std::make_unique<T>(paths);
-}
-
-const std::array<CollectorSpec, 15> kCollectors = {{
-    {"cpu", true, "CPU time per mode (/proc/stat)", MakeWithPaths<CpuCollector>},
-    {"diskstats", true, "Block device I/O (/proc/diskstats)",
-     [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {
-       return std::make_unique<DiskstatsCollector>(p, o.diskstats);
-     }},
-    {"filesystem", true, "Filesystem space and inodes (mountinfo + statfs)",
-     [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {
-       return std::make_unique<FilesystemCollector>(p, o.filesystem);
-     }},
-    {"gpu", true,
-     "NVIDIA GPUs through NVML, loaded at run time (publishes nothing where NVML is absent)",
-     [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {
-       return std::make_unique<GpuCollector>(p, o.gpu, o.processes);
-     }},
-    {"loadavg", true, "Load average (/proc/loadavg)", MakeWithPaths<LoadavgCollector>},
-    {"meminfo", true, "Memory statistics (/proc/meminfo)", MakeWithPaths<MeminfoCollector>},
-    {"netclass", true, "Interface state, MTU and speed (/sys/class/net)",
-     [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {
-       return std::make_unique<NetclassCollector>(p, o.netclass);
-     }},
-    {"netdev", true, "Interface traffic counters (/proc/net/dev)",
-     [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {
-       return std::make_unique<NetdevCollector>(p, o.netdev);
-     }},
-    {"ports", false,
-     "Listening TCP and bound UDP ports from the ports: config section (on when it lists any)",
-     [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {
-       return std::make_unique<PortsCollector>(p, o.ports);
-     }},
-    {"probes", false,
-     "HTTP and TCP probes from the probes: config section, run at scrape time (on when it "
-     "lists targets)",
-     [](const Paths&, const CollectorOptions& o) -> std::unique_ptr<Collector> {
-       return std::make_unique<ProbesCollector>(o.probes);
-     }},
-    {"processes", false,
-     "Process groups from the processes: config section (on when the section is present)",
-     [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {
-       return std::make_unique<ProcessesCollector>(p, o.processes);
-     }},
-    {"stat", true, "Boot time, context switches, forks, interrupts (/proc/stat)",
-     MakeWithPaths<StatCollector>},
-    {"thresholds", false,
-     "Alert thresholds from the thresholds: config section, as vitals_threshold gauges (on "
-     "when the section sets any)",
-     [](const Paths&, const CollectorOptions& o) -> std::unique_ptr<Collector> {
-       return std::make_unique<ThresholdsCollector>(o.thresholds);
-     }},
-    {"time", true, "System time, time zone and clocksource", MakeWithPaths<TimeCollector>},
-    {"uname", true, "Kernel and host identity (uname(2))",
-     [](const Paths&, const CollectorOptions&) -> std::unique_ptr<Collector> {
-       return std::make_unique<UnameCollector>();
-     }},
-}};
+#define VITALS_COLLECTOR(name) &name##_spec,
+constexpr auto kCollectors = std::to_array<const CollectorSpec*>({
+#include "collectors/all_collectors.inc"
+});
+#undef VITALS_COLLECTOR
 
 }  // namespace
 
 CollectorOptions CollectorOptions::Defaults() {
   CollectorOptions options;
-  options.filesystem.mount_points = *DeviceFilter::Make("", kDefaultMountPointsExclude);
-  options.filesystem.fs_types = *DeviceFilter::Make("", kDefaultFsTypesExclude);
-  options.diskstats.devices = *DeviceFilter::Make("", kDefaultDiskDeviceExclude);
+  for (const CollectorSpec* spec : kCollectors) {
+    if (spec->defaults != nullptr) options.Set(std::string(spec->name), spec->defaults());
+  }
   return options;
 }
 
-std::span<const CollectorSpec> AllCollectors() { return kCollectors; }
+std::span<const CollectorSpec* const> AllCollectors() { return kCollectors; }
 
 const CollectorSpec* FindCollector(std::string_view name) {
-  for (const auto& spec : kCollectors) {
-    if (spec.name == name) return &spec;
+  for (const CollectorSpec* spec : kCollectors) {
+    if (spec->name == name) return spec;
   }
   return nullptr;
+}
+
+bool SameOptions(const CollectorSpec& spec, const CollectorOptions& before,
+                 const CollectorOptions& after) {
+  const auto same = [&](std::string_view name) {
+    const AnyOptions* a = before.Find(name);
+    const AnyOptions* b = after.Find(name);
+    return (a == nullptr && b == nullptr) || (a != nullptr && b != nullptr && *a == *b);
+  };
+  if (!same(spec.name)) return false;
+  for (const auto name : spec.reads_options_of) {
+    if (!same(name)) return false;
+  }
+  return true;
 }
 
 }  // namespace vitals::collectors

@@ -1,48 +1,79 @@
-// The explicit list of collectors: name, default state and factory. No
-// self-registering globals, so the set is visible in one place.
+// The explicit list of collectors (all_collectors.inc) and what each one brings with
+// it: name, default state, factory, and its own configuration (YAML keys and reader,
+// command-line settings, defaults). server/config.cc, server/flags.cc and
+// server/reload.cc are loops over this list; no collector is named there.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
+#include "base/result.h"
 #include "collectors/collector.h"
-#include "collectors/diskstats_collector.h"
-#include "collectors/filesystem_collector.h"
-#include "collectors/gpu_collector.h"
-#include "collectors/netclass_collector.h"
-#include "collectors/netdev_collector.h"
-#include "collectors/ports_collector.h"
-#include "collectors/probes_collector.h"
-#include "collectors/processes_collector.h"
-#include "collectors/thresholds_collector.h"
+#include "collectors/options.h"
+
+namespace YAML {
+class Node;
+}  // namespace YAML
 
 namespace vitals::collectors {
 
-// Per-collector options; collectors without options need no entry.
-struct CollectorOptions {
-  FilesystemOptions filesystem;
-  DiskstatsOptions diskstats;
-  NetdevOptions netdev;
-  NetclassOptions netclass;
-  ProcessesOptions processes;
-  PortsOptions ports;
-  ProbesOptions probes;
-  ThresholdsOptions thresholds;
-  GpuOptions gpu;
-
-  // node_exporter's default filters.
-  static CollectorOptions Defaults();
+// A --collector.<name>.<setting> flag. `apply` gets the collector's options and the
+// flag's value; its failure message follows "--<flag>: ".
+struct FlagSetting {
+  std::string_view flag;        // e.g. "collector.filesystem.mount-timeout"
+  std::string_view value_name;  // REGEX, DURATION, PATH: for --help.
+  std::string_view help;
+  Status (*apply)(AnyOptions& options, std::string_view value);
 };
+
+// What a top-level section (processes:, ports:, ...) said about turning its collector on.
+struct SectionOutcome {
+  bool has_content = false;          // Groups, ports, targets: turns the collector on...
+  std::optional<bool> enabled = {};  // ...unless `enabled:` says otherwise.
+};
+
+// Readers throw yaml_input::Error at the offending node.
+using SettingsReader = void (*)(const YAML::Node& node, const std::string& where,
+                                AnyOptions& options);
+using SectionsReader = SectionOutcome (*)(const YAML::Node& root, AnyOptions& options);
+using Factory = std::unique_ptr<Collector> (*)(const Paths& paths, const CollectorOptions& options);
 
 struct CollectorSpec {
   std::string_view name;
-  bool enabled_by_default;
-  std::string_view description;
-  std::unique_ptr<Collector> (*make)(const Paths& paths, const CollectorOptions& options);
+  bool enabled_by_default = false;
+  std::string_view description = {};
+  Factory make = nullptr;
+  // Options; a collector without them leaves the rest empty.
+  AnyOptions (*defaults)() = nullptr;
+  // Keys under collectors.<name> besides `enabled`, read by read_settings.
+  std::span<const std::string_view> settings_keys = {};
+  SettingsReader read_settings = nullptr;
+  // Top-level sections this collector owns, read by read_sections from the root.
+  std::span<const std::string_view> sections = {};
+  SectionsReader read_sections = nullptr;
+  std::span<const FlagSetting> flags = {};
+  // Other collectors whose options `make` reads (gpu reads processes' groups): a change
+  // to those rebuilds this collector on reload too.
+  std::span<const std::string_view> reads_options_of = {};
 };
 
-std::span<const CollectorSpec> AllCollectors();
+// The factory of a collector that needs only the paths.
+template <typename T>
+std::unique_ptr<Collector> MakeWithPaths(const Paths& paths, const CollectorOptions& /*options*/) {
+  return std::make_unique<T>(paths);
+}
+
+std::span<const CollectorSpec* const> AllCollectors();
 const CollectorSpec* FindCollector(std::string_view name);
+
+// Whether a running collector may be kept across a reload instead of being rebuilt:
+// true when its options (and those it reads) are equal before and after. Keeping the
+// instance keeps its state: process-group counters, probe failure counts and last
+// success times, the ports owner cache.
+bool SameOptions(const CollectorSpec& spec, const CollectorOptions& before,
+                 const CollectorOptions& after);
 
 }  // namespace vitals::collectors

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "collectors/metric_builder.h"
+#include "collectors/registry.h"
 #include "procfs/proc_stat.h"
 
 namespace vitals::collectors {
@@ -38,5 +39,12 @@ Status StatCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
                stat->procs_blocked);
   return Status::Ok();
 }
+
+extern const CollectorSpec stat_spec = {
+    .name = "stat",
+    .enabled_by_default = true,
+    .description = "Boot time, context switches, forks, interrupts (/proc/stat)",
+    .make = MakeWithPaths<StatCollector>,
+};
 
 }  // namespace vitals::collectors

@@ -36,6 +36,8 @@ const ThresholdKind* FindThresholdKind(std::string_view resource);
 struct ThresholdLevels {
   std::optional<double> amber;
   std::optional<double> red;
+
+  bool operator==(const ThresholdLevels&) const = default;
 };
 
 struct ThresholdResource {
@@ -43,10 +45,14 @@ struct ThresholdResource {
   ThresholdLevels host;  // For the whole host: no object label.
   // Per mount point / process group / probe target / GPU index, in config order.
   std::vector<std::pair<std::string, ThresholdLevels>> objects;
+
+  bool operator==(const ThresholdResource&) const = default;
 };
 
 struct ThresholdsOptions {
   std::vector<ThresholdResource> resources;
+
+  bool operator==(const ThresholdsOptions&) const = default;
 };
 
 class ThresholdsCollector : public Collector {

@@ -9,6 +9,7 @@
 
 #include "base/text.h"
 #include "collectors/metric_builder.h"
+#include "collectors/registry.h"
 
 namespace vitals::collectors {
 namespace {
@@ -69,5 +70,12 @@ void TimeCollector::AddClocksources(Families& out) {
   }
   files_.Sweep();
 }
+
+extern const CollectorSpec time_spec = {
+    .name = "time",
+    .enabled_by_default = true,
+    .description = "System time, time zone and clocksource",
+    .make = MakeWithPaths<TimeCollector>,
+};
 
 }  // namespace vitals::collectors

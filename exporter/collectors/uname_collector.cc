@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "collectors/metric_builder.h"
+#include "collectors/registry.h"
 
 namespace vitals::collectors {
 
@@ -23,5 +24,14 @@ Status UnameCollector::Collect(const ScrapeContext& /*context*/, Families& out) 
              {"version", uts.version}});
   return Status::Ok();
 }
+
+extern const CollectorSpec uname_spec = {
+    .name = "uname",
+    .enabled_by_default = true,
+    .description = "Kernel and host identity (uname(2))",
+    .make = [](const Paths&, const CollectorOptions&) -> std::unique_ptr<Collector> {
+      return std::make_unique<UnameCollector>();
+    },
+};
 
 }  // namespace vitals::collectors

@@ -1,6 +1,8 @@
-// The YAML configuration file. Each top-level section belongs to one feature
-// (`collectors:`, `processes:`, `ports:`, `probes:`, `thresholds:`); unknown keys, wrong types
-// and invalid regexes are rejected with "file:line:column: what is wrong".
+// The YAML configuration file: `collectors:` (collectors.<name>.enabled and each
+// collector's own keys) and the top-level sections collectors own (`processes:`,
+// `ports:`, `probes:`, `thresholds:`, ...), each read by its collector's reader
+// (collectors/registry.h). Unknown keys, wrong types and invalid regexes are rejected
+// with "file:line:column: what is wrong".
 #pragma once
 
 #include <chrono>
@@ -9,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/duration.h"
 #include "base/result.h"
 #include "collectors/registry.h"
 
@@ -24,8 +27,5 @@ struct Config {
 // Parses `yaml`; `name` is used in error messages (usually the file path).
 Result<Config> ParseConfig(std::string_view yaml, const std::string& name);
 Result<Config> LoadConfigFile(const std::string& path);
-
-// Go-style durations: "5s", "250ms", "1m30s", "2h".
-std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text);
 
 }  // namespace vitals::server

@@ -34,15 +34,9 @@ Status SetSetting(Flags& flags, std::string_view name, std::string_view value) {
   return Status::Ok();
 }
 
-// A --collector.<name>.<setting> flag, applied later by ApplyCollectorSettings().
-FlagSpec Setting(std::string_view flag, std::string_view help,
-                 std::string_view value_name = "REGEX") {
-  return {flag, value_name, help,
-          [flag](Flags& f, std::string_view v) { return SetSetting(f, flag, v); }};
-}
-
-const std::vector<FlagSpec>& Specs() {
-  static const std::vector<FlagSpec> specs = {
+// The flags before the collectors' own --collector.<name>.<setting> flags in --help.
+std::vector<FlagSpec> GeneralFlags() {
+  return {
       {"web.listen-address", "ADDR",
        "Address to listen on, [host]:port (repeatable; default :10100; port 0 picks a free "
        "port and logs it)",
@@ -101,24 +95,11 @@ const std::vector<FlagSpec>& Specs() {
          f.disable_defaults = true;
          return Status::Ok();
        }},
-      Setting("collector.filesystem.mount-points-include",
-              "Regexp of mount points to include (excludes the default exclusions)"),
-      Setting("collector.filesystem.mount-points-exclude", "Regexp of mount points to exclude"),
-      Setting("collector.filesystem.fs-types-include", "Regexp of filesystem types to include"),
-      Setting("collector.filesystem.fs-types-exclude", "Regexp of filesystem types to exclude"),
-      Setting("collector.filesystem.mount-timeout",
-              "How long to wait for statfs before a mount is marked stuck (default 5s)",
-              "DURATION"),
-      Setting("collector.diskstats.device-include", "Regexp of disk devices to include"),
-      Setting("collector.diskstats.device-exclude", "Regexp of disk devices to exclude"),
-      Setting("collector.netdev.device-include", "Regexp of net devices to include"),
-      Setting("collector.netdev.device-exclude", "Regexp of net devices to exclude"),
-      Setting("collector.netclass.ignored-devices", "Regexp of net devices to ignore for netclass"),
-      Setting("collector.gpu.library",
-              "NVML library to dlopen for the gpu collector (default libnvidia-ml.so.1)", "PATH"),
-      Setting("collector.gpu.timeout",
-              "How long a scrape waits for NVML before the gpu collector fails (default 5s)",
-              "DURATION"),
+  };
+}
+
+std::vector<FlagSpec> LogAndInfoFlags() {
+  return {
       {"log.level", "LEVEL",
        "Only log messages with this severity or above: debug, info, warn, "
        "error (default info)",
@@ -140,6 +121,25 @@ const std::vector<FlagSpec>& Specs() {
          return Status::Ok();
        }},
   };
+}
+
+// A --collector.<name>.<setting> flag is recorded and applied after the config file is
+// read (ApplyCollectorSettings), so it wins over the file.
+FlagSpec CollectorSetting(const collectors::FlagSetting& setting) {
+  const std::string_view flag = setting.flag;
+  return {flag, setting.value_name, setting.help,
+          [flag](Flags& f, std::string_view v) { return SetSetting(f, flag, v); }};
+}
+
+const std::vector<FlagSpec>& Specs() {
+  static const std::vector<FlagSpec> specs = [] {
+    std::vector<FlagSpec> all = GeneralFlags();
+    for (const auto* spec : collectors::AllCollectors()) {
+      for (const auto& setting : spec->flags) all.push_back(CollectorSetting(setting));
+    }
+    for (auto& flag : LogAndInfoFlags()) all.push_back(std::move(flag));
+    return all;
+  }();
   return specs;
 }
 
@@ -220,27 +220,14 @@ std::string Usage() {
     text += left + " " + std::string(spec.help) + "\n";
   }
   text += "  --collector.<name>, --no-collector.<name>     Enable or disable a collector:\n";
-  for (const auto& spec : collectors::AllCollectors()) {
-    std::string left = "      " + std::string(spec.name);
+  for (const auto* spec : collectors::AllCollectors()) {
+    std::string left = "      " + std::string(spec->name);
     left.resize(48, ' ');
-    text += left + " " + std::string(spec.description) +
-            (spec.enabled_by_default ? " [default on]\n" : " [default off]\n");
+    text += left + " " + std::string(spec->description) +
+            (spec->enabled_by_default ? " [default on]\n" : " [default off]\n");
   }
   return text;
 }
-
-namespace {
-
-Status ApplyFilter(const std::string& flag, const std::string& value, bool include,
-                   collectors::DeviceFilter& filter) {
-  auto made = include ? collectors::DeviceFilter::Make(value, "")
-                      : collectors::DeviceFilter::Make("", value);
-  if (!made.ok()) return Status::Fail("--" + flag + ": " + made.error());
-  filter = std::move(*made);
-  return Status::Ok();
-}
-
-}  // namespace
 
 // node_exporter refuses "<x>-include" together with "<x>-exclude"; so do we.
 Status CheckExclusiveFilters(const Flags& flags) {
@@ -256,44 +243,27 @@ Status CheckExclusiveFilters(const Flags& flags) {
 
 Status ApplyCollectorSettings(const Flags& flags, Config& config) {
   if (Status exclusive = CheckExclusiveFilters(flags); !exclusive.ok()) return exclusive;
-  auto& options = config.collector_options;
   for (const auto& [flag, value] : flags.collector_settings) {
-    const bool include = flag.ends_with("-include");
-    Status status;
-    if (flag == "collector.gpu.library") {
-      options.gpu.library = value;
-    } else if (flag == "collector.filesystem.mount-timeout" || flag == "collector.gpu.timeout") {
-      const auto timeout = ParseDuration(value);
-      if (!timeout || timeout->count() <= 0) {
-        return Status::Fail("--" + flag + ": invalid duration '" + value + "'");
+    for (const auto* spec : collectors::AllCollectors()) {
+      for (const auto& setting : spec->flags) {
+        if (setting.flag != flag) continue;
+        Status status = setting.apply(*config.collector_options.Find(spec->name), value);
+        if (!status.ok()) return Status::Fail("--" + flag + ": " + status.message());
       }
-      (flag == "collector.gpu.timeout" ? options.gpu.timeout : options.filesystem.mount_timeout) =
-          *timeout;
-    } else if (flag.starts_with("collector.filesystem.mount-points-")) {
-      status = ApplyFilter(flag, value, include, options.filesystem.mount_points);
-    } else if (flag.starts_with("collector.filesystem.fs-types-")) {
-      status = ApplyFilter(flag, value, include, options.filesystem.fs_types);
-    } else if (flag.starts_with("collector.diskstats.")) {
-      status = ApplyFilter(flag, value, include, options.diskstats.devices);
-    } else if (flag.starts_with("collector.netdev.")) {
-      status = ApplyFilter(flag, value, include, options.netdev.devices);
-    } else if (flag == "collector.netclass.ignored-devices") {
-      status = ApplyFilter(flag, value, false, options.netclass.devices);
     }
-    if (!status.ok()) return status;
   }
   return Status::Ok();
 }
 
 std::vector<std::string> EnabledCollectors(const Flags& flags, const Config& config) {
   std::vector<std::string> enabled;
-  for (const auto& spec : collectors::AllCollectors()) {
-    bool on = spec.enabled_by_default && !flags.disable_defaults;
-    if (auto it = config.enabled.find(spec.name); it != config.enabled.end()) on = it->second;
+  for (const auto* spec : collectors::AllCollectors()) {
+    bool on = spec->enabled_by_default && !flags.disable_defaults;
+    if (auto it = config.enabled.find(spec->name); it != config.enabled.end()) on = it->second;
     for (const auto& [name, value] : flags.collector_switches) {
-      if (name == spec.name) on = value;
+      if (name == spec->name) on = value;
     }
-    if (on) enabled.emplace_back(spec.name);
+    if (on) enabled.emplace_back(spec->name);
   }
   return enabled;
 }

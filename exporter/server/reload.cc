@@ -3,37 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <array>
 #include <exception>
 
 namespace vitals::server {
 namespace {
-
-using collectors::CollectorOptions;
-using collectors::ProcessesOptions;
-using collectors::ProcessGroupSpec;
-using collectors::Regex;
-
-// If a field is added to these structs, SameProcessesOptions() must compare it too;
-// the size check makes the compiler point here (x86-64 / aarch64 layouts).
-static_assert(sizeof(void*) != 8 || sizeof(ProcessesOptions) == 32,
-              "ProcessesOptions changed: update SameProcessesOptions()");
-static_assert(sizeof(void*) != 8 || sizeof(ProcessGroupSpec) == 136,
-              "ProcessGroupSpec changed: update SameProcessesOptions()");
-
-// Collectors whose factory takes no options: a running instance is always up to date.
-constexpr std::array<std::string_view, 6> kWithoutOptions = {"cpu",  "loadavg", "meminfo",
-                                                             "stat", "time",    "uname"};
-
-bool SameRegexes(const std::vector<Regex>& a, const std::vector<Regex>& b) {
-  return std::ranges::equal(
-      a, b, [](const Regex& x, const Regex& y) { return x.pattern() == y.pattern(); });
-}
-
-bool SameGroup(const ProcessGroupSpec& a, const ProcessGroupSpec& b) {
-  return a.name.text() == b.name.text() && a.comm == b.comm && a.exe == b.exe &&
-         SameRegexes(a.cmdline, b.cmdline) && a.per_pid == b.per_pid && a.max_pids == b.max_pids;
-}
 
 std::string Join(const std::vector<std::string>& items) {
   std::string out;
@@ -47,16 +20,10 @@ bool Contains(const std::vector<std::string>& items, std::string_view item) {
 
 }  // namespace
 
-bool SameProcessesOptions(const ProcessesOptions& a, const ProcessesOptions& b) {
-  return a.children == b.children && a.recheck == b.recheck && a.max_groups == b.max_groups &&
-         std::ranges::equal(a.groups, b.groups, SameGroup);
-}
-
-bool CanKeepCollector(std::string_view name, const CollectorOptions& before,
-                      const CollectorOptions& after) {
-  if (std::ranges::find(kWithoutOptions, name) != kWithoutOptions.end()) return true;
-  if (name == "processes") return SameProcessesOptions(before.processes, after.processes);
-  return false;
+bool CanKeepCollector(std::string_view name, const collectors::CollectorOptions& before,
+                      const collectors::CollectorOptions& after) {
+  const auto* spec = collectors::FindCollector(name);
+  return spec != nullptr && collectors::SameOptions(*spec, before, after);
 }
 
 Reloader::Reloader(Flags flags, Config config, Scraper& scraper)
@@ -68,7 +35,7 @@ Reloader::Reloader(Flags flags, Config config, Scraper& scraper)
 void Reloader::SetProbesSink(ProbesSink sink) {
   std::lock_guard lock(mutex_);
   probes_sink_ = std::move(sink);
-  if (probes_sink_) probes_sink_(config_.collector_options.probes);
+  if (probes_sink_) probes_sink_(config_.collector_options.Get<collectors::ProbesOptions>());
 }
 
 Result<Reloader::Prepared> Reloader::Prepare() const {
@@ -109,7 +76,7 @@ Status Reloader::Reload() {
     return Status::Fail(next.error());
   }
   scraper_.Replace(std::move(next->collectors));
-  if (probes_sink_) probes_sink_(next->config.collector_options.probes);
+  if (probes_sink_) probes_sink_(next->config.collector_options.Get<collectors::ProbesOptions>());
   config_ = std::move(next->config);
   enabled_ = std::move(next->enabled);
   scraper_.RecordReload(true);

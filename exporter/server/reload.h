@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "collectors/probes_collector.h"
 #include "collectors/registry.h"
 #include "server/config.h"
 #include "server/flags.h"
@@ -20,17 +21,13 @@
 namespace vitals::server {
 
 // Whether a running collector may be kept across a reload instead of being rebuilt:
-// true when its options are unchanged and it has any (collectors without options are
-// always kept). Keeping the instance keeps its state, so the process-group counters of
-// an unchanged processes: section continue instead of restarting at 0. Collectors with
-// other options (filesystem, diskstats, netdev, netclass, ports, probes) are rebuilt.
+// true when its options, and those of other collectors it reads, are equal before and
+// after (collectors/registry.h: SameOptions; regexes and name templates compare by
+// their source text). Keeping the instance keeps its state: the process-group counters
+// of an unchanged processes: section, the consecutive failures and last success times
+// of an unchanged probes: section, the owner cache of an unchanged ports: section.
 bool CanKeepCollector(std::string_view name, const collectors::CollectorOptions& before,
                       const collectors::CollectorOptions& after);
-
-// Field-by-field equality of the processes: section (regexes and name templates by
-// their source text).
-bool SameProcessesOptions(const collectors::ProcessesOptions& a,
-                          const collectors::ProcessesOptions& b);
 
 class Reloader {
  public:

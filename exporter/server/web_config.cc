@@ -6,7 +6,7 @@
 #include <initializer_list>
 #include <set>
 
-#include "server/yaml_input.h"
+#include "base/yaml_input.h"
 
 namespace vitals::server {
 namespace {

@@ -10,6 +10,9 @@
   3. With --web.enable-lifecycle: 200 on success, 500 with the error on failure.
   4. Scrapes in a loop during dozens of reloads between two configurations: every
      answer is complete, valid exposition from exactly one of them.
+  5. SIGHUP with an unchanged probes: section keeps each target's
+     vitals_probe_consecutive_failures and vitals_probe_last_success_timestamp_seconds;
+     a changed section starts them afresh.
 
 A copy of /bin/sleep called "vitalsrlsleep" is the short-lived group member.
 """
@@ -19,6 +22,7 @@ import re
 import shutil
 import subprocess
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -278,6 +282,72 @@ def check_concurrent(exporter, config, failures, reloads=40):
     print("concurrent: %d reloads, %d scrapes" % (reloads, counts["scrapes"]))
 
 
+def probes_config(timeout):
+    return ("probes:\n  modules:\n    tcp: {prober: tcp, timeout: %s}\n"
+            "  targets:\n"
+            "    - {target: '127.0.0.1:%%d', module: tcp}\n"
+            "    - {target: '127.0.0.1:%%d', module: tcp}\n") % timeout
+
+
+def probe_state(parsed, port):
+    """(consecutive failures, last success) of the target on `port`; None where absent."""
+    target = ("target", "127.0.0.1:%d" % port)
+
+    def value(family):
+        found = [v for labels, v in parsed.find(family).items() if target in labels]
+        return found[0] if found else None
+
+    return (value("vitals_probe_consecutive_failures"),
+            value("vitals_probe_last_success_timestamp_seconds"))
+
+
+def check_probe_state(args, workdir, failures):
+    config = os.path.join(workdir, "probes.yml")
+    # A bound socket that does not listen refuses connections: a target that always fails.
+    refusing = socket.socket()
+    refusing.bind(("127.0.0.1", 0))
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    listening.listen(16)
+    closed_port, open_port = refusing.getsockname()[1], listening.getsockname()[1]
+    write(config, probes_config("1s") % (closed_port, open_port))
+    flags = ["--config.file=" + config, "--collector.disable-defaults"]
+    try:
+        with harness.Exporter(args.exporter, flags) as exporter:
+            for _ in range(3):
+                parsed = scrape(exporter)
+            failures.check(probe_state(parsed, closed_port)[0] == 3,
+                           "3 failed probes gave %s" % (probe_state(parsed, closed_port),))
+            last_success = probe_state(parsed, open_port)[1]
+            failures.check(last_success is not None, "the listening target never succeeded")
+
+            # The listener goes away; an unchanged section keeps both targets' history.
+            listening.close()
+            write(config, probes_config("1s") % (closed_port, open_port) + "# touched\n")
+            sighup_and_wait(exporter, failures)
+            kept = scrape(exporter)
+            failures.check(probe_state(kept, closed_port)[0] == 4,
+                           "an unchanged probes: section reset the failure count: %s"
+                           % (probe_state(kept, closed_port),))
+            failures.check(probe_state(kept, open_port) == (1, last_success),
+                           "an unchanged probes: section lost the last success: %s, want %s"
+                           % (probe_state(kept, open_port), (1, last_success)))
+
+            # A changed section (another module timeout) starts every target afresh.
+            write(config, probes_config("2s") % (closed_port, open_port))
+            sighup_and_wait(exporter, failures)
+            changed = scrape(exporter)
+            failures.check(probe_state(changed, closed_port) == (1, None),
+                           "a changed probes: section kept old state: %s"
+                           % (probe_state(changed, closed_port),))
+            failures.check(probe_state(changed, open_port) == (1, None),
+                           "a changed probes: section kept the old last success: %s"
+                           % (probe_state(changed, open_port),))
+    finally:
+        refusing.close()
+        listening.close()
+
+
 def main():
     args = harness.common_argparser(__doc__).parse_args()
     failures = harness.Failures("e2e reload")
@@ -285,6 +355,7 @@ def main():
     try:
         check_sighup(args, workdir, failures)
         check_http_reload(args, workdir, failures)
+        check_probe_state(args, workdir, failures)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     failures.exit()

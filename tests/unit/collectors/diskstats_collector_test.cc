@@ -30,7 +30,8 @@ std::vector<std::string> Devices(const Families& families, const char* name) {
 }
 
 TEST(DiskstatsCollectorTest, DefaultFilterDropsPartitionsAndLoops) {
-  const Families families = CollectFixture(CollectorOptions::Defaults().diskstats);
+  const Families families =
+      CollectFixture(CollectorOptions::Defaults().Get<collectors::DiskstatsOptions>());
   // Fixture devices: loop0..7, vda, zram0, vda1, nvme0n1. node_exporter's default
   // exclude drops loop devices and partitions.
   EXPECT_EQ(Devices(families, "node_disk_reads_completed_total"),
@@ -40,7 +41,8 @@ TEST(DiskstatsCollectorTest, DefaultFilterDropsPartitionsAndLoops) {
 }
 
 TEST(DiskstatsCollectorTest, FixtureValuesAndUnits) {
-  const Families families = CollectFixture(CollectorOptions::Defaults().diskstats);
+  const Families families =
+      CollectFixture(CollectorOptions::Defaults().Get<collectors::DiskstatsOptions>());
   const LabelMap vda = {{"device", "vda"}};
   // vda's line: "254 0 vda 31401 6809 2584618 12698 9054 6459 1787264 10631 0 7220 23854
   //              4438 43 514968 444 1331 80".
@@ -66,7 +68,8 @@ TEST(DiskstatsCollectorTest, FixtureValuesAndUnits) {
 }
 
 TEST(DiskstatsCollectorTest, Nvme15FieldLineHasDiscardsButNoFlushes) {
-  const Families families = CollectFixture(CollectorOptions::Defaults().diskstats);
+  const Families families =
+      CollectFixture(CollectorOptions::Defaults().Get<collectors::DiskstatsOptions>());
   const LabelMap nvme = {{"device", "nvme0n1"}};
   // "259 0 nvme0n1 45000 120 3600000 9000 22000 900 1800000 7000 0 12000 16000 50 0 4000 20".
   EXPECT_EQ(SampleValue(families, "node_disk_reads_completed_total", nvme), 45000);
@@ -79,7 +82,8 @@ TEST(DiskstatsCollectorTest, Nvme15FieldLineHasDiscardsButNoFlushes) {
 }
 
 TEST(DiskstatsCollectorTest, InfoCarriesUdevLabels) {
-  const Families families = CollectFixture(CollectorOptions::Defaults().diskstats);
+  const Families families =
+      CollectFixture(CollectorOptions::Defaults().Get<collectors::DiskstatsOptions>());
   // tests/fixtures/udev/data/b254:0 belongs to vda (254:0).
   EXPECT_EQ(SampleValue(families, "node_disk_info",
                         {{"device", "vda"},
@@ -131,7 +135,8 @@ TEST(DiskstatsCollectorTest, SerialComesOnlyFromIdSerialShort) {
 }
 
 TEST(DiskstatsCollectorTest, FilesystemInfoFromUdev) {
-  const Families families = CollectFixture(CollectorOptions::Defaults().diskstats);
+  const Families families =
+      CollectFixture(CollectorOptions::Defaults().Get<collectors::DiskstatsOptions>());
   // b254:0 has E:ID_FS_TYPE=ext4 and no other ID_FS_* property; b259:0 has all four.
   const auto* fs = test::FindFamily(families, "node_disk_filesystem_info");
   ASSERT_NE(fs, nullptr);
@@ -207,7 +212,8 @@ TEST(DiskstatsCollectorTest, DeviceMapperAndAtaInfoFromUdev) {
 TEST(DiskstatsCollectorTest, MissingUdevDirectoryGivesEmptyLabels) {
   Paths paths = test::FixturePaths();
   paths.udev_data = test::FixturePath("no-such-udev-dir");
-  const Families families = CollectFixture(CollectorOptions::Defaults().diskstats, paths);
+  const Families families =
+      CollectFixture(CollectorOptions::Defaults().Get<collectors::DiskstatsOptions>(), paths);
   const auto* info = test::FindFamily(families, "node_disk_info");
   ASSERT_NE(info, nullptr);
   ASSERT_EQ(info->metric.size(), 3u);
@@ -235,7 +241,8 @@ TEST(DiskstatsCollectorTest, WithoutFilterEveryLineIsPublished) {
 }
 
 TEST(DiskstatsCollectorTest, RepeatedCollectIsStable) {
-  DiskstatsCollector collector(test::FixturePaths(), CollectorOptions::Defaults().diskstats);
+  DiskstatsCollector collector(test::FixturePaths(),
+                               CollectorOptions::Defaults().Get<collectors::DiskstatsOptions>());
   Families first, second;
   ASSERT_TRUE(collector.Collect({}, first).ok());
   ASSERT_TRUE(collector.Collect({}, second).ok());  // Second pass uses the udev cache.

@@ -33,7 +33,9 @@ const LabelMap kData = {
 const LabelMap kBoot = {{"device", "/dev/vdb2"}, {"fstype", "vfat"}, {"mountpoint", "/boot"}};
 const LabelMap kMissing = {{"device", "/dev/vdc"}, {"fstype", "xfs"}, {"mountpoint", "/missing"}};
 
-FilesystemOptions DefaultOptions() { return CollectorOptions::Defaults().filesystem; }
+FilesystemOptions DefaultOptions() {
+  return CollectorOptions::Defaults().Get<collectors::FilesystemOptions>();
+}
 
 TEST(FilesystemCollectorTest, FixtureMountsWithRealStatfs) {
   FilesystemCollector collector(test::FixturePaths(), DefaultOptions());

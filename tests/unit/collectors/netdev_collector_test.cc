@@ -23,7 +23,8 @@ Families CollectFixture(const NetdevOptions& options) {
 }
 
 TEST(NetdevCollectorTest, FixtureCountersForEveryInterface) {
-  const Families families = CollectFixture(CollectorOptions::Defaults().netdev);
+  const Families families =
+      CollectFixture(CollectorOptions::Defaults().Get<collectors::NetdevOptions>());
   // Independent reading of tests/fixtures/proc/net/dev: two headers, then one line each.
   const auto lines = test::Lines(test::ReadFixture("proc/net/dev"));
   ASSERT_EQ(lines.size(), 6u);
@@ -55,7 +56,8 @@ TEST(NetdevCollectorTest, FixtureCountersForEveryInterface) {
 }
 
 TEST(NetdevCollectorTest, ReceiveNohandlerFromSysfs) {
-  const Families families = CollectFixture(CollectorOptions::Defaults().netdev);
+  const Families families =
+      CollectFixture(CollectorOptions::Defaults().Get<collectors::NetdevOptions>());
   const auto* nohandler = test::FindFamily(families, "node_network_receive_nohandler_total");
   ASSERT_NE(nohandler, nullptr);
   // ifb1 is in /proc/net/dev but has no sys/class/net/ifb1 in the fixture.

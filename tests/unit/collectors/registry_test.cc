@@ -5,6 +5,11 @@
 #include <set>
 #include <string>
 
+#include "collectors/diskstats_collector.h"
+#include "collectors/filesystem_collector.h"
+#include "collectors/gpu_collector.h"
+#include "collectors/netclass_collector.h"
+#include "collectors/netdev_collector.h"
 #include "test_util.h"
 
 namespace vitals::collectors {
@@ -12,7 +17,8 @@ namespace {
 
 TEST(RegistryTest, ListsEveryCollectorOnce) {
   std::set<std::string> names;
-  for (const auto& spec : AllCollectors()) {
+  for (const auto* each : AllCollectors()) {
+    const auto& spec = *each;
     EXPECT_TRUE(names.insert(std::string(spec.name)).second) << spec.name;
     EXPECT_FALSE(spec.description.empty()) << spec.name;
     // Host collectors are on by default, as in node_exporter; processes, ports and probes
@@ -32,8 +38,10 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
 
 TEST(RegistryTest, EveryFactoryCollectsOnTheFixture) {
   CollectorOptions options = CollectorOptions::Defaults();
-  options.gpu.library = "/nonexistent/libnvidia-ml.so.1";  // The fixture host has no GPU.
-  for (const auto& spec : AllCollectors()) {
+  options.Get<collectors::GpuOptions>().library =
+      "/nonexistent/libnvidia-ml.so.1";  // The fixture host has no GPU.
+  for (const auto* each : AllCollectors()) {
+    const auto& spec = *each;
     const auto collector = spec.make(test::FixturePaths(), options);
     ASSERT_NE(collector, nullptr) << spec.name;
     Families families;
@@ -51,7 +59,7 @@ TEST(RegistryTest, EveryFactoryCollectsOnTheFixture) {
 
 TEST(CollectorOptionsTest, DefaultsAreNodeExporters) {
   const CollectorOptions options = CollectorOptions::Defaults();
-  const auto& mounts = options.filesystem.mount_points;
+  const auto& mounts = options.Get<collectors::FilesystemOptions>().mount_points;
   for (const char* ignored : {"/proc", "/proc/sys/fs/binfmt_misc", "/sys", "/dev", "/dev/shm",
                               "/run/credentials/x.service", "/var/lib/docker/overlay2/a",
                               "/var/lib/containers/storage/overlay"}) {
@@ -60,25 +68,25 @@ TEST(CollectorOptionsTest, DefaultsAreNodeExporters) {
   for (const char* kept : {"/", "/home", "/device", "/var/lib/docker", "/run", "/srv/proc"}) {
     EXPECT_FALSE(mounts.Ignored(kept)) << kept;
   }
-  const auto& types = options.filesystem.fs_types;
+  const auto& types = options.Get<collectors::FilesystemOptions>().fs_types;
   for (const char* ignored : {"overlay", "cgroup", "cgroup2", "proc", "sysfs", "tracefs"}) {
     EXPECT_TRUE(types.Ignored(ignored)) << ignored;
   }
   for (const char* kept : {"ext4", "xfs", "tmpfs", "vfat", "nfs4", "overlayfs2"}) {
     EXPECT_FALSE(types.Ignored(kept)) << kept;
   }
-  const auto& disks = options.diskstats.devices;
+  const auto& disks = options.Get<collectors::DiskstatsOptions>().devices;
   for (const char* ignored : {"loop0", "ram1", "sda1", "vda1", "xvdb2", "hdc3", "nvme0n1p1"}) {
     EXPECT_TRUE(disks.Ignored(ignored)) << ignored;
   }
   for (const char* kept : {"sda", "vda", "nvme0n1", "dm-0", "md0", "zram0", "mmcblk0"}) {
     EXPECT_FALSE(disks.Ignored(kept)) << kept;
   }
-  EXPECT_FALSE(options.netdev.devices.Ignored("lo"));
-  EXPECT_FALSE(options.netclass.devices.Ignored("lo"));
-  EXPECT_FALSE(options.netclass.ignore_invalid_speed);
-  EXPECT_EQ(options.filesystem.mount_timeout.count(), 5000);
-  EXPECT_EQ(options.filesystem.stat_workers, 4);
+  EXPECT_FALSE(options.Get<collectors::NetdevOptions>().devices.Ignored("lo"));
+  EXPECT_FALSE(options.Get<collectors::NetclassOptions>().devices.Ignored("lo"));
+  EXPECT_FALSE(options.Get<collectors::NetclassOptions>().ignore_invalid_speed);
+  EXPECT_EQ(options.Get<collectors::FilesystemOptions>().mount_timeout.count(), 5000);
+  EXPECT_EQ(options.Get<collectors::FilesystemOptions>().stat_workers, 4);
 }
 
 }  // namespace

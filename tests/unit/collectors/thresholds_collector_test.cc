@@ -14,7 +14,7 @@ Families CollectFrom(const std::string& yaml) {
   const auto config = server::ParseConfig(yaml, "c.yml");
   EXPECT_TRUE(config.ok()) << config.error();
   if (!config.ok()) return {};
-  ThresholdsCollector collector(config->collector_options.thresholds);
+  ThresholdsCollector collector(config->collector_options.Get<collectors::ThresholdsOptions>());
   Families families;
   const Status status = collector.Collect({}, families);
   EXPECT_TRUE(status.ok()) << status.message();

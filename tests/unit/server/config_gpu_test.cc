@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "collectors/filesystem_collector.h"
+#include "collectors/gpu_collector.h"
 #include "server/config.h"
 #include "server/config_error_case.h"
 #include "server/flags.h"
@@ -23,8 +25,8 @@ Result<Flags> Parse(std::vector<std::string> args) {
 
 TEST(GpuConfigTest, DefaultsAreTheSonameAndFiveSeconds) {
   const Config config;
-  EXPECT_EQ(config.collector_options.gpu.library, "libnvidia-ml.so.1");
-  EXPECT_EQ(config.collector_options.gpu.timeout, milliseconds(5000));
+  EXPECT_EQ(config.collector_options.Get<collectors::GpuOptions>().library, "libnvidia-ml.so.1");
+  EXPECT_EQ(config.collector_options.Get<collectors::GpuOptions>().timeout, milliseconds(5000));
 }
 
 TEST(GpuConfigTest, ConfigFileSetsLibraryTimeoutAndEnabled) {
@@ -33,8 +35,9 @@ TEST(GpuConfigTest, ConfigFileSetsLibraryTimeoutAndEnabled) {
       "    timeout: 750ms\n",
       "c.yml");
   ASSERT_TRUE(config.ok()) << config.error();
-  EXPECT_EQ(config->collector_options.gpu.library, "/opt/nvidia/libnvidia-ml.so.1");
-  EXPECT_EQ(config->collector_options.gpu.timeout, milliseconds(750));
+  EXPECT_EQ(config->collector_options.Get<collectors::GpuOptions>().library,
+            "/opt/nvidia/libnvidia-ml.so.1");
+  EXPECT_EQ(config->collector_options.Get<collectors::GpuOptions>().timeout, milliseconds(750));
   EXPECT_EQ(config->enabled.at("gpu"), false);
 }
 
@@ -46,10 +49,11 @@ TEST(GpuConfigTest, FlagsOverrideTheConfigFile) {
       Parse({"--collector.gpu.library=/b/libfake.so", "--collector.gpu.timeout", "2s"});
   ASSERT_TRUE(flags.ok()) << flags.error();
   ASSERT_TRUE(ApplyCollectorSettings(*flags, *config).ok());
-  EXPECT_EQ(config->collector_options.gpu.library, "/b/libfake.so");
-  EXPECT_EQ(config->collector_options.gpu.timeout, milliseconds(2000));
+  EXPECT_EQ(config->collector_options.Get<collectors::GpuOptions>().library, "/b/libfake.so");
+  EXPECT_EQ(config->collector_options.Get<collectors::GpuOptions>().timeout, milliseconds(2000));
   // The filesystem's timeout flag is a different setting.
-  EXPECT_EQ(config->collector_options.filesystem.mount_timeout, milliseconds(5000));
+  EXPECT_EQ(config->collector_options.Get<collectors::FilesystemOptions>().mount_timeout,
+            milliseconds(5000));
 }
 
 TEST(GpuConfigTest, BadTimeoutFlagIsRefused) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "collectors/ports_collector.h"
 #include "server/config.h"
 #include "server/config_error_case.h"
 #include "test_util.h"
@@ -24,8 +25,8 @@ std::string Address(const collectors::PortSpec& spec) {
 TEST(ParseConfigPortsTest, DefaultsWithoutTheSection) {
   const auto config = ParseConfig("collectors:\n  cpu: {}\n", "c.yml");
   ASSERT_TRUE(config.ok()) << config.error();
-  EXPECT_TRUE(config->collector_options.ports.ports.empty());
-  EXPECT_TRUE(config->collector_options.ports.listener_info);
+  EXPECT_TRUE(config->collector_options.Get<collectors::PortsOptions>().ports.empty());
+  EXPECT_TRUE(config->collector_options.Get<collectors::PortsOptions>().listener_info);
   EXPECT_EQ(config->enabled.count("ports"), 0u);
 }
 
@@ -44,7 +45,7 @@ TEST(ParseConfigPortsTest, ListForm) {
       "vitals.yml");
   ASSERT_TRUE(config.ok()) << config.error();
   EXPECT_EQ(config->enabled, (Enabled{{"ports", true}}));  // Turned on by the list.
-  const auto& options = config->collector_options.ports;
+  const auto& options = config->collector_options.Get<collectors::PortsOptions>();
   EXPECT_TRUE(options.listener_info);
   EXPECT_EQ(options.source, collectors::SocketSource::kAuto);
   ASSERT_EQ(options.ports.size(), 5u);
@@ -79,7 +80,7 @@ TEST(ParseConfigPortsTest, MappingForm) {
       "vitals.yml");
   ASSERT_TRUE(config.ok()) << config.error();
   EXPECT_EQ(config->enabled, (Enabled{{"ports", true}}));
-  const auto& options = config->collector_options.ports;
+  const auto& options = config->collector_options.Get<collectors::PortsOptions>();
   EXPECT_FALSE(options.listener_info);
   ASSERT_EQ(options.ports.size(), 2u);
   EXPECT_EQ(options.ports[0].listener_info, std::optional<bool>(true));
@@ -106,7 +107,7 @@ TEST(ParseConfigPortsTest, EnabledFlag) {
     const auto config = ParseConfig(c.yaml, "c.yml");
     ASSERT_TRUE(config.ok()) << config.error();
     EXPECT_EQ(config->enabled, c.enabled);
-    EXPECT_EQ(config->collector_options.ports.ports.size(), c.ports);
+    EXPECT_EQ(config->collector_options.Get<collectors::PortsOptions>().ports.size(), c.ports);
   }
 }
 
@@ -120,7 +121,7 @@ TEST(ParseConfigPortsTest, SamePortOnDifferentAddressesOrNames) {
       "  - {port: 53, protocol: udp, name: lo4, address: 127.0.0.1}\n",
       "c.yml");
   ASSERT_TRUE(config.ok()) << config.error();
-  EXPECT_EQ(config->collector_options.ports.ports.size(), 4u);
+  EXPECT_EQ(config->collector_options.Get<collectors::PortsOptions>().ports.size(), 4u);
 }
 
 class ParseConfigPortsErrorTest : public ::testing::TestWithParam<test::ErrorCase> {};

@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "collectors/probes_collector.h"
 #include "server/config.h"
 #include "server/config_error_case.h"
 
@@ -18,8 +19,8 @@ using Ranges = collectors::StatusRanges;
 TEST(ParseConfigProbesTest, DefaultsWithoutTheSection) {
   const auto config = ParseConfig("collectors:\n  cpu: {}\n", "c.yml");
   ASSERT_TRUE(config.ok()) << config.error();
-  EXPECT_TRUE(config->collector_options.probes.modules.empty());
-  EXPECT_TRUE(config->collector_options.probes.targets.empty());
+  EXPECT_TRUE(config->collector_options.Get<collectors::ProbesOptions>().modules.empty());
+  EXPECT_TRUE(config->collector_options.Get<collectors::ProbesOptions>().targets.empty());
   EXPECT_EQ(config->enabled.count("probes"), 0u);
 }
 
@@ -49,7 +50,7 @@ TEST(ParseConfigProbesTest, FullSection) {
       "vitals.yml");
   ASSERT_TRUE(config.ok()) << config.error();
   EXPECT_EQ(config->enabled, (Enabled{{"probes", true}}));  // Turned on by targets.
-  const auto& options = config->collector_options.probes;
+  const auto& options = config->collector_options.Get<collectors::ProbesOptions>();
   ASSERT_EQ(options.modules.size(), 4u);
   const auto& web = options.modules.at("web");
   EXPECT_EQ(web.prober, ProberKind::kHttp);
@@ -91,7 +92,8 @@ TEST(ParseConfigProbesTest, ModulesWithoutTargetsLeaveTheCollectorOff) {
   ASSERT_TRUE(config.ok()) << config.error();
   EXPECT_EQ(config->enabled.count("probes"), 0u);
   // No allowed_targets: /probe may probe anything.
-  EXPECT_TRUE(collectors::ProbeTargetAllowed(config->collector_options.probes, "10.0.0.1:1"));
+  EXPECT_TRUE(collectors::ProbeTargetAllowed(
+      config->collector_options.Get<collectors::ProbesOptions>(), "10.0.0.1:1"));
 }
 
 TEST(ParseConfigProbesTest, EnabledFalseWins) {

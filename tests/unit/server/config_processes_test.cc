@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "collectors/processes_collector.h"
 #include "server/config.h"
 #include "server/config_error_case.h"
 #include "test_util.h"
@@ -39,7 +40,7 @@ std::vector<std::string> Patterns(const ProcessGroupSpec& spec) {
 TEST(ParseConfigProcessesTest, DefaultsWithoutTheSection) {
   const auto config = ParseConfig("collectors:\n  cpu: {}\n", "c.yml");
   ASSERT_TRUE(config.ok()) << config.error();
-  const auto& options = config->collector_options.processes;
+  const auto& options = config->collector_options.Get<collectors::ProcessesOptions>();
   EXPECT_TRUE(options.groups.empty());
   EXPECT_TRUE(options.children);
   EXPECT_FALSE(options.recheck);
@@ -69,7 +70,7 @@ TEST(ParseConfigProcessesTest, ValidConfigRoundTrip) {
       "vitals.yml");
   ASSERT_TRUE(config.ok()) << config.error();
   EXPECT_EQ(config->enabled, (Enabled{{"processes", true}}));  // Turned on by the groups.
-  const auto& options = config->collector_options.processes;
+  const auto& options = config->collector_options.Get<collectors::ProcessesOptions>();
   EXPECT_FALSE(options.children);
   EXPECT_TRUE(options.recheck);
   EXPECT_EQ(options.max_groups, 50);
@@ -131,7 +132,8 @@ TEST(ParseConfigProcessesTest, EnabledFlag) {
     const auto config = ParseConfig(c.yaml, "c.yml");
     ASSERT_TRUE(config.ok()) << config.error();
     EXPECT_EQ(config->enabled, c.enabled);
-    EXPECT_EQ(config->collector_options.processes.groups.size(), c.groups);
+    EXPECT_EQ(config->collector_options.Get<collectors::ProcessesOptions>().groups.size(),
+              c.groups);
   }
 }
 
@@ -150,7 +152,7 @@ TEST(ParseConfigProcessesTest, ProcessExporterFormat) {
       "all.yaml");
   ASSERT_TRUE(config.ok()) << config.error();
   EXPECT_EQ(config->enabled, (Enabled{{"processes", true}}));
-  const auto& groups = config->collector_options.processes.groups;
+  const auto& groups = config->collector_options.Get<collectors::ProcessesOptions>().groups;
   ASSERT_EQ(groups.size(), 2u);
   EXPECT_EQ(groups[0].name.text(), "{{.Comm}}");
   EXPECT_EQ(Patterns(groups[0]), std::vector<std::string>{".+"});
@@ -168,9 +170,9 @@ TEST(ParseConfigProcessesTest, ProcessNamesWithOtherProcessesKeys) {
   const auto config = ParseConfig(
       "processes:\n  children: false\n  max_groups: 7\nprocess_names:\n  - comm: [a]\n", "c.yml");
   ASSERT_TRUE(config.ok()) << config.error();
-  EXPECT_FALSE(config->collector_options.processes.children);
-  EXPECT_EQ(config->collector_options.processes.max_groups, 7);
-  EXPECT_EQ(config->collector_options.processes.groups.size(), 1u);
+  EXPECT_FALSE(config->collector_options.Get<collectors::ProcessesOptions>().children);
+  EXPECT_EQ(config->collector_options.Get<collectors::ProcessesOptions>().max_groups, 7);
+  EXPECT_EQ(config->collector_options.Get<collectors::ProcessesOptions>().groups.size(), 1u);
 }
 
 class ParseConfigProcessesErrorTest : public ::testing::TestWithParam<test::ErrorCase> {};

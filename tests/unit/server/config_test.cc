@@ -6,6 +6,10 @@
 #include <regex>
 #include <string>
 
+#include "collectors/diskstats_collector.h"
+#include "collectors/filesystem_collector.h"
+#include "collectors/netclass_collector.h"
+#include "collectors/netdev_collector.h"
 #include "server/config_error_case.h"
 #include "test_util.h"
 
@@ -22,13 +26,15 @@ TEST(ParseConfigTest, EmptyDocumentIsDefaults) {
     EXPECT_TRUE(config->enabled.empty());
     EXPECT_EQ(config->source, "empty.yml");
     const auto& options = config->collector_options;
-    EXPECT_EQ(options.filesystem.mount_points.exclude(),
-              defaults.filesystem.mount_points.exclude());
-    EXPECT_EQ(options.filesystem.fs_types.exclude(), defaults.filesystem.fs_types.exclude());
-    EXPECT_EQ(options.diskstats.devices.exclude(), defaults.diskstats.devices.exclude());
-    EXPECT_EQ(options.filesystem.mount_timeout, milliseconds(5000));
-    EXPECT_EQ(options.filesystem.stat_workers, 4);
-    EXPECT_FALSE(options.netclass.ignore_invalid_speed);
+    EXPECT_EQ(options.Get<collectors::FilesystemOptions>().mount_points.exclude(),
+              defaults.Get<collectors::FilesystemOptions>().mount_points.exclude());
+    EXPECT_EQ(options.Get<collectors::FilesystemOptions>().fs_types.exclude(),
+              defaults.Get<collectors::FilesystemOptions>().fs_types.exclude());
+    EXPECT_EQ(options.Get<collectors::DiskstatsOptions>().devices.exclude(),
+              defaults.Get<collectors::DiskstatsOptions>().devices.exclude());
+    EXPECT_EQ(options.Get<collectors::FilesystemOptions>().mount_timeout, milliseconds(5000));
+    EXPECT_EQ(options.Get<collectors::FilesystemOptions>().stat_workers, 4);
+    EXPECT_FALSE(options.Get<collectors::NetclassOptions>().ignore_invalid_speed);
   }
 }
 
@@ -36,7 +42,8 @@ TEST(ParseConfigTest, NullSectionsKeepDefaults) {
   const auto config = ParseConfig("collectors:\n  cpu:\n  diskstats:\n", "c.yml");
   ASSERT_TRUE(config.ok()) << config.error();
   EXPECT_TRUE(config->enabled.empty());
-  EXPECT_TRUE(config->collector_options.diskstats.devices.Ignored("sda1"));
+  EXPECT_TRUE(
+      config->collector_options.Get<collectors::DiskstatsOptions>().devices.Ignored("sda1"));
 }
 
 TEST(ParseConfigTest, ValidConfigRoundTrip) {
@@ -66,35 +73,38 @@ TEST(ParseConfigTest, ValidConfigRoundTrip) {
   const auto& options = config->collector_options;
 
   // Filters given in the file replace the defaults.
-  EXPECT_EQ(options.filesystem.mount_points.exclude(), "^/(proc|sys)($|/)");
-  EXPECT_EQ(options.filesystem.mount_points.include(), "");
-  EXPECT_TRUE(options.filesystem.mount_points.Ignored("/proc"));
-  EXPECT_FALSE(options.filesystem.mount_points.Ignored("/dev"));  // Default no longer applies.
-  EXPECT_EQ(options.filesystem.fs_types.include(), "^(ext4|xfs)$");
-  EXPECT_EQ(options.filesystem.fs_types.exclude(), "");
-  EXPECT_TRUE(options.filesystem.fs_types.Ignored("tmpfs"));
-  EXPECT_FALSE(options.filesystem.fs_types.Ignored("xfs"));
-  EXPECT_EQ(options.filesystem.mount_timeout, milliseconds(90000));
-  EXPECT_EQ(options.filesystem.stat_workers, 8);
+  EXPECT_EQ(options.Get<collectors::FilesystemOptions>().mount_points.exclude(),
+            "^/(proc|sys)($|/)");
+  EXPECT_EQ(options.Get<collectors::FilesystemOptions>().mount_points.include(), "");
+  EXPECT_TRUE(options.Get<collectors::FilesystemOptions>().mount_points.Ignored("/proc"));
+  EXPECT_FALSE(options.Get<collectors::FilesystemOptions>().mount_points.Ignored(
+      "/dev"));  // Default no longer applies.
+  EXPECT_EQ(options.Get<collectors::FilesystemOptions>().fs_types.include(), "^(ext4|xfs)$");
+  EXPECT_EQ(options.Get<collectors::FilesystemOptions>().fs_types.exclude(), "");
+  EXPECT_TRUE(options.Get<collectors::FilesystemOptions>().fs_types.Ignored("tmpfs"));
+  EXPECT_FALSE(options.Get<collectors::FilesystemOptions>().fs_types.Ignored("xfs"));
+  EXPECT_EQ(options.Get<collectors::FilesystemOptions>().mount_timeout, milliseconds(90000));
+  EXPECT_EQ(options.Get<collectors::FilesystemOptions>().stat_workers, 8);
 
-  EXPECT_EQ(options.diskstats.devices.include(), "^sd[a-z]$");
-  EXPECT_TRUE(options.diskstats.devices.Ignored("sda1"));
-  EXPECT_TRUE(options.diskstats.devices.Ignored("vda"));
-  EXPECT_FALSE(options.diskstats.devices.Ignored("sdb"));
+  EXPECT_EQ(options.Get<collectors::DiskstatsOptions>().devices.include(), "^sd[a-z]$");
+  EXPECT_TRUE(options.Get<collectors::DiskstatsOptions>().devices.Ignored("sda1"));
+  EXPECT_TRUE(options.Get<collectors::DiskstatsOptions>().devices.Ignored("vda"));
+  EXPECT_FALSE(options.Get<collectors::DiskstatsOptions>().devices.Ignored("sdb"));
 
-  EXPECT_EQ(options.netdev.devices.exclude(), "^veth");
-  EXPECT_TRUE(options.netdev.devices.Ignored("veth0"));
-  EXPECT_EQ(options.netclass.devices.include(), "^eth");
-  EXPECT_TRUE(options.netclass.ignore_invalid_speed);
+  EXPECT_EQ(options.Get<collectors::NetdevOptions>().devices.exclude(), "^veth");
+  EXPECT_TRUE(options.Get<collectors::NetdevOptions>().devices.Ignored("veth0"));
+  EXPECT_EQ(options.Get<collectors::NetclassOptions>().devices.include(), "^eth");
+  EXPECT_TRUE(options.Get<collectors::NetclassOptions>().ignore_invalid_speed);
 }
 
 TEST(ParseConfigTest, UnsetFilterKeepsItsDefault) {
   const auto config = ParseConfig("collectors:\n  filesystem:\n    stat_workers: 2\n", "c.yml");
   ASSERT_TRUE(config.ok()) << config.error();
-  EXPECT_EQ(config->collector_options.filesystem.mount_points.exclude(),
+  EXPECT_EQ(config->collector_options.Get<collectors::FilesystemOptions>().mount_points.exclude(),
             collectors::kDefaultMountPointsExclude);
-  EXPECT_TRUE(config->collector_options.filesystem.fs_types.Ignored("overlay"));
-  EXPECT_EQ(config->collector_options.filesystem.stat_workers, 2);
+  EXPECT_TRUE(
+      config->collector_options.Get<collectors::FilesystemOptions>().fs_types.Ignored("overlay"));
+  EXPECT_EQ(config->collector_options.Get<collectors::FilesystemOptions>().stat_workers, 2);
 }
 
 class ParseConfigErrorTest : public ::testing::TestWithParam<test::ErrorCase> {};

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "collectors/thresholds_collector.h"
 #include "server/config.h"
 #include "server/config_error_case.h"
 
@@ -22,7 +23,7 @@ void ExpectLevels(const Levels& levels, std::optional<double> amber, std::option
 TEST(ParseConfigThresholdsTest, AbsentSectionPublishesNothing) {
   const auto config = ParseConfig("collectors:\n  cpu: {}\n", "c.yml");
   ASSERT_TRUE(config.ok()) << config.error();
-  EXPECT_TRUE(config->collector_options.thresholds.resources.empty());
+  EXPECT_TRUE(config->collector_options.Get<collectors::ThresholdsOptions>().resources.empty());
   EXPECT_EQ(config->enabled.count("thresholds"), 0u);
 }
 
@@ -47,7 +48,7 @@ TEST(ParseConfigThresholdsTest, EveryResourceHostAndObjects) {
       "vitals.yml");
   ASSERT_TRUE(config.ok()) << config.error();
   EXPECT_EQ(config->enabled, (Enabled{{"thresholds", true}}));
-  const auto& resources = config->collector_options.thresholds.resources;
+  const auto& resources = config->collector_options.Get<collectors::ThresholdsOptions>().resources;
   ASSERT_EQ(resources.size(), 7u);
   EXPECT_EQ(resources[0].kind->resource, "cpu");
   ExpectLevels(resources[0].host, 0.7, 0.85);
@@ -79,7 +80,7 @@ TEST(ParseConfigThresholdsTest, GpusPerIndexAndCelsius) {
       "  gpu_temperature: {amber: 85, red: 95, gpus: {'0': {amber: 70, red: 80}}}\n",
       "vitals.yml");
   ASSERT_TRUE(config.ok()) << config.error();
-  const auto& resources = config->collector_options.thresholds.resources;
+  const auto& resources = config->collector_options.Get<collectors::ThresholdsOptions>().resources;
   ASSERT_EQ(resources.size(), 3u);
   EXPECT_EQ(resources[0].kind->object_label, "gpu");
   ExpectLevels(resources[0].host, 0.99, 1.0);

@@ -142,7 +142,8 @@ TEST(AppendExpositionTest, OtherTypesGoThroughTheSerializer) {
 
 TEST(AppendExpositionTest, FixtureScrapeMatchesTextSerializer) {
   Families families;
-  for (const auto& spec : collectors::AllCollectors()) {
+  for (const auto* each : collectors::AllCollectors()) {
+    const auto& spec = *each;
     const auto collector =
         spec.make(test::FixturePaths(), collectors::CollectorOptions::Defaults());
     ASSERT_TRUE(collector->Collect({}, families).ok()) << spec.name;

@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "collectors/diskstats_collector.h"
+#include "collectors/filesystem_collector.h"
+#include "collectors/netclass_collector.h"
+#include "collectors/netdev_collector.h"
 #include "collectors/registry.h"
 #include "test_util.h"
 
@@ -172,7 +176,8 @@ TEST(UsageTest, MentionsEveryFlagAndCollector) {
         "--collector.filesystem.mount-timeout=DURATION", "--log.level=LEVEL", "--version"}) {
     EXPECT_NE(usage.find(flag), std::string::npos) << flag;
   }
-  for (const auto& spec : collectors::AllCollectors()) {
+  for (const auto* each : collectors::AllCollectors()) {
+    const auto& spec = *each;
     EXPECT_NE(usage.find("      " + std::string(spec.name) + " "), std::string::npos) << spec.name;
   }
 }
@@ -247,18 +252,19 @@ TEST(ApplyCollectorSettingsTest, ReplacesFiltersAndTimeout) {
   const auto status = ApplyCollectorSettings(*flags, config);
   ASSERT_TRUE(status.ok()) << status.message();
   const auto& options = config.collector_options;
-  EXPECT_EQ(options.filesystem.mount_points.include(), "^/data");
-  EXPECT_EQ(options.filesystem.mount_points.exclude(), "");
-  EXPECT_FALSE(options.filesystem.mount_points.Ignored("/data/x"));
-  EXPECT_TRUE(options.filesystem.mount_points.Ignored("/home"));
-  EXPECT_EQ(options.filesystem.fs_types.exclude(), "^tmpfs$");
-  EXPECT_FALSE(options.filesystem.fs_types.Ignored("overlay"));  // Default replaced.
-  EXPECT_EQ(options.filesystem.mount_timeout, milliseconds(250));
-  EXPECT_EQ(options.diskstats.devices.exclude(), "^dm-");
-  EXPECT_FALSE(options.diskstats.devices.Ignored("sda1"));
-  EXPECT_EQ(options.netdev.devices.include(), "^eth");
-  EXPECT_TRUE(options.netclass.devices.Ignored("lo"));
-  EXPECT_FALSE(options.netclass.devices.Ignored("eth0"));
+  EXPECT_EQ(options.Get<collectors::FilesystemOptions>().mount_points.include(), "^/data");
+  EXPECT_EQ(options.Get<collectors::FilesystemOptions>().mount_points.exclude(), "");
+  EXPECT_FALSE(options.Get<collectors::FilesystemOptions>().mount_points.Ignored("/data/x"));
+  EXPECT_TRUE(options.Get<collectors::FilesystemOptions>().mount_points.Ignored("/home"));
+  EXPECT_EQ(options.Get<collectors::FilesystemOptions>().fs_types.exclude(), "^tmpfs$");
+  EXPECT_FALSE(options.Get<collectors::FilesystemOptions>().fs_types.Ignored(
+      "overlay"));  // Default replaced.
+  EXPECT_EQ(options.Get<collectors::FilesystemOptions>().mount_timeout, milliseconds(250));
+  EXPECT_EQ(options.Get<collectors::DiskstatsOptions>().devices.exclude(), "^dm-");
+  EXPECT_FALSE(options.Get<collectors::DiskstatsOptions>().devices.Ignored("sda1"));
+  EXPECT_EQ(options.Get<collectors::NetdevOptions>().devices.include(), "^eth");
+  EXPECT_TRUE(options.Get<collectors::NetclassOptions>().devices.Ignored("lo"));
+  EXPECT_FALSE(options.Get<collectors::NetclassOptions>().devices.Ignored("eth0"));
 }
 
 TEST(ApplyCollectorSettingsTest, CommandLineOverridesConfigFile) {
@@ -267,7 +273,8 @@ TEST(ApplyCollectorSettingsTest, CommandLineOverridesConfigFile) {
   const auto flags = Parse({"--collector.diskstats.device-include=^nvme"});
   ASSERT_TRUE(flags.ok()) << flags.error();
   ASSERT_TRUE(ApplyCollectorSettings(*flags, *config).ok());
-  EXPECT_EQ(config->collector_options.diskstats.devices.include(), "^nvme");
+  EXPECT_EQ(config->collector_options.Get<collectors::DiskstatsOptions>().devices.include(),
+            "^nvme");
 }
 
 TEST(ApplyCollectorSettingsTest, InvalidRegexIsAnErrorNamingTheFlag) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "collectors/metric_builder.h"
+#include "collectors/probes_collector.h"
 #include "test_util.h"
 
 namespace vitals::server {
@@ -119,7 +120,7 @@ class TestServer {
  public:
   explicit TestServer(const std::string& telemetry_path = "/metrics") {
     std::vector<std::string> names;
-    for (const auto& spec : collectors::AllCollectors()) names.emplace_back(spec.name);
+    for (const auto* spec : collectors::AllCollectors()) names.emplace_back(spec->name);
     scraper_ = std::make_unique<Scraper>(
         MakeCollectors(names, test::FixturePaths(), collectors::CollectorOptions::Defaults()));
     HttpOptions options;
@@ -231,7 +232,8 @@ TEST(HttpServerTest, OtherPaths) {
     EXPECT_EQ(landing.status, 200);
     EXPECT_EQ(landing.Header("content-type"), "text/html; charset=utf-8");
     EXPECT_NE(landing.body.find("href=\"/metrics\""), std::string::npos) << landing.body;
-    for (const auto& spec : collectors::AllCollectors()) {
+    for (const auto* each : collectors::AllCollectors()) {
+      const auto& spec = *each;
       EXPECT_NE(landing.body.find("<li>" + std::string(spec.name) + "</li>"), std::string::npos)
           << spec.name;
     }

@@ -294,7 +294,9 @@ TEST(CanKeepCollectorTest, ComparesTheProcessesSection) {
   const auto a = parse(base);
   EXPECT_TRUE(CanKeepCollector("processes", a, parse(base)));
   EXPECT_TRUE(CanKeepCollector("cpu", a, parse("")));
-  EXPECT_FALSE(CanKeepCollector("filesystem", a, parse(base)));  // Rebuilt, always.
+  EXPECT_TRUE(CanKeepCollector("filesystem", a, parse(base)));
+  EXPECT_FALSE(CanKeepCollector("filesystem", a,
+                                parse(base + "collectors:\n  filesystem:\n    stat_workers: 2\n")));
   EXPECT_FALSE(CanKeepCollector("processes", a, parse(base + "  recheck: true\n")));
   EXPECT_FALSE(CanKeepCollector("processes", a, parse(base + "  children: false\n")));
   EXPECT_FALSE(CanKeepCollector("processes", a, parse(base + "  max_groups: 5\n")));
@@ -307,6 +309,43 @@ TEST(CanKeepCollectorTest, ComparesTheProcessesSection) {
       parse("processes:\n  groups:\n    - name: \"{{.ExeBase}}\"\n      comm: [a]\n"
             "      cmdline: ['x (?P<n>\\d+)']\n")));
   EXPECT_FALSE(CanKeepCollector("processes", a, parse(base + "      per_pid: true\n")));
+}
+
+// gpu charges GPU memory to process groups: a new processes: section rebuilds it too.
+TEST(CanKeepCollectorTest, GpuFollowsTheProcessesSection) {
+  const auto parse = [](const std::string& yaml) {
+    return ParseConfig(yaml, "t.yml")->collector_options;
+  };
+  const std::string groups = "processes:\n  groups:\n    - comm: [a]\n";
+  EXPECT_TRUE(CanKeepCollector("gpu", parse(groups), parse(groups)));
+  EXPECT_FALSE(
+      CanKeepCollector("gpu", parse(groups), parse("processes:\n  groups:\n    - comm: [b]\n")));
+  EXPECT_FALSE(CanKeepCollector("gpu", parse(groups),
+                                parse(groups + "collectors:\n  gpu:\n    timeout: 1s\n")));
+}
+
+TEST(CanKeepCollectorTest, ComparesThePortsAndProbesSections) {
+  const auto parse = [](const std::string& yaml) {
+    return ParseConfig(yaml, "t.yml")->collector_options;
+  };
+  const std::string ports = "ports:\n  - port: 22\n";
+  EXPECT_TRUE(CanKeepCollector("ports", parse(ports), parse(ports)));
+  EXPECT_FALSE(CanKeepCollector("ports", parse(ports), parse("ports:\n  - port: 23\n")));
+  EXPECT_FALSE(
+      CanKeepCollector("ports", parse(ports), parse("ports:\n  - {port: 22, name: ssh}\n")));
+  const std::string probes =
+      "probes:\n  modules:\n    web: {prober: http, timeout: 2s}\n"
+      "  targets:\n    - {target: 'http://127.0.0.1:1/', module: web}\n";
+  EXPECT_TRUE(CanKeepCollector("probes", parse(probes), parse(probes)));
+  EXPECT_FALSE(
+      CanKeepCollector("probes", parse(probes),
+                       parse("probes:\n  modules:\n    web: {prober: http, timeout: 3s}\n"
+                             "  targets:\n    - {target: 'http://127.0.0.1:1/', module: web}\n")));
+  EXPECT_FALSE(
+      CanKeepCollector("probes", parse(probes),
+                       parse(probes + "    - {target: 'http://127.0.0.1:2/', module: web}\n")));
+  EXPECT_FALSE(CanKeepCollector("probes", parse(probes),
+                                parse(probes + "  allowed_targets: ['127\\.0\\.0\\.1:.*']\n")));
 }
 
 }  // namespace

@@ -175,7 +175,7 @@ std::set<std::string> NamesOf(const std::string& text) {
 
 std::vector<std::string> AllCollectorNames() {
   std::vector<std::string> names;
-  for (const auto& spec : collectors::AllCollectors()) names.emplace_back(spec.name);
+  for (const auto* spec : collectors::AllCollectors()) names.emplace_back(spec->name);
   return names;
 }
 

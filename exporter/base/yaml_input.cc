@@ -1,10 +1,12 @@
-#include "server/yaml_input.h"
+#include "base/yaml_input.h"
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-namespace vitals::server::yaml_input {
+#include "base/duration.h"
+
+namespace vitals::yaml_input {
 
 std::string Located(const std::string& name, const YAML::Mark& mark, const std::string& message) {
   // yaml-cpp counts from 0; editors count from 1. A mark of -1 means "no position".
@@ -39,6 +41,40 @@ std::string AsString(const YAML::Node& node, const std::string& key) {
   return node.Scalar();
 }
 
+bool AsBool(const YAML::Node& node, const std::string& key) {
+  bool value = false;
+  if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {
+    throw Error(node.Mark(), key + " must be true or false, got " + Describe(node));
+  }
+  return value;
+}
+
+int AsPositiveInt(const YAML::Node& node, const std::string& key) {
+  int value = 0;
+  if (!node.IsScalar() || !YAML::convert<int>::decode(node, value) || value <= 0) {
+    throw Error(node.Mark(), key + " must be a positive integer, got " + Describe(node));
+  }
+  return value;
+}
+
+std::chrono::milliseconds AsDuration(const YAML::Node& node, const std::string& key) {
+  const auto value = node.IsScalar() ? ParseDuration(node.Scalar()) : std::nullopt;
+  if (!value || value->count() <= 0) {
+    throw Error(node.Mark(),
+                key + " must be a positive duration like 5s or 250ms, got " + Describe(node));
+  }
+  return *value;
+}
+
+std::vector<std::string> AsStringList(const YAML::Node& node, const std::string& key) {
+  if (!node.IsSequence()) {
+    throw Error(node.Mark(), key + " must be a list of strings, got " + Describe(node));
+  }
+  std::vector<std::string> items;
+  for (const auto& item : node) items.push_back(AsString(item, key + " item"));
+  return items;
+}
+
 std::string UniqueKey(const YAML::Node& key, const std::string& section,
                       std::set<std::string>& seen) {
   if (!key.IsScalar()) throw Error(key.Mark(), "keys in " + section + " must be plain names");
@@ -49,7 +85,7 @@ std::string UniqueKey(const YAML::Node& key, const std::string& section,
 }
 
 void CheckKeys(const YAML::Node& map, const std::string& section,
-               std::initializer_list<std::string_view> allowed, UnsupportedKey unsupported) {
+               std::span<const std::string_view> allowed, UnsupportedKey unsupported) {
   std::set<std::string> seen;
   for (const auto& item : map) {
     const std::string key = UniqueKey(item.first, section, seen);
@@ -78,4 +114,4 @@ Result<std::string> ReadFile(const std::string& path, const std::string& what) {
   return content.str();
 }
 
-}  // namespace vitals::server::yaml_input
+}  // namespace vitals::yaml_input

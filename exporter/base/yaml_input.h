@@ -1,19 +1,23 @@
-// What the two YAML loaders (--config.file and --web.config.file) share: the error that
-// carries a position, the "file:line:column: message" form, the type and key checks
-// whose wording users see, and reading the file.
+// What every YAML reader shares (the --config.file loader, each collector's own
+// section readers, --web.config.file): the error that carries a position, the
+// "file:line:column: message" form, the type and key checks whose wording users see,
+// and reading the file.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
 
+#include <chrono>
 #include <initializer_list>
 #include <set>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.h"
 
-namespace vitals::server::yaml_input {
+namespace vitals::yaml_input {
 
 // Thrown inside a loader only; turned into "file:line:column: message" at its top.
 struct Error : std::runtime_error {
@@ -30,6 +34,11 @@ std::string Describe(const YAML::Node& node);
 
 void ExpectMap(const YAML::Node& node, const std::string& what);
 std::string AsString(const YAML::Node& node, const std::string& key);
+bool AsBool(const YAML::Node& node, const std::string& key);
+int AsPositiveInt(const YAML::Node& node, const std::string& key);
+// A positive Go-style duration ("5s", "250ms").
+std::chrono::milliseconds AsDuration(const YAML::Node& node, const std::string& key);
+std::vector<std::string> AsStringList(const YAML::Node& node, const std::string& key);
 
 // The key's name; rejects non-scalar keys and repeats (yaml-cpp silently keeps the
 // first of two equal keys, and a repeated key is almost always a mistake).
@@ -41,10 +50,14 @@ std::string UniqueKey(const YAML::Node& key, const std::string& section,
 // and its message replaces the "unknown key" one.
 using UnsupportedKey = const char* (*)(std::string_view key);
 void CheckKeys(const YAML::Node& map, const std::string& section,
-               std::initializer_list<std::string_view> allowed,
-               UnsupportedKey unsupported = nullptr);
+               std::span<const std::string_view> allowed, UnsupportedKey unsupported = nullptr);
+inline void CheckKeys(const YAML::Node& map, const std::string& section,
+                      std::initializer_list<std::string_view> allowed,
+                      UnsupportedKey unsupported = nullptr) {
+  CheckKeys(map, section, std::span(allowed.begin(), allowed.size()), unsupported);
+}
 
 // The file's text, or "path:1:1: is a directory, not a <what>" / "cannot open <what>".
 Result<std::string> ReadFile(const std::string& path, const std::string& what);
 
-}  // namespace vitals::server::yaml_input
+}  // namespace vitals::yaml_input

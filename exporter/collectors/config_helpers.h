@@ -1,0 +1,39 @@
+// What the collectors' own configuration readers (x_config.cc) share: device filters,
+// regexes and durations from YAML and from --collector.* flags.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+#include "base/yaml_input.h"
+#include "collectors/device_filter.h"
+#include "collectors/options.h"
+#include "collectors/regex.h"
+
+namespace vitals::collectors {
+
+// The options of type T inside `options` (the registry made them, so the type is known).
+template <typename T>
+T& OptionsAs(AnyOptions& options) {
+  return *options.template As<T>();
+}
+
+// Reads `<prefix>_include` / `<prefix>_exclude` of `section`; keeps `current` when
+// neither is set.
+DeviceFilter ReadFilter(const YAML::Node& section, const std::string& where,
+                        const std::string& prefix, const DeviceFilter& current);
+
+// A regex compiled from `pattern`, or an error at `node`.
+Regex CompileAt(const YAML::Node& node, const std::string& where, const std::string& pattern);
+
+// --collector.x.y-include / -exclude: replaces `filter`.
+Status ApplyFilterFlag(std::string_view value, bool include, DeviceFilter& filter);
+
+// A positive duration flag value.
+Status ApplyDurationFlag(std::string_view value, std::chrono::milliseconds& duration);
+
+}  // namespace vitals::collectors

@@ -1,0 +1,46 @@
+// The netclass collector's configuration: collectors.netclass device filters and
+// ignore_invalid_speed, and node_exporter's --collector.netclass.ignored-devices.
+#include <array>
+
+#include "collectors/config_helpers.h"
+#include "collectors/netclass_collector.h"
+#include "collectors/registry.h"
+
+namespace vitals::collectors {
+namespace {
+
+constexpr auto kKeys =
+    std::to_array<std::string_view>({"device_include", "device_exclude", "ignore_invalid_speed"});
+
+void ReadSettings(const YAML::Node& node, const std::string& where, AnyOptions& any) {
+  auto& options = OptionsAs<NetclassOptions>(any);
+  options.devices = ReadFilter(node, where, "device", options.devices);
+  if (node["ignore_invalid_speed"]) {
+    options.ignore_invalid_speed =
+        yaml_input::AsBool(node["ignore_invalid_speed"], "ignore_invalid_speed");
+  }
+}
+
+constexpr auto kFlags = std::to_array<FlagSetting>({
+    {"collector.netclass.ignored-devices", "REGEX", "Regexp of net devices to ignore for netclass",
+     [](AnyOptions& o, std::string_view v) {
+       return ApplyFilterFlag(v, false, OptionsAs<NetclassOptions>(o).devices);
+     }},
+});
+
+}  // namespace
+
+extern const CollectorSpec netclass_spec = {
+    .name = "netclass",
+    .enabled_by_default = true,
+    .description = "Interface state, MTU and speed (/sys/class/net)",
+    .make = [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {
+      return std::make_unique<NetclassCollector>(p, o.Get<NetclassOptions>());
+    },
+    .defaults = [] { return AnyOptions(NetclassOptions{}); },
+    .settings_keys = kKeys,
+    .read_settings = ReadSettings,
+    .flags = kFlags,
+};
+
+}  // namespace vitals::collectors
