@@ -10,6 +10,7 @@ build_packages=(
   prometheus-cpp-dev libcivetweb-dev libyaml-cpp-dev libspdlog-dev zlib1g-dev libpcre2-dev
   libcurl4-openssl-dev libssl-dev libcrypt-dev
   dpkg-dev  # dpkg-shlibdeps: the .deb's Depends (cmake --build build --target package)
+  file      # CPack's SHLIBDEPS runs file(1) on the binary
 )
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
@@ -17,8 +18,14 @@ test_packages=(
   man-db systemd strace  # packaging tests: man --warnings, systemd-analyze, the unit's sandbox
   clang libclang-rt-14-dev
   prometheus prometheus-node-exporter prometheus-alertmanager prometheus-blackbox-exporter
+  prometheus-process-exporter
   docker-compose python3-aiosmtpd
+  wrk       # e2e load_wrk
+  procps binutils        # ps (e2e slow_clients), readelf (packaging_deb, stack_compose)
+  iproute2 util-linux    # ip, unshare (e2e hostile_utf8), setpriv (e2e ports_live)
 )
+# Every program the tests start is listed in tests/tools.py; the deps_declared test
+# checks that its package is installed by `test` (listed here, pulled in, or Essential).
 
 case "${1:-build}" in
   build) wanted=("${build_packages[@]}") ;;

@@ -1,0 +1,53 @@
+"""Every external program the tests start, in one list (Python 3 standard library).
+
+tests/packaging/deps_declared.py checks that each one is installed and comes from a
+Debian package that `scripts/install-deps.sh test` installs (listed there, pulled in
+by one that is, or Essential), and scans tests/ for programs started but missing here.
+A test that starts a new program adds it here, and its package to install-deps.sh.
+
+Not listed: the exporter and the fake NVML library (built here), and the Python the
+tests run under (sys.executable; python3 is listed for the scripts CMake starts).
+"""
+
+# program -> the tests (or tools) that start it.
+TOOLS = {
+    # Peers and the Prometheus tool chain.
+    "prometheus": "rules_live, alert_path, dashboards_live, stack_script, e2e_hostile_utf8",
+    "promtool": "rules_check, rules_test, e2e_golden, e2e_processes_fixture, e2e_gpu_fake, "
+                "stack_compose",
+    "prometheus-node-exporter": "e2e_node_exporter_compare, e2e_node_exporter_fixture_compare",
+    "prometheus-process-exporter": "e2e_process_exporter_compare",
+    "prometheus-blackbox-exporter": "e2e_blackbox_compare",
+    "prometheus-alertmanager": "alertmanager_inhibit, alert_path, stack_script",
+    "amtool": "alertmanager_check, alertmanager_routes",
+    "aiosmtpd": "alert_path (python3-aiosmtpd's SMTP sink)",
+    "docker-compose": "stack_compose",
+    # Load, TLS, HTTP.
+    "wrk": "e2e_load_wrk",
+    "openssl": "e2e_probes_live, e2e_web_security (tls_fixtures), e2e_load_wrk, dashboards_live",
+    "curl": "stack_script (scripts/stack.sh)",
+    # Packaging and docs.
+    "cmake": "the build; stack_script (scripts/stack.sh)",
+    "cpack": "packaging_deb",
+    "dpkg-shlibdeps": "packaging_deb (CPack's SHLIBDEPS)",
+    "file": "packaging_deb (CPack's SHLIBDEPS runs it on the binary)",
+    "dpkg-deb": "packaging_deb",
+    "dpkg": "packaging_deb, stack_compose, deps_declared",
+    "dpkg-query": "deps_declared",
+    "readelf": "packaging_deb, stack_compose",
+    "man": "docs_man_page",
+    "systemd-analyze": "packaging_deb",
+    "strace": "packaging_deb",
+    "gzip": "the build (cmake/Packaging.cmake: the man page)",
+    "clang-format": "lint_clang_format",
+    # Processes, namespaces, privileges.
+    "python3": "every Python test CMake registers",
+    "bash": "e2e_load_wrk (sleepers), lint_clang_format, alertmanager_routes, stack_script",
+    "sh": "rules_check, rules_test, packaging_deb (sh -n on maintainer scripts)",
+    "sleep": "e2e_processes_live, e2e_reload, e2e_gpu_fake, e2e_load_wrk",
+    "ps": "e2e_slow_clients (RSS)",
+    "cp": "tests/fixtures capture scripts",
+    "setpriv": "e2e_ports_live (the exporter as nobody)",
+    "unshare": "e2e_hostile_utf8 (mount, network and PID namespaces)",
+    "ip": "e2e_hostile_utf8 (loopback up, a veth pair, an interface alias)",
+}
