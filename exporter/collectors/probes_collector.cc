@@ -315,6 +315,31 @@ void AppendProbeFamilies(const std::vector<const ProbeTarget*>& targets,
   }
 }
 
+ProbeAnswer ProbeOnce(const ProbesOptions& options, const std::string& target,
+                      const std::string& module, const ScrapeContext& context) {
+  ProbeAnswer answer;
+  const auto found = options.modules.find(module);
+  if (found == options.modules.end()) {
+    return {.http_status = 400, .refusal = "unknown module \"" + module + "\"", .families = {}};
+  }
+  if (!ProbeTargetAllowed(options, target)) {
+    return {
+        .http_status = 403, .refusal = "target is not in probes.allowed_targets", .families = {}};
+  }
+  ProbeTarget probe;
+  probe.target = target;
+  probe.module = module;
+  const std::vector<const ProbeTarget*> targets = {&probe};
+  const std::vector<const ProbeModule*> modules = {&found->second};
+  const auto results = RunProbes(targets, modules, context.deadline);
+  if (!results.front().success) {
+    spdlog::debug("probe {} (module {}) failed: {}", target, module, results.front().error);
+  }
+  AppendProbeFamilies(targets, modules, results, false, answer.families);
+  std::erase_if(answer.families, [](const auto& family) { return family.metric.empty(); });
+  return answer;
+}
+
 ProbesCollector::ProbesCollector(const ProbesOptions& options)
     : options_(options), states_(options.targets.size()) {}
 

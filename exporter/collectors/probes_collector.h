@@ -101,6 +101,17 @@ void AppendProbeFamilies(const std::vector<const ProbeTarget*>& targets,
                          const std::vector<ProbeResult>& results, bool target_labels,
                          Families& out);
 
+// What /probe?target=&module= answers: one probe, blackbox_exporter's families without
+// target labels, or a refusal with the HTTP status to give (400: unknown module, 403:
+// target not in allowed_targets).
+struct ProbeAnswer {
+  int http_status = 200;
+  std::string refusal;  // Why, when http_status is not 200.
+  Families families;
+};
+ProbeAnswer ProbeOnce(const ProbesOptions& options, const std::string& target,
+                      const std::string& module, const ScrapeContext& context);
+
 class ProbesCollector : public Collector {
  public:
   explicit ProbesCollector(const ProbesOptions& options);

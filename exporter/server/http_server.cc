@@ -265,33 +265,15 @@ void HttpServer::ServeProbe(mg_connection* conn) {
     SendResponse(conn, 400, kText, query.error() + "\n");
     return;
   }
-  const std::string& target = query->target;
-  const std::string& module_name = query->module;
   const auto probes = Probes();  // One set for the whole request, even across a reload.
-  const auto module = probes->modules.find(module_name);
-  if (module == probes->modules.end()) {
-    SendResponse(conn, 400, kText, "unknown module \"" + module_name + "\"\n");
+  const auto answer = collectors::ProbeOnce(*probes, query->target, query->module,
+                                            ScrapeContext{ScrapeDeadline(conn)});
+  if (answer.http_status != 200) {
+    SendResponse(conn, answer.http_status, kText, answer.refusal + "\n");
     return;
   }
-  if (!collectors::ProbeTargetAllowed(*probes, target)) {
-    SendResponse(conn, 403, kText, "target is not in probes.allowed_targets\n");
-    return;
-  }
-  collectors::ProbeTarget probe;
-  probe.target = target;
-  probe.module = module_name;
-  const std::vector<const collectors::ProbeTarget*> targets = {&probe};
-  const std::vector<const collectors::ProbeModule*> modules = {&module->second};
-  const auto results = collectors::RunProbes(targets, modules, ScrapeDeadline(conn));
-  if (!results.front().success) {
-    spdlog::debug("probe {} (module {}) failed: {}", probe.target, probe.module,
-                  results.front().error);
-  }
-  collectors::Families families;
-  collectors::AppendProbeFamilies(targets, modules, results, false, families);
-  std::erase_if(families, [](const auto& family) { return family.metric.empty(); });
   std::string text;
-  AppendExposition(families, text);
+  AppendExposition(answer.families, text);
   SendResponse(conn, 200, kMetricsContentType, text);
 }
 
