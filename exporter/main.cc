@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <span>
 
+#include "base/text.h"
 #include "server/config.h"
 #include "server/flags.h"
 #include "server/http_server.h"
@@ -19,17 +20,12 @@
 
 namespace {
 
+using vitals::Join;
 using vitals::server::Config;
 using vitals::server::Flags;
 
 constexpr int kExitRuntime = 1;
 constexpr int kExitUsage = 2;
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
-  return out;
-}
 
 // Returns the effective config, or prints the one-line error and returns nullopt.
 std::optional<Config> LoadConfig(const Flags& flags) {
@@ -63,53 +59,44 @@ int WaitForTermination(const sigset_t& signals, vitals::server::Reloader& reload
   }
 }
 
-int Run(const Flags& flags) {
-  // Block the signals before any thread starts, so only sigwait() sees them.
-  sigset_t signals;
-  sigemptyset(&signals);
-  for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&signals, s);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
-  vitals::server::SetupLogging(flags.log_level, flags.log_format);
-  const auto config = LoadConfig(flags);
-  if (!config) return kExitUsage;
-  const auto enabled = vitals::server::EnabledCollectors(flags, *config);
-  std::unique_ptr<vitals::server::WebSecurity> web_security;
-  if (flags.web_config_file) {
-    auto loaded = vitals::server::WebSecurity::Load(*flags.web_config_file);
-    if (!loaded.ok()) {
-      std::fprintf(stderr, "%s\n", loaded.error().c_str());
-      return kExitUsage;
-    }
-    web_security = std::move(*loaded);
+// The --web.config.file, if any; false (after printing the error) when it is invalid.
+bool LoadWebSecurity(const Flags& flags, std::unique_ptr<vitals::server::WebSecurity>& out) {
+  if (!flags.web_config_file) return true;
+  auto loaded = vitals::server::WebSecurity::Load(*flags.web_config_file);
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "%s\n", loaded.error().c_str());
+    return false;
   }
-  if (flags.config_check) {
-    std::printf("%s: configuration is valid; enabled collectors: %s\n", config->source.c_str(),
-                Join(enabled).c_str());
-    return 0;
-  }
+  out = std::move(*loaded);
+  return true;
+}
 
+void LogStart(const Config& config, const std::vector<std::string>& enabled) {
   spdlog::info("starting vitals_exporter version={} revision={} config=\"{}\"",
-               vitals::server::kVersion, vitals::server::kRevision, config->source);
+               vitals::server::kVersion, vitals::server::kRevision, config.source);
   if (geteuid() == 0) {
     spdlog::warn(
         "running as root: vitals_exporter is designed to run as an unprivileged "
         "user, root is not required");
   }
   spdlog::info("enabled collectors: {}", Join(enabled));
+}
 
+// Serves until SIGINT or SIGTERM; SIGHUP reloads.
+int Serve(const Flags& flags, const Config& config, const std::vector<std::string>& enabled,
+          vitals::server::WebSecurity* web_security, const sigset_t& signals) {
   vitals::server::Scraper scraper(
-      vitals::server::MakeCollectors(enabled, flags.paths, config->collector_options));
+      vitals::server::MakeCollectors(enabled, flags.paths, config.collector_options));
   vitals::server::HttpOptions http;
   http.listen_addresses = flags.listen_addresses;
   if (http.listen_addresses.empty())
     http.listen_addresses = {vitals::server::kDefaultListenAddress};
   http.telemetry_path = flags.telemetry_path;
   http.max_requests = flags.max_requests;
-  http.probes = config->collector_options.Get<vitals::collectors::ProbesOptions>();
-  vitals::server::Reloader reloader(flags, *config, scraper);
+  http.probes = config.collector_options.Get<vitals::collectors::ProbesOptions>();
+  vitals::server::Reloader reloader(flags, config, scraper);
   if (flags.enable_lifecycle) http.reload = [&reloader] { return reloader.Reload(); };
-  http.web_security = web_security.get();
+  http.web_security = web_security;
   if (web_security) {
     spdlog::info("web config {}: tls={} (re-read when it changes)", *flags.web_config_file,
                  web_security->tls());
@@ -126,6 +113,28 @@ int Run(const Flags& flags) {
     server.SetProbes(probes);
   });
   return WaitForTermination(signals, reloader);
+}
+
+int Run(const Flags& flags) {
+  // Block the signals before any thread starts, so only sigwait() sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&signals, s);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  vitals::server::SetupLogging(flags.log_level, flags.log_format);
+  const auto config = LoadConfig(flags);
+  if (!config) return kExitUsage;
+  const auto enabled = vitals::server::EnabledCollectors(flags, *config);
+  std::unique_ptr<vitals::server::WebSecurity> web_security;
+  if (!LoadWebSecurity(flags, web_security)) return kExitUsage;
+  if (flags.config_check) {
+    std::printf("%s: configuration is valid; enabled collectors: %s\n", config->source.c_str(),
+                Join(enabled).c_str());
+    return 0;
+  }
+  LogStart(*config, enabled);
+  return Serve(flags, *config, enabled, web_security.get(), signals);
 }
 
 }  // namespace

@@ -4,7 +4,9 @@
 #include <charconv>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace vitals {
 
@@ -59,6 +61,16 @@ inline std::optional<double> ParseDouble(std::string_view s) {
 
 inline bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
+}
+
+// "a,b,c": for log lines and messages.
+inline std::string Join(const std::vector<std::string>& items, std::string_view separator = ",") {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
 }
 
 }  // namespace vitals

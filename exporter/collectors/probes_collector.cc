@@ -219,6 +219,61 @@ bool ProbeTargetAllowed(const ProbesOptions& options, std::string_view target) {
                      [target](const Regex& regex) { return regex.Search(target); });
 }
 
+namespace {
+
+// Sets up one transfer on `multi`; a transfer curl cannot start is done at once.
+void AddTransfer(CURLM* multi, Transfer& t, Deadline deadline) {
+  t.easy = curl_easy_init();
+  if (t.easy == nullptr || multi == nullptr) {
+    t.done = true;
+    t.code = CURLE_FAILED_INIT;
+    return;
+  }
+  long timeout_ms = static_cast<long>(t.module->timeout.count());
+  if (deadline) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - t.start);
+    timeout_ms = std::min(timeout_ms, static_cast<long>(left.count()));
+  }
+  Setup(t, timeout_ms);
+  if (curl_multi_add_handle(multi, t.easy) != CURLM_OK) {
+    t.done = true;
+    t.code = CURLE_FAILED_INIT;
+  }
+}
+
+// Marks the transfers curl reports finished.
+void ReapFinished(CURLM* multi) {
+  int queued = 0;
+  while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
+    if (message->msg != CURLMSG_DONE) continue;
+    Transfer* t = nullptr;
+    curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &t);
+    if (t == nullptr) continue;
+    t->done = true;
+    t->code = message->data.result;
+  }
+}
+
+// Drives every transfer until all are done or the deadline passes.
+void RunUntilDone(CURLM* multi, Deadline deadline) {
+  int running = 0;
+  while (true) {
+    curl_multi_perform(multi, &running);
+    ReapFinished(multi);
+    if (running == 0) return;
+    int wait_ms = kPollSliceMs;
+    if (deadline) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          *deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return;
+      wait_ms = static_cast<int>(std::min<int64_t>(wait_ms, left.count()));
+    }
+    curl_multi_poll(multi, nullptr, 0, wait_ms, nullptr);
+  }
+}
+
+}  // namespace
+
 std::vector<ProbeResult> RunProbes(const std::vector<const ProbeTarget*>& targets,
                                    const std::vector<const ProbeModule*>& modules,
                                    Deadline deadline) {
@@ -231,47 +286,9 @@ std::vector<ProbeResult> RunProbes(const std::vector<const ProbeTarget*>& target
     t.target = targets[i];
     t.module = modules[i];
     t.start = start;
-    t.easy = curl_easy_init();
-    if (t.easy == nullptr || multi == nullptr) {
-      t.done = true;
-      t.code = CURLE_FAILED_INIT;
-      continue;
-    }
-    long timeout_ms = static_cast<long>(t.module->timeout.count());
-    if (deadline) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - start);
-      timeout_ms = std::min(timeout_ms, static_cast<long>(left.count()));
-    }
-    Setup(t, timeout_ms);
-    if (curl_multi_add_handle(multi, t.easy) != CURLM_OK) {
-      t.done = true;
-      t.code = CURLE_FAILED_INIT;
-    }
+    AddTransfer(multi, t, deadline);
   }
-  if (multi != nullptr) {
-    int running = 0;
-    while (true) {
-      curl_multi_perform(multi, &running);
-      int queued = 0;
-      while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
-        if (message->msg != CURLMSG_DONE) continue;
-        Transfer* t = nullptr;
-        curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &t);
-        if (t == nullptr) continue;
-        t->done = true;
-        t->code = message->data.result;
-      }
-      if (running == 0) break;
-      int wait_ms = kPollSliceMs;
-      if (deadline) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            *deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) break;
-        wait_ms = static_cast<int>(std::min<int64_t>(wait_ms, left.count()));
-      }
-      curl_multi_poll(multi, nullptr, 0, wait_ms, nullptr);
-    }
-  }
+  if (multi != nullptr) RunUntilDone(multi, deadline);
   std::vector<ProbeResult> results;
   results.reserve(transfers.size());
   for (auto& t : transfers) {

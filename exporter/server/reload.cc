@@ -5,14 +5,10 @@
 #include <algorithm>
 #include <exception>
 
+#include "base/text.h"
+
 namespace vitals::server {
 namespace {
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
-  return out;
-}
 
 bool Contains(const std::vector<std::string>& items, std::string_view item) {
   return std::ranges::find(items, item) != items.end();
