@@ -123,8 +123,8 @@ const procfs::UdevProperties& DiskstatsCollector::UdevFor(const procfs::DiskStat
   auto [it, inserted] = udev_cache_.try_emplace(key);
   if (inserted && udev_available_) {
     const std::string path = procfs::JoinPath(paths_.udev_data, key);
-    if (auto text = procfs::ReadFileAt(AT_FDCWD, path.c_str(), buffer_, nullptr,
-                                       procfs::ReadMode::kOneRecord);
+    if (auto text =
+            procfs::ReadFileAt(AT_FDCWD, path.c_str(), buffer_, procfs::ReadMode::kOneRecord);
         text.ok()) {
       it->second = procfs::ParseUdevData(*text);
     }

@@ -12,7 +12,7 @@
 namespace vitals::collectors {
 
 FilesystemCollector::FilesystemCollector(const Paths& paths, const FilesystemOptions& options,
-                                         StatfsPool::StatFn stat_fn)
+                                         procfs::StatfsPool::StatFn stat_fn)
     : paths_(paths),
       options_(options),
       init_mountinfo_(procfs::JoinPath(paths.procfs, "1/mountinfo")),
@@ -57,8 +57,9 @@ Status FilesystemCollector::ReadMounts() {
   return Status::Ok();
 }
 
-void FilesystemCollector::LogFailures(const std::vector<StatfsPool::Outcome>& outcomes) const {
-  using State = StatfsPool::Outcome::State;
+void FilesystemCollector::LogFailures(
+    const std::vector<procfs::StatfsPool::Outcome>& outcomes) const {
+  using State = procfs::StatfsPool::Outcome::State;
   for (size_t i = 0; i < outcomes.size(); ++i) {
     if (outcomes[i].state == State::kTimeout) {
       spdlog::warn(
@@ -96,7 +97,7 @@ Status FilesystemCollector::Collect(const ScrapeContext& /*context*/, Families& 
     const std::initializer_list<Label> labels = {
         {"device", m.device}, {"fstype", m.fs_type}, {"mountpoint", m.mount_point}};
     const auto& outcome = outcomes[i];
-    const bool ok = outcome.state == StatfsPool::Outcome::State::kOk;
+    const bool ok = outcome.state == procfs::StatfsPool::Outcome::State::kOk;
     AddSample(device_error, ok ? 0 : 1, labels);
     if (!ok) continue;  // node_exporter 1.5 publishes only device_error for such a mount.
     AddSample(readonly, m.read_only ? 1 : 0, labels);

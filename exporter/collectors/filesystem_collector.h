@@ -8,9 +8,9 @@
 
 #include "collectors/collector.h"
 #include "collectors/device_filter.h"
-#include "collectors/statfs_pool.h"
 #include "procfs/file_reader.h"
 #include "procfs/mountinfo.h"
+#include "procfs/statfs_pool.h"
 
 namespace vitals::collectors {
 
@@ -34,7 +34,7 @@ struct FilesystemOptions {
 class FilesystemCollector : public Collector {
  public:
   FilesystemCollector(const Paths& paths, const FilesystemOptions& options,
-                      StatfsPool::StatFn stat_fn = StatfsPool::RealStatfs);
+                      procfs::StatfsPool::StatFn stat_fn = procfs::StatfsPool::RealStatfs);
   Status Collect(const ScrapeContext& context, Families& out) override;
 
  private:
@@ -44,13 +44,13 @@ class FilesystemCollector : public Collector {
   };
   Status ReadMounts();
   std::string StripRootfs(const std::string& mount_point) const;
-  void LogFailures(const std::vector<StatfsPool::Outcome>& outcomes) const;
+  void LogFailures(const std::vector<procfs::StatfsPool::Outcome>& outcomes) const;
 
   Paths paths_;
   FilesystemOptions options_;
   procfs::FileReader init_mountinfo_;
   procfs::FileReader self_mountinfo_;
-  StatfsPool pool_;
+  procfs::StatfsPool pool_;
   std::vector<procfs::MountInfo> parsed_;
   std::vector<Mount> mounts_;
   std::vector<std::string> stat_paths_;

@@ -12,15 +12,13 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <set>
 #include <string>
 #include <thread>
-#include <utility>
-#include <vector>
 
 #include "collectors/collector.h"
-#include "collectors/processes_collector.h"
+#include "collectors/process_identity.h"
+#include "procfs/nvml/gpu_reader.h"
 
 namespace vitals::collectors {
 
@@ -31,26 +29,8 @@ struct GpuOptions {
   bool operator==(const GpuOptions&) const = default;
 };
 
-// What NVML said about one GPU in one scrape; fields it does not support stay empty.
-struct GpuReading {
-  unsigned index = 0;
-  std::string uuid, name;
-  std::optional<double> utilization, memory_utilization;         // Ratios 0..1.
-  std::optional<double> memory_total, memory_free, memory_used;  // Bytes.
-  std::optional<double> temperature;                             // Celsius.
-  std::optional<double> power, power_limit;                      // Watts.
-  std::optional<double> clock_graphics, clock_sm, clock_memory;  // Hertz.
-  std::optional<double> fan;                                     // Ratio.
-  std::optional<double> ecc_corrected, ecc_uncorrected;          // Counts since driver load.
-  std::vector<std::pair<uint32_t, uint64_t>> processes;          // (pid, bytes used).
-};
-
-struct GpuSnapshot {
-  bool taken = false;  // NVML answered (false: not loaded, failed or timed out).
-  std::string driver_version;
-  std::vector<GpuReading> gpus;
-  std::vector<std::string> errors;  // Per-GPU failures; the other GPUs are still published.
-};
+using procfs::GpuReading;
+using procfs::GpuSnapshot;
 
 class GpuCollector : public Collector {
  public:
@@ -70,16 +50,15 @@ class GpuCollector : public Collector {
   Status TakeSnapshot(const ScrapeContext& context, GpuSnapshot& snapshot);
   void Emit(const GpuSnapshot& snapshot, Families& out) const;
   void EmitProcesses(const GpuSnapshot& snapshot, Families& out);
-  std::optional<std::string> GroupOf(int64_t pid);
 
   Paths paths_;
   GpuOptions options_;
-  ProcessesOptions processes_;
+  // The processes: rules, shared with the processes collector; null without groups.
+  std::shared_ptr<ProcessClassifier> classifier_;
   State state_ = State::kUnloaded;
   std::shared_ptr<Worker> worker_;
   std::thread thread_;
   std::set<std::string> seen_groups_;  // Published (at 0 when idle) once seen on a GPU.
-  std::string buffer_;
 };
 
 }  // namespace vitals::collectors

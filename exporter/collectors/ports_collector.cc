@@ -1,23 +1,14 @@
 #include "collectors/ports_collector.h"
 
 #include <arpa/inet.h>
-#include <dirent.h>
-#include <fcntl.h>
-#include <linux/magic.h>
 #include <netinet/in.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
-#include <sys/statfs.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <set>
 
-#include "base/text.h"
 #include "collectors/metric_builder.h"
 #include "procfs/file_reader.h"
 
@@ -30,17 +21,6 @@ constexpr std::chrono::seconds kRetryUnowned{60};
 
 uint8_t WantedState(PortProtocol protocol) {
   return protocol == PortProtocol::kTcp ? procfs::kTcpListen : procfs::kTcpClose;
-}
-
-bool Denied(int err) { return err == EACCES || err == EPERM; }
-
-// "socket:[12345]" -> 12345.
-std::optional<uint64_t> SocketInode(std::string_view link) {
-  constexpr std::string_view kPrefix = "socket:[";
-  if (!StartsWith(link, kPrefix) || link.size() < kPrefix.size() + 2 || link.back() != ']') {
-    return std::nullopt;
-  }
-  return ParseU64(link.substr(kPrefix.size(), link.size() - kPrefix.size() - 1));
 }
 
 // Keeps the sockets in the wanted state on a configured port of `protocol`.
@@ -88,20 +68,14 @@ struct PortsCollector::Table {
 };
 
 PortsCollector::PortsCollector(const Paths& paths, const PortsOptions& options)
-    : paths_(paths), options_(options) {
-  proc_fd_ = open(paths.procfs.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  struct statfs fs {};
-  const bool real_procfs =
-      proc_fd_ >= 0 && fstatfs(proc_fd_, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC;
+    : paths_(paths), options_(options), fs_(paths.procfs) {
   netlink_ = options_.source == SocketSource::kNetlink ||
-             (options_.source == SocketSource::kAuto && real_procfs);
+             (options_.source == SocketSource::kAuto && fs_.is_real());
   spdlog::debug("ports: sockets from {}",
                 netlink_ ? "sock_diag netlink" : paths.procfs + "/net/{tcp,tcp6,udp,udp6}");
 }
 
-PortsCollector::~PortsCollector() {
-  if (proc_fd_ >= 0) close(proc_fd_);
-}
+PortsCollector::~PortsCollector() = default;
 
 Status PortsCollector::ReadSockets(PortProtocol protocol, Table& table) {
   if (netlink_) {
@@ -129,17 +103,16 @@ Status PortsCollector::ReadSockets(PortProtocol protocol, Table& table) {
 Status PortsCollector::ReadProcfs(PortProtocol protocol, Table& table) {
   const std::string base = protocol == PortProtocol::kTcp ? "net/tcp" : "net/udp";
   for (const std::string& name : {base, base + "6"}) {
-    const std::string path = procfs::JoinPath(paths_.procfs, name);
-    int err = 0;
-    // A seq_file of many lines: read to EOF (ReadMode::kUntilEof, the default).
-    auto text = procfs::ReadFileAt(AT_FDCWD, path.c_str(), table_buffer_, &err);
+    // A seq_file of many lines: read to EOF.
+    auto text = fs_.ReadFile(name, table_buffer_);
     if (!text.ok()) {
-      if (name.back() == '6' && err == ENOENT) continue;  // IPv6 disabled: no such file.
+      if (name.back() == '6' && text.sys_errno() == ENOENT) continue;  // IPv6 disabled.
       return Status::Fail("ports: " + text.error());
     }
     size_t malformed = 0;
     if (Status status = procfs::ParseNetInet(*text, scratch_, malformed); !status.ok()) {
-      return Status::Fail("ports: " + path + ": " + status.message());
+      return Status::Fail("ports: " + procfs::JoinPath(paths_.procfs, name) + ": " +
+                          status.message());
     }
     malformed_lines_ += malformed;
     Keep(scratch_, protocol, options_.ports, table.sockets);
@@ -148,73 +121,33 @@ Status PortsCollector::ReadProcfs(PortProtocol protocol, Table& table) {
   return Status::Ok();
 }
 
-std::optional<std::string> PortsCollector::ReadComm(int64_t pid) {
-  std::array<char, 32> path{};
-  std::snprintf(path.data(), path.size(), "%lld/comm", static_cast<long long>(pid));
-  auto text = procfs::ReadFileAt(proc_fd_, path.data(), buffer_);
-  if (!text.ok()) return std::nullopt;
-  std::string_view comm = *text;
-  if (!comm.empty() && comm.back() == '\n') comm.remove_suffix(1);
-  return std::string(comm);
-}
-
 bool PortsCollector::StillOwns(Owner& owner, uint64_t inode) {
-  std::array<char, 64> path{};
-  std::snprintf(path.data(), path.size(), "%lld/fd/%d", static_cast<long long>(owner.pid),
-                owner.fd);
-  std::array<char, 64> link{};
-  const ssize_t length = readlinkat(proc_fd_, path.data(), link.data(), link.size());
-  if (length <= 0 || static_cast<size_t>(length) >= link.size() ||
-      SocketInode(std::string_view(link.data(), static_cast<size_t>(length))) != inode) {
-    return false;
-  }
-  auto comm = ReadComm(owner.pid);  // Re-read: a process may rename itself.
-  if (!comm) return false;
+  const procfs::Pid process(fs_, owner.pid);
+  if (auto link = process.SocketInode(owner.fd); !link.ok() || *link != inode) return false;
+  auto comm = process.Comm(buffer_);  // Re-read: a process may rename itself.
+  if (!comm.ok()) return false;
   owner.comm = std::move(*comm);
   return true;
 }
 
 void PortsCollector::ScanProcesses(std::unordered_map<uint64_t, Owner*>& pending) {
-  DIR* proc = fdopendir(dup(proc_fd_));
-  if (proc == nullptr) return;
-  rewinddir(proc);
-  while (!pending.empty()) {
-    const dirent* entry = readdir(proc);
-    if (entry == nullptr) break;
-    const auto pid = ParseU64(entry->d_name);
-    if (!pid) continue;
-    std::array<char, 32> fd_path{};
-    std::snprintf(fd_path.data(), fd_path.size(), "%llu/fd", static_cast<unsigned long long>(*pid));
-    const int fd_dir = openat(proc_fd_, fd_path.data(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd_dir < 0) {
-      if (Denied(errno)) ++permission_errors_;  // Another user's process without privileges.
-      continue;
-    }
-    DIR* fds = fdopendir(fd_dir);
-    if (fds == nullptr) {
-      close(fd_dir);
-      continue;
-    }
-    while (const dirent* fd_entry = readdir(fds)) {
-      std::array<char, 64> link{};
-      const ssize_t length = readlinkat(fd_dir, fd_entry->d_name, link.data(), link.size());
-      if (length <= 0 || static_cast<size_t>(length) >= link.size()) continue;
-      const auto inode = SocketInode(std::string_view(link.data(), static_cast<size_t>(length)));
-      const auto fd_number = ParseU64(fd_entry->d_name);
-      if (!inode || !fd_number) continue;
-      auto it = pending.find(*inode);
-      if (it == pending.end()) continue;
-      auto comm = ReadComm(static_cast<int64_t>(*pid));
-      if (!comm) break;  // Exited meanwhile.
-      it->second->pid = static_cast<int64_t>(*pid);
-      it->second->fd = static_cast<int>(*fd_number);
+  (void)fs_.ForEachPid([&](int64_t pid) {
+    const procfs::Pid process(fs_, pid);
+    auto sockets = process.ForEachSocket([&](int fd, uint64_t inode) {
+      auto it = pending.find(inode);
+      if (it == pending.end()) return true;
+      auto comm = process.Comm(buffer_);
+      if (!comm.ok()) return false;  // Exited meanwhile.
+      it->second->pid = pid;
+      it->second->fd = fd;
       it->second->comm = std::move(*comm);
       pending.erase(it);
-      if (pending.empty()) break;
-    }
-    closedir(fds);
-  }
-  closedir(proc);
+      return !pending.empty();
+    });
+    // Another user's process without privileges.
+    if (!sockets.ok() && sockets.failure().Denied()) ++permission_errors_;
+    return !pending.empty();
+  });
 }
 
 void PortsCollector::ResolveOwners(const std::vector<uint64_t>& inodes) {
@@ -234,13 +167,12 @@ void PortsCollector::ResolveOwners(const std::vector<uint64_t>& inodes) {
     pending[inode] = &owner;
   }
   std::erase_if(owners_, [](const auto& item) { return !item.second.wanted; });
-  if (pending.empty() || proc_fd_ < 0) return;
+  if (pending.empty() || !fs_.ok()) return;
   ScanProcesses(pending);
   for (auto& [inode, owner] : pending) owner->searched = now;
 }
 
-Status PortsCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
-  std::array<Table, 2> tables;  // Indexed by PortProtocol.
+Status PortsCollector::ReadTables(Tables& tables) {
   Status result;
   for (const PortProtocol protocol : {PortProtocol::kTcp, PortProtocol::kUdp}) {
     const bool configured =
@@ -252,10 +184,13 @@ Status PortsCollector::Collect(const ScrapeContext& /*context*/, Families& out) 
       result = status;
     }
   }
+  return result;
+}
 
-  // Which sockets each configured port matches.
-  std::vector<std::vector<const procfs::InetSocket*>> matches(options_.ports.size());
-  std::vector<uint64_t> inodes;
+// Which sockets each configured port matches; `inodes` gets those whose owner is wanted.
+PortsCollector::Matches PortsCollector::MatchPorts(const Tables& tables,
+                                                   std::vector<uint64_t>& inodes) const {
+  Matches matches(options_.ports.size());
   for (size_t i = 0; i < options_.ports.size(); ++i) {
     const PortSpec& spec = options_.ports[i];
     const Table& table = tables[static_cast<size_t>(spec.protocol)];
@@ -272,8 +207,20 @@ Status PortsCollector::Collect(const ScrapeContext& /*context*/, Families& out) 
   }
   std::sort(inodes.begin(), inodes.end());
   inodes.erase(std::unique(inodes.begin(), inodes.end()), inodes.end());
-  ResolveOwners(inodes);
+  return matches;
+}
 
+Status PortsCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
+  Tables tables;
+  const Status result = ReadTables(tables);
+  std::vector<uint64_t> inodes;
+  const Matches matches = MatchPorts(tables, inodes);
+  ResolveOwners(inodes);
+  Emit(tables, matches, out);
+  return result;
+}
+
+void PortsCollector::Emit(const Tables& tables, const Matches& matches, Families& out) const {
   auto& listening = AddFamily(out, "vitals_port_listening",
                               "1 when a socket on this host listens on the configured TCP port "
                               "or has the configured UDP port bound, else 0.",
@@ -310,7 +257,6 @@ Status PortsCollector::Collect(const ScrapeContext& /*context*/, Families& out) 
   AddSample(errors, static_cast<double>(malformed_lines_), {{"reason", "malformed"}});
   AddSample(errors, static_cast<double>(netlink_errors_), {{"reason", "netlink"}});
   AddSample(errors, static_cast<double>(permission_errors_), {{"reason", "permission"}});
-  return result;
 }
 
 }  // namespace vitals::collectors

@@ -8,6 +8,7 @@
 // cached per inode: a full /proc walk happens only for sockets not seen before.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -17,8 +18,9 @@
 #include <vector>
 
 #include "collectors/collector.h"
-#include "collectors/sock_diag.h"
 #include "procfs/net_tcp.h"
+#include "procfs/proc_fs.h"
+#include "procfs/sock_diag.h"
 
 namespace vitals::collectors {
 
@@ -60,20 +62,24 @@ class PortsCollector : public Collector {
  private:
   struct Owner;
   struct Table;
+  using Tables = std::array<Table, 2>;                                  // Indexed by PortProtocol.
+  using Matches = std::vector<std::vector<const procfs::InetSocket*>>;  // By configured port.
 
+  Status ReadTables(Tables& tables);
   Status ReadSockets(PortProtocol protocol, Table& table);
   Status ReadProcfs(PortProtocol protocol, Table& table);
+  Matches MatchPorts(const Tables& tables, std::vector<uint64_t>& inodes) const;
   void ResolveOwners(const std::vector<uint64_t>& inodes);
   bool StillOwns(Owner& owner, uint64_t inode);
   void ScanProcesses(std::unordered_map<uint64_t, Owner*>& pending);
-  std::optional<std::string> ReadComm(int64_t pid);
+  void Emit(const Tables& tables, const Matches& matches, Families& out) const;
 
   Paths paths_;
   PortsOptions options_;
+  procfs::ProcFs fs_;
   bool netlink_ = false;  // Whether to try sock_diag at all (a real procfs).
   bool warned_fallback_ = false;
-  int proc_fd_ = -1;
-  SockDiag diag_;
+  procfs::SockDiag diag_;
   std::vector<procfs::InetSocket> scratch_;
   std::string buffer_;                          // comm files.
   std::string table_buffer_;                    // /proc/net/* in the fallback.

@@ -1,74 +1,20 @@
 #include "collectors/processes_collector.h"
 
-#include <dirent.h>
-#include <fcntl.h>
-#include <linux/magic.h>
-#include <pwd.h>
 #include <spdlog/spdlog.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <cmath>
 
-#include "base/text.h"
 #include "collectors/metric_builder.h"
-#include "procfs/file_reader.h"
-#include "procfs/pid_io.h"
-#include "procfs/pid_status.h"
 #include "procfs/proc_stat.h"
 
 namespace vitals::collectors {
 namespace {
 
-constexpr int kUnmatched = -1;
-constexpr int kDropped = -2;
-constexpr int kKeep = -3;  // Tracked::pending: not re-decided this scrape.
-constexpr int kMaxAncestry = 256;
-
 using Counters = ProcessesCollector::Counters;
-
-Counters Minus(const Counters& a, const Counters& b) {
-  return {a.utime - b.utime,
-          a.stime - b.stime,
-          a.read_bytes - b.read_bytes,
-          a.write_bytes - b.write_bytes,
-          a.major_faults - b.major_faults,
-          a.minor_faults - b.minor_faults,
-          a.voluntary - b.voluntary,
-          a.nonvoluntary - b.nonvoluntary};
-}
-
-bool Vanished(int err) { return err == ENOENT || err == ESRCH; }
-bool Denied(int err) { return err == EACCES || err == EPERM; }
-
-// Reads "<pid>/<name>" relative to the /proc directory fd; `err` gets errno on failure.
-bool ReadPidFile(int proc_fd, int64_t pid, const char* name, std::string& buffer,
-                 std::string_view& out, int& err) {
-  std::array<char, 48> path{};
-  std::snprintf(path.data(), path.size(), "%lld/%s", static_cast<long long>(pid), name);
-  auto content =
-      procfs::ReadFileAt(proc_fd, path.data(), buffer, &err, procfs::ReadMode::kOneRecord);
-  if (!content.ok()) return false;
-  out = *content;
-  return true;
-}
-
-std::vector<std::string> SplitCmdline(std::string_view text) {
-  std::vector<std::string> argv;
-  while (!text.empty()) {
-    const size_t nul = text.find('\0');
-    argv.emplace_back(text.substr(0, nul));
-    if (nul == std::string_view::npos) break;
-    text.remove_prefix(nul + 1);
-  }
-  while (!argv.empty() && argv.back().empty()) argv.pop_back();
-  return argv;
-}
+using Place = ProcessesCollector::Place;
 
 std::string_view StateName(char state) {
   switch (state) {
@@ -88,12 +34,6 @@ std::string_view StateName(char state) {
 constexpr std::array<std::string_view, 5> kStates = {"Other", "Running", "Sleeping", "Waiting",
                                                      "Zombie"};
 
-bool UsesUsername(const std::vector<ProcessGroupSpec>& specs) {
-  return std::any_of(specs.begin(), specs.end(), [](const ProcessGroupSpec& spec) {
-    return spec.name.text().find(".Username") != std::string::npos;
-  });
-}
-
 }  // namespace
 
 Counters& Counters::operator+=(const Counters& other) {
@@ -108,11 +48,21 @@ Counters& Counters::operator+=(const Counters& other) {
   return *this;
 }
 
+Counters Counters::operator-(const Counters& other) const {
+  return {utime - other.utime,
+          stime - other.stime,
+          read_bytes - other.read_bytes,
+          write_bytes - other.write_bytes,
+          major_faults - other.major_faults,
+          minor_faults - other.minor_faults,
+          voluntary - other.voluntary,
+          nonvoluntary - other.nonvoluntary};
+}
+
 struct ProcessesCollector::Tracked {
   uint64_t start_time = 0;
-  int64_t ppid = 0;
-  int group = kUnmatched;
-  int pending = kKeep;  // Group decided this scrape, applied after children folding.
+  Place place;
+  std::optional<Place> decided;  // Decided this scrape, applied after the scan.
   bool seen = false;
   bool unreadable = false;  // Alive, but its files could not be read this scrape.
   bool is_new = true;
@@ -130,7 +80,7 @@ struct ProcessesCollector::Group {
 
 struct ProcessesCollector::Sample {
   int64_t pid = 0;
-  int group = 0;
+  size_t group = 0;
   Counters counters;  // Since joining the group.
   uint64_t resident = 0, virtual_bytes = 0, swapped = 0, shared = 0;
   uint64_t open_fds = 0;
@@ -143,46 +93,33 @@ struct ProcessesCollector::Sample {
 };
 
 ProcessesCollector::ProcessesCollector(const Paths& paths, const ProcessesOptions& options)
-    : paths_(paths), options_(options), self_pid_(getpid()), page_size_(sysconf(_SC_PAGESIZE)) {
-  proc_fd_ = open(paths.procfs.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  struct statfs fs {};
-  real_procfs_ = proc_fd_ >= 0 && fstatfs(proc_fd_, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC;
+    : paths_(paths),
+      options_(options),
+      fs_(paths.procfs),
+      classifier_(ProcessClassifier::Shared(paths.procfs, options)),
+      self_pid_(getpid()),
+      page_size_(sysconf(_SC_PAGESIZE)) {
   // Groups with a fixed name exist before any process is seen: they report num_procs 0.
   for (size_t i = 0; i < options_.groups.size(); ++i) {
     const auto& spec = options_.groups[i];
     if (spec.name.IsStatic() && !group_index_.contains(spec.name.text())) {
-      group_index_[spec.name.text()] = static_cast<int>(groups_.size());
+      group_index_[spec.name.text()] = groups_.size();
       groups_.push_back({spec.name.text(), i, {}});
     }
   }
-  if (auto text = procfs::ReadSmallFile(procfs::JoinPath(paths.procfs, "stat")); text.ok()) {
+  if (auto text = fs_.ReadFile("stat", buffer_); text.ok()) {
     if (auto stat = procfs::ParseProcStat(*text); stat.ok() && stat->boot_time) {
       boot_time_ = static_cast<double>(*stat->boot_time);
     }
   }
 }
 
-ProcessesCollector::~ProcessesCollector() {
-  if (proc_fd_ >= 0) close(proc_fd_);
-}
+ProcessesCollector::~ProcessesCollector() = default;
 
-std::string ProcessesCollector::Username(uint32_t uid) {
-  auto [it, inserted] = usernames_.try_emplace(uid);
-  if (inserted) {
-    struct passwd entry {};
-    struct passwd* found = nullptr;
-    std::array<char, 4096> scratch{};
-    if (getpwuid_r(uid, &entry, scratch.data(), scratch.size(), &found) == 0 && found != nullptr) {
-      it->second = found->pw_name;
-    } else {
-      it->second = std::to_string(uid);
-    }
+Place ProcessesCollector::PlaceFor(const GroupMatch& match) {
+  if (auto it = group_index_.find(match.name); it != group_index_.end()) {
+    return {Place::Kind::kGroup, it->second};
   }
-  return it->second;
-}
-
-int ProcessesCollector::GroupFor(const GroupMatch& match) {
-  if (auto it = group_index_.find(match.name); it != group_index_.end()) return it->second;
   if (static_cast<int>(groups_.size()) >= options_.max_groups) {
     if (!warned_dropped_) {
       spdlog::warn(
@@ -191,30 +128,26 @@ int ProcessesCollector::GroupFor(const GroupMatch& match) {
           options_.max_groups);
       warned_dropped_ = true;
     }
-    return kDropped;
+    return {Place::Kind::kDropped};
   }
-  group_index_[match.name] = static_cast<int>(groups_.size());
+  group_index_[match.name] = groups_.size();
   groups_.push_back({match.name, match.spec_index, {}});
-  return static_cast<int>(groups_.size()) - 1;
+  return {Place::Kind::kGroup, groups_.size() - 1};
 }
 
-void ProcessesCollector::Classify(int64_t pid, Tracked& tracked, const std::string& comm) {
-  std::string_view text;
-  int err = 0;
-  std::vector<std::string> argv;
-  if (ReadPidFile(proc_fd_, pid, "cmdline", buffer_, text, err)) argv = SplitCmdline(text);
-  std::string username;
-  if (UsesUsername(options_.groups) && ReadPidFile(proc_fd_, pid, "status", buffer_, text, err)) {
-    if (auto status = procfs::ParsePidStatus(text); status.ok()) {
-      username = Username(status->effective_uid);
-    }
+// Asks the shared classifier every scrape (which keeps its entry fresh) but takes
+// its answer only for a new process, or for every process with recheck.
+void ProcessesCollector::Decide(int64_t pid, Tracked& tracked, const procfs::PidStat& stat) {
+  const Identity identity = classifier_->Classify(pid, stat, options_.recheck);
+  if (!tracked.is_new && !options_.recheck) return;
+  const Place place = identity.group ? PlaceFor(*identity.group) : Place{};
+  // Counted once per process (recheck re-matches the same process every scrape);
+  // a child folded into a dropped group was never matched itself.
+  if (place.kind == Place::Kind::kDropped && !identity.inherited &&
+      tracked.place.kind != Place::Kind::kDropped) {
+    ++dropped_;
   }
-  ProcessFacts facts{comm, &argv, username, pid, tracked.start_time};
-  const auto match = MatchGroup(options_.groups, facts);
-  tracked.pending = match ? GroupFor(*match) : kUnmatched;
-  // Counted once per process (recheck re-matches the same process every scrape).
-  if (match && tracked.pending == kDropped && tracked.group != kDropped) ++dropped_;
-  if (tracked.pending == kUnmatched && options_.children) pending_fold_.push_back(pid);
+  tracked.decided = place;
 }
 
 // A known process whose files fail to read (not because it exited) stays tracked: were
@@ -224,223 +157,163 @@ void ProcessesCollector::KeepUnreadable(int64_t pid, uint64_t& error_counter) {
   if (auto it = tracked_.find(pid); it != tracked_.end()) {
     it->second.seen = true;
     it->second.unreadable = true;
-    it->second.pending = kKeep;
+    it->second.decided.reset();
   }
+}
+
+void ProcessesCollector::Track(int64_t pid, const procfs::PidStat& stat) {
+  auto [it, inserted] = tracked_.try_emplace(pid);
+  Tracked& tracked = it->second;
+  if (!inserted && tracked.start_time != stat.start_time) {  // The pid was reused.
+    Retire(tracked);
+    tracked = Tracked{};
+    inserted = true;
+  }
+  tracked.start_time = stat.start_time;
+  tracked.seen = true;
+  tracked.unreadable = false;
+  tracked.is_new = inserted;
+  tracked.decided.reset();
+  Decide(pid, tracked, stat);
+  tracked.stat = stat;
+  tracked.stat.comm = {};  // Points into buffer_, which the next read overwrites.
 }
 
 void ProcessesCollector::Scan() {
-  DIR* dir = fdopendir(dup(proc_fd_));
-  if (dir == nullptr) return;
-  rewinddir(dir);
-  std::string_view text;
-  while (const dirent* entry = readdir(dir)) {
-    const auto pid = ParseU64(entry->d_name);
-    if (!pid || static_cast<int64_t>(*pid) == self_pid_) continue;  // Never match ourselves.
-    int err = 0;
-    if (!ReadPidFile(proc_fd_, static_cast<int64_t>(*pid), "stat", buffer_, text, err)) {
-      if (!Vanished(err)) KeepUnreadable(static_cast<int64_t>(*pid), other_errors_);
-      continue;
+  (void)fs_.ForEachPid([this](int64_t pid) {
+    if (pid == self_pid_) return true;  // Never match ourselves.
+    auto stat = procfs::Pid(fs_, pid).Stat(buffer_);
+    if (stat.ok()) {
+      Track(pid, *stat);
+    } else if (stat.sys_errno() == 0) {
+      KeepUnreadable(pid, parse_errors_);
+    } else if (!stat.failure().Vanished()) {
+      KeepUnreadable(pid, other_errors_);
     }
-    auto stat = procfs::ParsePidStat(text);
-    if (!stat.ok()) {
-      KeepUnreadable(static_cast<int64_t>(*pid), parse_errors_);
-      continue;
-    }
-    auto [it, inserted] = tracked_.try_emplace(static_cast<int64_t>(*pid));
-    Tracked& tracked = it->second;
-    if (!inserted && tracked.start_time != stat->start_time) {  // The pid was reused.
-      Retire(tracked);
-      tracked = Tracked{};
-      inserted = true;
-    }
-    tracked.start_time = stat->start_time;
-    tracked.ppid = stat->ppid;
-    tracked.seen = true;
-    tracked.unreadable = false;
-    tracked.is_new = inserted;
-    tracked.pending = kKeep;
-    tracked.stat = *stat;
-    tracked.stat.comm = {};  // Points into buffer_, which the next read overwrites.
-    if (inserted || options_.recheck) {
-      Classify(static_cast<int64_t>(*pid), tracked, std::string(stat->comm));
-    }
-  }
-  closedir(dir);
+    return true;
+  });
 }
 
-void ProcessesCollector::FoldChildren() {
-  auto effective = [](const Tracked& t) { return t.pending != kKeep ? t.pending : t.group; };
-  for (const int64_t pid : pending_fold_) {
-    Tracked& child = tracked_[pid];
-    int64_t ancestor = child.ppid;
-    for (int depth = 0; depth < kMaxAncestry && ancestor > 0; ++depth) {
-      auto it = tracked_.find(ancestor);
-      if (it == tracked_.end() || !it->second.seen) break;
-      if (effective(it->second) >= 0) {
-        child.pending = effective(it->second);
-        break;
-      }
-      ancestor = it->second.ppid;
+void ProcessesCollector::ApplyDecisions() {
+  for (auto& [pid, tracked] : tracked_) {
+    if (!tracked.seen || !tracked.decided || *tracked.decided == tracked.place) continue;
+    if (tracked.place.in_group()) {  // Moved on recheck: its past stays with the old group.
+      groups_[tracked.place.group].exited += tracked.last - tracked.base;
+      tracked.base = tracked.last;
+    } else if (!tracked.is_new) {
+      tracked.base = tracked.last;
     }
-  }
-  pending_fold_.clear();
-}
-
-void ProcessesCollector::ReadMaxOpenFiles(int64_t pid, Tracked& tracked) {
-  // prlimit(2) is one system call; /proc/PID/limits costs an open, sixteen formatted
-  // lines and a close. It needs the same uid or CAP_SYS_RESOURCE, and a live /proc.
-  struct rlimit limit {};
-  if (real_procfs_ && prlimit(static_cast<pid_t>(pid), RLIMIT_NOFILE, nullptr, &limit) == 0) {
-    tracked.max_open_files =
-        limit.rlim_cur == RLIM_INFINITY ? std::nullopt : std::optional<uint64_t>(limit.rlim_cur);
-    return;
-  }
-  std::string_view text;
-  int err = 0;
-  if (ReadPidFile(proc_fd_, pid, "limits", buffer_, text, err)) {
-    if (auto parsed = procfs::ParseMaxOpenFiles(text); parsed.ok()) {
-      tracked.max_open_files = *parsed;
-    }
-  }
-}
-
-void ProcessesCollector::SumThreadSwitches(int64_t pid, Counters& counters) {
-  std::array<char, 32> task_dir{};
-  std::snprintf(task_dir.data(), task_dir.size(), "%lld/task", static_cast<long long>(pid));
-  const int task_fd = openat(proc_fd_, task_dir.data(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (task_fd < 0) return;  // Keep the main thread's counts.
-  DIR* dir = fdopendir(task_fd);
-  uint64_t voluntary = 0, nonvoluntary = 0;
-  bool any = false;
-  while (const dirent* entry = readdir(dir)) {
-    std::string_view text;
-    int err = 0;
-    const auto tid = ParseU64(entry->d_name);
-    if (!tid ||
-        !ReadPidFile(dirfd(dir), static_cast<int64_t>(*tid), "status", buffer_, text, err)) {
-      continue;  // "." and "..", or a thread that exited meanwhile.
-    }
-    if (auto status = procfs::ParsePidStatus(text); status.ok()) {
-      voluntary += status->voluntary_ctxt_switches;
-      nonvoluntary += status->nonvoluntary_ctxt_switches;
-      any = true;
-    }
-  }
-  closedir(dir);
-  if (any) {
-    counters.voluntary = voluntary;
-    counters.nonvoluntary = nonvoluntary;
+    tracked.place = *tracked.decided;
   }
 }
 
 void ProcessesCollector::Retire(const Tracked& tracked) {
-  if (tracked.group >= 0) groups_[tracked.group].exited += Minus(tracked.last, tracked.base);
+  if (tracked.place.in_group()) {
+    groups_[tracked.place.group].exited += tracked.last - tracked.base;
+  }
 }
 
-ProcessesCollector::Details ProcessesCollector::ReadDetails(int64_t pid, Tracked& tracked,
-                                                            Sample& sample) {
-  std::string_view text;
-  int err = 0;
-  if (!ReadPidFile(proc_fd_, pid, "status", buffer_, text, err)) {
-    if (Vanished(err)) return Details::kGone;
-    ++other_errors_;
-    return Details::kUnreadable;
-  }
-  auto status = procfs::ParsePidStatus(text);
-  if (!status.ok()) {
+void ProcessesCollector::CountReadError(const Error& error) {
+  if (error.sys_errno == 0) {
     ++parse_errors_;
-    return Details::kUnreadable;
+  } else {
+    // Another user's process without CAP_SYS_PTRACE: count it, keep the rest of the row.
+    ++(error.Denied() ? permission_errors_ : other_errors_);
   }
+}
+
+ProcessesCollector::Counters ProcessesCollector::ReadCounters(const procfs::Pid& process,
+                                                              const Tracked& tracked,
+                                                              const procfs::PidStatus& status) {
   const procfs::PidStat& stat = tracked.stat;
   Counters now = tracked.last;
   now.utime = stat.utime;
   now.stime = stat.stime;
   now.minor_faults = stat.minor_faults;
   now.major_faults = stat.major_faults;
-  now.voluntary = status->voluntary_ctxt_switches;
-  now.nonvoluntary = status->nonvoluntary_ctxt_switches;
+  now.voluntary = status.voluntary_ctxt_switches;
+  now.nonvoluntary = status.nonvoluntary_ctxt_switches;
   // status counts the main thread only; process-exporter sums every thread.
-  if (stat.num_threads > 1) SumThreadSwitches(pid, now);
+  if (stat.num_threads > 1) {
+    // Unreadable: keep the main thread's counts.
+    if (auto sum = process.SumThreadSwitches(buffer_); sum.ok()) {
+      now.voluntary = sum->voluntary;
+      now.nonvoluntary = sum->nonvoluntary;
+    }
+  }
   // A thread that exits takes its switches along: the sum must still never go back.
   now.voluntary = std::max(now.voluntary, tracked.last.voluntary);
   now.nonvoluntary = std::max(now.nonvoluntary, tracked.last.nonvoluntary);
-  sample.resident = static_cast<uint64_t>(std::max<int64_t>(stat.rss_pages, 0)) * page_size_;
-  sample.virtual_bytes = stat.vsize;
-  sample.swapped = status->vm_swap;
-  sample.shared = status->rss_file + status->rss_shmem;
-  if (options_.groups[groups_[tracked.group].spec_index].per_pid) {
-    sample.cpus = std::string(status->cpus_allowed_list);
-    sample.cpu_count = procfs::CountCpuList(sample.cpus).value_or(0);
-  }
+  return now;
+}
 
-  if (ReadPidFile(proc_fd_, pid, "io", buffer_, text, err)) {
-    if (auto io = procfs::ParsePidIo(text); io.ok()) {
-      now.read_bytes = io->read_bytes;
-      now.write_bytes = io->write_bytes;
-    } else {
-      ++parse_errors_;
-    }
-  } else if (Vanished(err)) {
-    return Details::kGone;
+// False when the process exited meanwhile.
+bool ProcessesCollector::ReadIo(const procfs::Pid& process, Counters& counters) {
+  auto io = process.Io(buffer_);
+  if (io.ok()) {
+    counters.read_bytes = io->read_bytes;
+    counters.write_bytes = io->write_bytes;
+    return true;
+  }
+  if (io.failure().Vanished()) return false;
+  CountReadError(io.failure());
+  return true;
+}
+
+// The fd count and its ratio to the limit; false when the process exited meanwhile.
+bool ProcessesCollector::CountFds(const procfs::Pid& process, Tracked& tracked, Sample& sample) {
+  if (auto fds = process.FdCount(); fds.ok()) {
+    sample.open_fds = *fds;
+  } else if (fds.failure().Vanished()) {
+    return false;
   } else {
-    // Another user's process without CAP_SYS_PTRACE: count it, keep the rest of the row.
-    ++(Denied(err) ? permission_errors_ : other_errors_);
+    CountReadError(fds.failure());
   }
-
-  std::array<char, 32> fd_dir{};
-  std::snprintf(fd_dir.data(), fd_dir.size(), "%lld/fd", static_cast<long long>(pid));
-  struct stat fd_stat {};
-  if (real_procfs_ && fstatat(proc_fd_, fd_dir.data(), &fd_stat, 0) == 0 && fd_stat.st_size > 0) {
-    sample.open_fds = static_cast<uint64_t>(fd_stat.st_size);  // Linux 6.2+: the fd count.
-  } else if (const int fd = openat(proc_fd_, fd_dir.data(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-             fd >= 0) {
-    DIR* dir = fdopendir(fd);
-    while (const dirent* entry = readdir(dir)) sample.open_fds += entry->d_name[0] != '.';
-    closedir(dir);
-  } else if (Vanished(errno)) {
-    return Details::kGone;
-  } else {
-    ++(Denied(errno) ? permission_errors_ : other_errors_);
-  }
-
   // Every scrape: an admin raising a limit with prlimit(1) must see the ratio drop.
-  ReadMaxOpenFiles(pid, tracked);
+  if (auto limit = process.MaxOpenFiles(buffer_); limit.ok()) tracked.max_open_files = *limit;
   if (tracked.max_open_files && *tracked.max_open_files > 0) {
     sample.fd_ratio =
         static_cast<double>(sample.open_fds) / static_cast<double>(*tracked.max_open_files);
   }
+  return true;
+}
+
+ProcessesCollector::Details ProcessesCollector::ReadDetails(int64_t pid, Tracked& tracked,
+                                                            Sample& sample) {
+  const procfs::Pid process(fs_, pid);
+  auto status = process.Status(buffer_);
+  if (!status.ok()) {
+    if (status.failure().Vanished()) return Details::kGone;
+    ++(status.sys_errno() == 0 ? parse_errors_ : other_errors_);
+    return Details::kUnreadable;
+  }
+  const procfs::PidStat& stat = tracked.stat;
+  sample.resident = static_cast<uint64_t>(std::max<int64_t>(stat.rss_pages, 0)) * page_size_;
+  sample.virtual_bytes = stat.vsize;
+  sample.swapped = status->vm_swap;
+  sample.shared = status->rss_file + status->rss_shmem;
+  if (options_.groups[groups_[tracked.place.group].spec_index].per_pid) {
+    sample.cpus = std::string(status->cpus_allowed_list);  // Before buffer_ is reused.
+    sample.cpu_count = procfs::CountCpuList(sample.cpus).value_or(0);
+  }
+  Counters now = ReadCounters(process, tracked, *status);
+  if (!ReadIo(process, now) || !CountFds(process, tracked, sample)) return Details::kGone;
 
   tracked.last = now;
   sample.pid = pid;
-  sample.group = tracked.group;
-  sample.counters = Minus(now, tracked.base);
+  sample.group = tracked.place.group;
+  sample.counters = now - tracked.base;
   sample.threads = stat.num_threads;
   sample.state = stat.state;
   sample.start_time = stat.start_time;
   return Details::kComplete;
 }
 
-Status ProcessesCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
-  if (proc_fd_ < 0) return Status::Fail("cannot open " + paths_.procfs);
-  for (auto& [pid, tracked] : tracked_) tracked.seen = false;
-  Scan();
-  FoldChildren();
-  for (auto& [pid, tracked] : tracked_) {
-    if (!tracked.seen || tracked.pending == kKeep) continue;
-    if (tracked.pending != tracked.group) {
-      if (tracked.group >= 0) {  // Moved on recheck: its past stays with the old group.
-        groups_[tracked.group].exited += Minus(tracked.last, tracked.base);
-        tracked.base = tracked.last;
-      } else if (!tracked.is_new) {
-        tracked.base = tracked.last;
-      }
-      tracked.group = tracked.pending;
-    }
-  }
+void ProcessesCollector::ReadSamples() {
   samples_.clear();
   carried_.clear();
   for (auto& [pid, tracked] : tracked_) {
-    if (!tracked.seen || tracked.group < 0) continue;
+    if (!tracked.seen || !tracked.place.in_group()) continue;
     Sample sample;
     const Details details =
         tracked.unreadable ? Details::kUnreadable : ReadDetails(pid, tracked, sample);
@@ -450,14 +323,23 @@ Status ProcessesCollector::Collect(const ScrapeContext& /*context*/, Families& o
     }
     if (details == Details::kUnreadable) {
       // No row this scrape, but its counts stay in the group's counters.
-      carried_.emplace_back(tracked.group, Minus(tracked.last, tracked.base));
+      carried_.emplace_back(tracked.place.group, tracked.last - tracked.base);
       continue;
     }
     samples_.push_back(std::move(sample));
   }
+}
+
+Status ProcessesCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
+  if (!fs_.ok()) return Status::Fail("cannot open " + paths_.procfs);
+  for (auto& [pid, tracked] : tracked_) tracked.seen = false;
+  Scan();
+  ApplyDecisions();
+  ReadSamples();
   std::erase_if(tracked_, [this](auto& item) {
     if (item.second.seen) return false;
     Retire(item.second);
+    classifier_->Forget(item.first);
     return true;
   });
   Emit(out);
@@ -465,15 +347,16 @@ Status ProcessesCollector::Collect(const ScrapeContext& /*context*/, Families& o
   return Status::Ok();
 }
 
-void ProcessesCollector::Emit(Families& out) {
-  struct Totals {
-    Counters counters;
-    uint64_t procs = 0, resident = 0, virtual_bytes = 0, swapped = 0, shared = 0, fds = 0;
-    double worst_fd_ratio = 0;
-    int64_t threads = 0;
-    std::array<uint64_t, kStates.size()> states{};
-    uint64_t oldest = UINT64_MAX;
-  };
+struct ProcessesCollector::Totals {
+  Counters counters;
+  uint64_t procs = 0, resident = 0, virtual_bytes = 0, swapped = 0, shared = 0, fds = 0;
+  double worst_fd_ratio = 0;
+  int64_t threads = 0;
+  std::array<uint64_t, kStates.size()> states{};
+  uint64_t oldest = UINT64_MAX;
+};
+
+std::vector<ProcessesCollector::Totals> ProcessesCollector::SumGroups() const {
   std::vector<Totals> totals(groups_.size());
   for (size_t i = 0; i < groups_.size(); ++i) totals[i].counters = groups_[i].exited;
   for (const auto& [group, counters] : carried_) totals[group].counters += counters;
@@ -492,64 +375,82 @@ void ProcessesCollector::Emit(Families& out) {
     ++t.states[state - kStates.begin()];
     t.oldest = std::min(t.oldest, s.start_time);
   }
+  return totals;
+}
 
+namespace {
+
+// process-exporter's namegroup families, in its order.
+struct GroupFamilies {
+  prometheus::MetricFamily *procs, *cpu, *read, *written, *major, *minor, *switches, *memory, *fds,
+      *ratio, *oldest, *threads, *states;
+};
+
+GroupFamilies AddGroupFamilies(Families& out) {
   constexpr std::string_view kPrefix = "namedprocess_namegroup_";
-  auto family = [&](std::string_view name, const char* help,
-                    prometheus::MetricType type) -> prometheus::MetricFamily& {
-    return AddFamily(out, std::string(kPrefix) + std::string(name), help, type);
+  auto family = [&](std::string_view name, const char* help, prometheus::MetricType type) {
+    return &AddFamily(out, std::string(kPrefix) + std::string(name), help, type);
   };
-  auto& procs = family("num_procs", "number of processes in this group", kGauge);
-  auto& cpu = family("cpu_seconds_total", "CPU time consumed by this group, in seconds", kCounter);
-  auto& read = family("read_bytes_total", "number of bytes read by this group", kCounter);
-  auto& written = family("write_bytes_total", "number of bytes written by this group", kCounter);
-  auto& major = family("major_page_faults_total", "Major page faults", kCounter);
-  auto& minor = family("minor_page_faults_total", "Minor page faults", kCounter);
-  auto& switches = family("context_switches_total", "Context switches", kCounter);
-  auto& memory = family("memory_bytes", "number of bytes of memory in use", kGauge);
-  auto& fds = family("open_filedesc", "number of open file descriptors for this group", kGauge);
-  auto& ratio = family("worst_fd_ratio",
-                       "the worst (closest to 1) ratio between open fds and max fds among all "
-                       "procs in this group",
-                       kGauge);
-  auto& oldest =
-      family("oldest_start_time_seconds",
-             "start time in seconds since 1970/01/01 of oldest process in group", kGauge);
-  auto& threads = family("num_threads", "Number of threads", kGauge);
-  auto& states = family("states",
-                        "Number of processes in states Running, Sleeping, Waiting, Zombie, or "
-                        "Other",
-                        kGauge);
+  GroupFamilies f{};
+  f.procs = family("num_procs", "number of processes in this group", kGauge);
+  f.cpu = family("cpu_seconds_total", "CPU time consumed by this group, in seconds", kCounter);
+  f.read = family("read_bytes_total", "number of bytes read by this group", kCounter);
+  f.written = family("write_bytes_total", "number of bytes written by this group", kCounter);
+  f.major = family("major_page_faults_total", "Major page faults", kCounter);
+  f.minor = family("minor_page_faults_total", "Minor page faults", kCounter);
+  f.switches = family("context_switches_total", "Context switches", kCounter);
+  f.memory = family("memory_bytes", "number of bytes of memory in use", kGauge);
+  f.fds = family("open_filedesc", "number of open file descriptors for this group", kGauge);
+  f.ratio = family("worst_fd_ratio",
+                   "the worst (closest to 1) ratio between open fds and max fds among all "
+                   "procs in this group",
+                   kGauge);
+  f.oldest = family("oldest_start_time_seconds",
+                    "start time in seconds since 1970/01/01 of oldest process in group", kGauge);
+  f.threads = family("num_threads", "Number of threads", kGauge);
+  f.states = family("states",
+                    "Number of processes in states Running, Sleeping, Waiting, Zombie, or "
+                    "Other",
+                    kGauge);
+  return f;
+}
+
+void AddCounterSamples(const GroupFamilies& f, const Counters& c, const Label& group) {
+  AddSample(*f.cpu, static_cast<double>(c.stime) / procfs::kUserHz, {group, {"mode", "system"}});
+  AddSample(*f.cpu, static_cast<double>(c.utime) / procfs::kUserHz, {group, {"mode", "user"}});
+  AddSample(*f.read, static_cast<double>(c.read_bytes), {group});
+  AddSample(*f.written, static_cast<double>(c.write_bytes), {group});
+  AddSample(*f.major, static_cast<double>(c.major_faults), {group});
+  AddSample(*f.minor, static_cast<double>(c.minor_faults), {group});
+  AddSample(*f.switches, static_cast<double>(c.nonvoluntary),
+            {{"ctxswitchtype", "nonvoluntary"}, group});
+  AddSample(*f.switches, static_cast<double>(c.voluntary), {{"ctxswitchtype", "voluntary"}, group});
+}
+
+}  // namespace
+
+void ProcessesCollector::Emit(Families& out) const {
+  const std::vector<Totals> totals = SumGroups();
+  const GroupFamilies f = AddGroupFamilies(out);
   for (size_t i = 0; i < groups_.size(); ++i) {
     const Totals& t = totals[i];
-    const std::string& name = groups_[i].name;
-    const Label group{"groupname", name};
-    AddSample(procs, static_cast<double>(t.procs), {group});
-    AddSample(cpu, static_cast<double>(t.counters.stime) / procfs::kUserHz,
-              {group, {"mode", "system"}});
-    AddSample(cpu, static_cast<double>(t.counters.utime) / procfs::kUserHz,
-              {group, {"mode", "user"}});
-    AddSample(read, static_cast<double>(t.counters.read_bytes), {group});
-    AddSample(written, static_cast<double>(t.counters.write_bytes), {group});
-    AddSample(major, static_cast<double>(t.counters.major_faults), {group});
-    AddSample(minor, static_cast<double>(t.counters.minor_faults), {group});
-    AddSample(switches, static_cast<double>(t.counters.nonvoluntary),
-              {{"ctxswitchtype", "nonvoluntary"}, group});
-    AddSample(switches, static_cast<double>(t.counters.voluntary),
-              {{"ctxswitchtype", "voluntary"}, group});
-    AddSample(memory, static_cast<double>(t.resident), {group, {"memtype", "resident"}});
-    AddSample(memory, static_cast<double>(t.shared), {group, {"memtype", "shared"}});
-    AddSample(memory, static_cast<double>(t.swapped), {group, {"memtype", "swapped"}});
-    AddSample(memory, static_cast<double>(t.virtual_bytes), {group, {"memtype", "virtual"}});
-    AddSample(fds, static_cast<double>(t.fds), {group});
-    AddSample(ratio, t.worst_fd_ratio, {group});
+    const Label group{"groupname", groups_[i].name};
+    AddSample(*f.procs, static_cast<double>(t.procs), {group});
+    AddCounterSamples(f, t.counters, group);
+    AddSample(*f.memory, static_cast<double>(t.resident), {group, {"memtype", "resident"}});
+    AddSample(*f.memory, static_cast<double>(t.shared), {group, {"memtype", "shared"}});
+    AddSample(*f.memory, static_cast<double>(t.swapped), {group, {"memtype", "swapped"}});
+    AddSample(*f.memory, static_cast<double>(t.virtual_bytes), {group, {"memtype", "virtual"}});
+    AddSample(*f.fds, static_cast<double>(t.fds), {group});
+    AddSample(*f.ratio, t.worst_fd_ratio, {group});
     if (t.procs > 0) {
       // Whole seconds, like process-exporter (Go's time.Time.Unix() truncates).
-      AddSample(oldest, std::floor(boot_time_ + static_cast<double>(t.oldest) / procfs::kUserHz),
+      AddSample(*f.oldest, std::floor(boot_time_ + static_cast<double>(t.oldest) / procfs::kUserHz),
                 {group});
     }
-    AddSample(threads, static_cast<double>(t.threads), {group});
+    AddSample(*f.threads, static_cast<double>(t.threads), {group});
     for (size_t k = 0; k < kStates.size(); ++k) {
-      AddSample(states, static_cast<double>(t.states[k]), {group, {"state", kStates[k]}});
+      AddSample(*f.states, static_cast<double>(t.states[k]), {group, {"state", kStates[k]}});
     }
   }
   AddSingle(out, "vitals_process_groups_dropped_total",
@@ -564,14 +465,14 @@ void ProcessesCollector::Emit(Families& out) {
   AddSample(errors, static_cast<double>(other_errors_), {{"reason", "other"}});
 }
 
-void ProcessesCollector::EmitPerPid(Families& out) {
+void ProcessesCollector::EmitPerPid(Families& out) const {
   std::vector<const Sample*> chosen;
   for (size_t g = 0; g < groups_.size(); ++g) {
     const ProcessGroupSpec& spec = options_.groups[groups_[g].spec_index];
     if (!spec.per_pid) continue;
     std::vector<const Sample*> members;
     for (const Sample& s : samples_) {
-      if (s.group == static_cast<int>(g)) members.push_back(&s);
+      if (s.group == g) members.push_back(&s);
     }
     const size_t keep = std::min(members.size(), static_cast<size_t>(spec.max_pids));
     // Top by CPU time used; ties by pid so the chosen set is stable.

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -16,19 +17,11 @@
 #include <vector>
 
 #include "collectors/collector.h"
-#include "collectors/process_matcher.h"
+#include "collectors/process_identity.h"  // ProcessesOptions.
 #include "procfs/pid_stat.h"
+#include "procfs/proc_fs.h"
 
 namespace vitals::collectors {
-
-struct ProcessesOptions {
-  std::vector<ProcessGroupSpec> groups;
-  bool children = true;  // Fold unmatched descendants into their ancestor's group.
-  bool recheck = false;  // Re-match every process on every scrape.
-  int max_groups = 1000;
-
-  bool operator==(const ProcessesOptions&) const = default;
-};
 
 class ProcessesCollector : public Collector {
  public:
@@ -42,47 +35,62 @@ class ProcessesCollector : public Collector {
     uint64_t utime = 0, stime = 0, read_bytes = 0, write_bytes = 0, major_faults = 0,
              minor_faults = 0, voluntary = 0, nonvoluntary = 0;
     Counters& operator+=(const Counters& other);
+    Counters operator-(const Counters& other) const;
+  };
+
+  // Where a process's counts go.
+  struct Place {
+    enum class Kind : uint8_t { kUnmatched, kDropped, kGroup };
+    Kind kind = Kind::kUnmatched;
+    size_t group = 0;  // Index into groups_ when kind is kGroup.
+
+    bool in_group() const { return kind == Kind::kGroup; }
+    bool operator==(const Place&) const = default;
   };
 
  private:
   struct Tracked;
   struct Group;
   struct Sample;
+  struct Totals;
 
   void Scan();
-  void Classify(int64_t pid, Tracked& tracked, const std::string& comm);
-  void FoldChildren();
+  void Track(int64_t pid, const procfs::PidStat& stat);
+  void Decide(int64_t pid, Tracked& tracked, const procfs::PidStat& stat);
+  void ApplyDecisions();
+  void ReadSamples();
   enum class Details { kComplete, kGone, kUnreadable };
   Details ReadDetails(int64_t pid, Tracked& tracked, Sample& sample);
+  Counters ReadCounters(const procfs::Pid& process, const Tracked& tracked,
+                        const procfs::PidStatus& status);
+  bool ReadIo(const procfs::Pid& process, Counters& counters);
+  bool CountFds(const procfs::Pid& process, Tracked& tracked, Sample& sample);
+  void CountReadError(const Error& error);
   void KeepUnreadable(int64_t pid, uint64_t& error_counter);
-  void SumThreadSwitches(int64_t pid, Counters& counters);
-  void ReadMaxOpenFiles(int64_t pid, Tracked& tracked);
   void Retire(const Tracked& tracked);
-  int GroupFor(const GroupMatch& match);
-  std::string Username(uint32_t uid);
-  void Emit(Families& out);
-  void EmitPerPid(Families& out);
+  Place PlaceFor(const GroupMatch& match);
+  std::vector<Totals> SumGroups() const;
+  void Emit(Families& out) const;
+  void EmitPerPid(Families& out) const;
 
   Paths paths_;
   ProcessesOptions options_;
-  int proc_fd_ = -1;
-  bool real_procfs_ = false;  // st_size of /proc/PID/fd counts fds (Linux 6.2+).
+  procfs::ProcFs fs_;
+  std::shared_ptr<ProcessClassifier> classifier_;  // Shared with the gpu collector.
   int64_t self_pid_;
   double boot_time_ = 0;
   long page_size_;
   std::unordered_map<int64_t, Tracked> tracked_;
   std::vector<Group> groups_;
-  std::unordered_map<std::string, int> group_index_;
-  std::unordered_map<uint32_t, std::string> usernames_;
+  std::unordered_map<std::string, size_t> group_index_;
   std::vector<Sample> samples_;
-  std::vector<int64_t> pending_fold_;
   std::string buffer_;
   uint64_t dropped_ = 0;
   bool warned_dropped_ = false;
   uint64_t permission_errors_ = 0;
   uint64_t parse_errors_ = 0;
   uint64_t other_errors_ = 0;
-  std::vector<std::pair<int, Counters>> carried_;  // Counts of members without a row.
+  std::vector<std::pair<size_t, Counters>> carried_;  // Counts of members without a row.
 };
 
 }  // namespace vitals::collectors

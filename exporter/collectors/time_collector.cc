@@ -1,34 +1,13 @@
 #include "collectors/time_collector.h"
 
-#include <dirent.h>
-
-#include <algorithm>
 #include <chrono>
 #include <ctime>
-#include <vector>
 
-#include "base/text.h"
 #include "collectors/metric_builder.h"
 #include "collectors/registry.h"
+#include "procfs/clocksource.h"
 
 namespace vitals::collectors {
-namespace {
-
-constexpr std::string_view kClocksourcePrefix = "clocksource";
-
-std::vector<std::string> ListClocksources(const std::string& dir) {
-  std::vector<std::string> names;
-  if (DIR* d = opendir(dir.c_str())) {
-    while (const dirent* entry = readdir(d)) {
-      if (StartsWith(entry->d_name, kClocksourcePrefix)) names.emplace_back(entry->d_name);
-    }
-    closedir(d);
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-}  // namespace
 
 TimeCollector::TimeCollector(const Paths& paths)
     : clocksource_dir_(procfs::JoinPath(paths.sysfs, "devices/system/clocksource")) {}
@@ -56,16 +35,12 @@ void TimeCollector::AddClocksources(Families& out) {
   auto& current =
       AddFamily(out, "node_time_clocksource_current_info",
                 "Current clocksource read from '/sys/devices/system/clocksource'.", kGauge);
-  for (const auto& name : ListClocksources(clocksource_dir_)) {
-    const std::string device = name.substr(kClocksourcePrefix.size());
-    const std::string dir = clocksource_dir_ + "/" + name + "/";
-    std::string_view sources = files_.ReadTrimmed(dir + "available_clocksource");
-    for (auto source = NextField(sources); !source.empty(); source = NextField(sources)) {
-      AddSample(available, 1, {{"clocksource", source}, {"device", device}});
+  for (const auto& source : procfs::ReadClocksources(files_, clocksource_dir_)) {
+    for (const auto& name : source.available) {
+      AddSample(available, 1, {{"clocksource", name}, {"device", source.device}});
     }
-    if (auto current_source = files_.ReadTrimmed(dir + "current_clocksource");
-        !current_source.empty()) {
-      AddSample(current, 1, {{"clocksource", current_source}, {"device", device}});
+    if (!source.current.empty()) {
+      AddSample(current, 1, {{"clocksource", source.current}, {"device", source.device}});
     }
   }
   files_.Sweep();

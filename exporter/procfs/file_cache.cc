@@ -10,7 +10,7 @@ Result<std::string_view> FileCache::Read(const std::string& path) {
   auto it = files_.find(path);
   if (it == files_.end()) {
     if (files_.size() >= max_open_) {
-      return ReadFileAt(AT_FDCWD, path.c_str(), overflow_buffer_, nullptr, ReadMode::kOneRecord);
+      return ReadFileAt(AT_FDCWD, path.c_str(), overflow_buffer_, ReadMode::kOneRecord);
     }
     it =
         files_.emplace(path, Entry{std::make_unique<FileReader>(path, ReadMode::kOneRecord), false})

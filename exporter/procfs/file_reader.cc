@@ -13,26 +13,26 @@ constexpr size_t kInitialBuffer = 4096;
 constexpr size_t kMaxFileSize = 64 << 20;  // A runaway pseudo-file must not eat memory.
 
 Error ErrnoError(std::string_view what, std::string_view path, int err) {
-  return Error{std::string(what) + " " + std::string(path) + ": " + std::strerror(err)};
+  return Error{std::string(what) + " " + std::string(path) + ": " + std::strerror(err), err};
 }
 
-// Reads from offset 0 to the end (see ReadMode); on failure `err` holds the errno.
-Result<std::string_view> ReadWhole(int fd, std::string& buffer, std::string_view path, int& err,
+// Reads from offset 0 to the end (see ReadMode). Every failure carries an errno, so a
+// caller can take sys_errno 0 to mean "read fine, content malformed".
+Result<std::string_view> ReadWhole(int fd, std::string& buffer, std::string_view path,
                                    ReadMode mode) {
-  err = 0;
   if (buffer.size() < kInitialBuffer) buffer.resize(kInitialBuffer);
   size_t total = 0;
   while (true) {
     if (total == buffer.size()) {
-      if (buffer.size() >= kMaxFileSize) return Error{"file too large: " + std::string(path)};
+      if (buffer.size() >= kMaxFileSize)
+        return Error{"file too large: " + std::string(path), EFBIG};
       buffer.resize(buffer.size() * 2);
     }
     const ssize_t n =
         pread(fd, buffer.data() + total, buffer.size() - total, static_cast<off_t>(total));
     if (n < 0) {
       if (errno == EINTR) continue;
-      err = errno;
-      return ErrnoError("read", path, err);
+      return ErrnoError("read", path, errno);
     }
     total += static_cast<size_t>(n);
     if (n == 0 || (mode == ReadMode::kOneRecord && total < buffer.size())) {
@@ -59,38 +59,31 @@ void FileReader::Close() {
 
 Result<std::string_view> FileReader::Read() {
   if (fd_ < 0 && !Open()) return ErrnoError("open", path_, errno);
-  int err = 0;
-  auto result = ReadWhole(fd_, buffer_, path_, err, mode_);
-  if (!result.ok() && IsStale(err)) {
+  auto result = ReadWhole(fd_, buffer_, path_, mode_);
+  if (!result.ok() && IsStale(result.sys_errno())) {
     // The file was replaced or its device went away: reopen once by path.
     Close();
     if (!Open()) return ErrnoError("open", path_, errno);
-    result = ReadWhole(fd_, buffer_, path_, err, mode_);
+    result = ReadWhole(fd_, buffer_, path_, mode_);
   }
   // Other errors (EINVAL from an attribute the driver lacks) keep the fd: retrying
   // next scrape costs one pread, not an open and a close.
   return result;
 }
 
-Result<std::string_view> ReadFileAt(int dir_fd, const char* name, std::string& buffer, int* err,
+Result<std::string_view> ReadFileAt(int dir_fd, const char* name, std::string& buffer,
                                     ReadMode mode) {
-  int read_error = 0;
   const int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    read_error = errno;
-    if (err != nullptr) *err = read_error;
-    return ErrnoError("open", name, read_error);
-  }
-  auto result = ReadWhole(fd, buffer, name, read_error, mode);
+  if (fd < 0) return ErrnoError("open", name, errno);
+  auto result = ReadWhole(fd, buffer, name, mode);
   close(fd);
-  if (err != nullptr) *err = read_error;
   return result;
 }
 
 Result<std::string> ReadSmallFile(const std::string& path) {
   std::string buffer;
   auto content = ReadFileAt(AT_FDCWD, path.c_str(), buffer);
-  if (!content.ok()) return Error{content.error()};
+  if (!content.ok()) return content.failure();
   std::string_view text = *content;
   while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
   return std::string(text);

@@ -40,13 +40,13 @@ class FileReader {
 };
 
 // One-shot read of a small file relative to `dir_fd` (or absolute when dir_fd is
-// AT_FDCWD) into `buffer`. Returns the content or an error with errno text; `err`, when
-// given, receives the errno (0 on success).
+// AT_FDCWD) into `buffer`. Returns the content or an error that keeps the errno
+// (Error::Vanished() and Denied() tell an exited process from a forbidden one).
 Result<std::string_view> ReadFileAt(int dir_fd, const char* name, std::string& buffer,
-                                    int* err = nullptr, ReadMode mode = ReadMode::kUntilEof);
+                                    ReadMode mode = ReadMode::kUntilEof);
 
 // Convenience for one-off reads (startup, sysfs attributes): content with trailing
-// newline removed, or nullopt-like error.
+// newline removed, or the error.
 Result<std::string> ReadSmallFile(const std::string& path);
 
 // Joins a root (e.g. "/proc" or a fixture dir) with a relative path.

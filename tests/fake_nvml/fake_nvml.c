@@ -29,7 +29,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "collectors/nvml_abi.h"
+#include "procfs/nvml/nvml_abi.h"
 
 #define MAX_GPUS 8
 #define MAX_PROCS 96 /* More than vitals' first buffer (64): its retry runs. */

@@ -376,27 +376,5 @@ TEST_P(FilesystemTimeoutTest, HungMountIsReportedAndNotRetriedUntilItAnswers) {
 INSTANTIATE_TEST_SUITE_P(Workers, FilesystemTimeoutTest, ::testing::Values(4, 1),
                          [](const auto& param) { return std::to_string(param.param) + "Workers"; });
 
-TEST(StatfsPoolTest, MoreMountsThanWorkers) {
-  std::atomic<int> calls{0};
-  StatfsPool pool(1, [&calls](const std::string& path, struct statfs& out) {
-    ++calls;
-    out.f_blocks = path.size();
-    return path == "/bad" ? EIO : 0;
-  });
-  std::vector<std::string> paths;
-  for (int i = 0; i < 20; ++i) paths.push_back("/m" + std::string(i, 'x'));
-  paths.push_back("/bad");
-  const auto outcomes = pool.StatAll(paths, milliseconds(5000));
-  ASSERT_EQ(outcomes.size(), paths.size());
-  for (size_t i = 0; i + 1 < paths.size(); ++i) {
-    EXPECT_EQ(outcomes[i].state, StatfsPool::Outcome::State::kOk) << paths[i];
-    EXPECT_EQ(outcomes[i].stats.f_blocks, paths[i].size());
-  }
-  EXPECT_EQ(outcomes.back().state, StatfsPool::Outcome::State::kError);
-  EXPECT_EQ(outcomes.back().error, EIO);
-  EXPECT_EQ(calls.load(), 21);
-  EXPECT_TRUE(pool.StatAll({}, milliseconds(5000)).empty());
-}
-
 }  // namespace
 }  // namespace vitals::collectors

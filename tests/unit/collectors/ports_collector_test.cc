@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "collectors/sock_diag.h"
+#include "live_socket.h"
 #include "test_util.h"
 
 namespace vitals::collectors {
@@ -344,80 +344,12 @@ TEST(ParseInetAddressTest, LiteralsOnly) {
 
 // ---------------------------------------------------------------- live kernel
 
-// A socket the test opens and closes; the port is the kernel's choice.
-class LiveSocket {
- public:
-  LiveSocket(int family, int type, const char* address) {
-    fd_ = socket(family, type | SOCK_CLOEXEC, 0);
-    EXPECT_GE(fd_, 0);
-    sockaddr_storage storage{};
-    socklen_t length = 0;
-    if (family == AF_INET) {
-      auto* in = reinterpret_cast<sockaddr_in*>(&storage);
-      in->sin_family = AF_INET;
-      inet_pton(AF_INET, address, &in->sin_addr);
-      length = sizeof *in;
-    } else {
-      auto* in6 = reinterpret_cast<sockaddr_in6*>(&storage);
-      in6->sin6_family = AF_INET6;
-      inet_pton(AF_INET6, address, &in6->sin6_addr);
-      length = sizeof *in6;
-    }
-    EXPECT_EQ(bind(fd_, reinterpret_cast<sockaddr*>(&storage), length), 0) << address;
-    if (type == SOCK_STREAM) {
-      EXPECT_EQ(listen(fd_, 4), 0);
-    }
-    EXPECT_EQ(getsockname(fd_, reinterpret_cast<sockaddr*>(&storage), &length), 0);
-    port_ = ntohs(family == AF_INET ? reinterpret_cast<sockaddr_in*>(&storage)->sin_port
-                                    : reinterpret_cast<sockaddr_in6*>(&storage)->sin6_port);
-    struct stat st {};
-    EXPECT_EQ(fstat(fd_, &st), 0);
-    inode_ = st.st_ino;
-  }
-  ~LiveSocket() { Close(); }
-  void Close() {
-    if (fd_ >= 0) close(fd_);
-    fd_ = -1;
-  }
-  int port() const { return port_; }
-  uint64_t inode() const { return inode_; }
-
- private:
-  int fd_ = -1;
-  int port_ = 0;
-  uint64_t inode_ = 0;
-};
+using test::LiveSocket;
 
 std::string SelfComm() {
   std::string comm = test::ReadFile("/proc/self/comm");
   while (!comm.empty() && comm.back() == '\n') comm.pop_back();
   return comm;
-}
-
-TEST(SockDiagTest, DumpHasOurListenerWithItsInode) {
-  LiveSocket tcp(AF_INET, SOCK_STREAM, "127.0.0.1");
-  LiveSocket udp(AF_INET6, SOCK_DGRAM, "::1");
-  SockDiag diag;
-  std::vector<procfs::InetSocket> sockets;
-  ASSERT_TRUE(diag.Dump(AF_INET, IPPROTO_TCP, 1u << procfs::kTcpListen, sockets).ok());
-  ASSERT_TRUE(diag.Dump(AF_INET6, IPPROTO_UDP, 1u << procfs::kTcpClose, sockets).ok());
-  int found = 0;
-  for (const auto& s : sockets) {
-    if (s.inode == tcp.inode()) {
-      ++found;
-      EXPECT_EQ(s.local_port, tcp.port());
-      EXPECT_EQ(procfs::FormatAddress(s.local), "127.0.0.1");
-      EXPECT_EQ(s.state, procfs::kTcpListen);
-      EXPECT_EQ(s.uid, getuid());
-    }
-    if (s.inode == udp.inode()) {
-      ++found;
-      EXPECT_EQ(s.local_port, udp.port());
-      EXPECT_EQ(procfs::FormatAddress(s.local), "::1");
-      EXPECT_EQ(s.state, procfs::kTcpClose);
-    }
-  }
-  EXPECT_EQ(found, 2);
 }
 
 // Netlink and /proc/net on the same live sockets say the same.

@@ -5,12 +5,13 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "base/result.h"
 #include "procfs/net_tcp.h"
 
-namespace vitals::collectors {
+namespace vitals::procfs {
 
 class SockDiag {
  public:
@@ -20,12 +21,12 @@ class SockDiag {
   SockDiag& operator=(const SockDiag&) = delete;
 
   // Appends the sockets of `family` (AF_INET or AF_INET6) and `protocol` (IPPROTO_TCP
-  // or IPPROTO_UDP) whose state bit is set in `states` (1 << procfs::kTcpListen...).
+  // or IPPROTO_UDP) whose state bit is set in `states` (1 << kTcpListen...).
   // On failure `out` may hold part of the dump; the caller should not trust it.
-  Status Dump(int family, int protocol, uint32_t states, std::vector<procfs::InetSocket>& out);
+  Status Dump(int family, int protocol, uint32_t states, std::vector<InetSocket>& out);
 
  private:
-  Status Receive(uint32_t seq, std::vector<procfs::InetSocket>& out);
+  Status Receive(uint32_t seq, std::vector<InetSocket>& out);
   void Close();
 
   int fd_ = -1;
@@ -33,4 +34,10 @@ class SockDiag {
   std::vector<char> buffer_;
 };
 
-}  // namespace vitals::collectors
+// One datagram of the kernel's answer to request `seq` (nlmsghdr-aligned): appends its
+// sockets to `out` and sets `done` at the end of the dump (NLMSG_DONE). An error
+// message, a dump that failed midway or an unknown message type is an error.
+Status ParseSockDiag(std::string_view datagram, uint32_t seq, std::vector<InetSocket>& out,
+                     bool& done);
+
+}  // namespace vitals::procfs

@@ -3,8 +3,8 @@
 // Declared here so the exporter needs neither CUDA headers nor link stubs at build
 // time; the library itself is found with dlopen() at run time. Shared with the test
 // suite's fake NVML (tests/fake_nvml), which is C, hence plain C declarations.
-#ifndef VITALS_COLLECTORS_NVML_ABI_H_
-#define VITALS_COLLECTORS_NVML_ABI_H_
+#ifndef VITALS_PROCFS_NVML_NVML_ABI_H_
+#define VITALS_PROCFS_NVML_NVML_ABI_H_
 
 #ifdef __cplusplus
 extern "C" {
@@ -90,4 +90,4 @@ typedef nvmlReturn_t (*nvmlDeviceGetProcesses_v1_fn)(nvmlDevice_t, unsigned int*
 }  // extern "C"
 #endif
 
-#endif  // VITALS_COLLECTORS_NVML_ABI_H_
+#endif  // VITALS_PROCFS_NVML_NVML_ABI_H_

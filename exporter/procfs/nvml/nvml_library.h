@@ -7,9 +7,9 @@
 #include <string>
 
 #include "base/result.h"
-#include "collectors/nvml_abi.h"
+#include "procfs/nvml/nvml_abi.h"
 
-namespace vitals::collectors {
+namespace vitals::procfs {
 
 struct NvmlLibrary {
   void* handle = nullptr;  // Never dlclose()d: a hung NVML call may still run in it.
@@ -46,4 +46,4 @@ struct NvmlLibrary {
   std::string Describe(nvmlReturn_t code) const;
 };
 
-}  // namespace vitals::collectors
+}  // namespace vitals::procfs

@@ -1,4 +1,4 @@
-#include "collectors/statfs_pool.h"
+#include "procfs/statfs_pool.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -7,7 +7,7 @@
 #include <mutex>
 #include <thread>
 
-namespace vitals::collectors {
+namespace vitals::procfs {
 
 namespace {
 // When no job of a batch finished for this long, another worker is woken: the one
@@ -142,4 +142,4 @@ std::vector<StatfsPool::Outcome> StatfsPool::StatAll(const std::vector<std::stri
   return outcomes;
 }
 
-}  // namespace vitals::collectors
+}  // namespace vitals::procfs

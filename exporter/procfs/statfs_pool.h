@@ -13,7 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace vitals::collectors {
+namespace vitals::procfs {
 
 struct StatfsBatch;
 
@@ -49,4 +49,4 @@ class StatfsPool {
   std::unordered_map<std::string, std::shared_ptr<Job>> stuck_;
 };
 
-}  // namespace vitals::collectors
+}  // namespace vitals::procfs

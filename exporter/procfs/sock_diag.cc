@@ -1,4 +1,4 @@
-#include "collectors/sock_diag.h"
+#include "procfs/sock_diag.h"
 
 #include <arpa/inet.h>
 #include <linux/inet_diag.h>
@@ -12,8 +12,9 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <string_view>
 
-namespace vitals::collectors {
+namespace vitals::procfs {
 namespace {
 
 // Dumps come in datagrams of at most ~32 KiB (the kernel caps its dump buffer there);
@@ -36,8 +37,7 @@ void SockDiag::Close() {
   fd_ = -1;
 }
 
-Status SockDiag::Dump(int family, int protocol, uint32_t states,
-                      std::vector<procfs::InetSocket>& out) {
+Status SockDiag::Dump(int family, int protocol, uint32_t states, std::vector<InetSocket>& out) {
   if (fd_ < 0) {
     fd_ = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
     if (fd_ < 0) return Errno("socket", errno);
@@ -70,7 +70,7 @@ Status SockDiag::Dump(int family, int protocol, uint32_t states,
   return status;
 }
 
-Status SockDiag::Receive(uint32_t seq, std::vector<procfs::InetSocket>& out) {
+Status SockDiag::Receive(uint32_t seq, std::vector<InetSocket>& out) {
   for (int datagram = 0; datagram < kMaxDatagrams; ++datagram) {
     const ssize_t received = recv(fd_, buffer_.data(), buffer_.size(), MSG_TRUNC);
     if (received < 0) {
@@ -81,47 +81,58 @@ Status SockDiag::Receive(uint32_t seq, std::vector<procfs::InetSocket>& out) {
       return Status::Fail("sock_diag: datagram of " + std::to_string(received) +
                           " bytes truncated");
     }
-    int length = static_cast<int>(received);
-// NLMSG_OK compares the __u32 nlmsg_len with the int length: clang's -Wsign-compare.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wsign-compare"
-    for (auto* header = reinterpret_cast<const nlmsghdr*>(buffer_.data()); NLMSG_OK(header, length);
-         header = NLMSG_NEXT(header, length)) {
-#pragma GCC diagnostic pop
-      if (header->nlmsg_seq != seq) continue;  // Not an answer to this request.
-      if (header->nlmsg_type == NLMSG_DONE) {
-        // A dump that failed midway says so with a negative errno after the header.
-        int error = 0;
-        if (header->nlmsg_len >= NLMSG_LENGTH(sizeof error)) {
-          std::memcpy(&error, NLMSG_DATA(header), sizeof error);
-        }
-        return error < 0 ? Errno("dump", -error) : Status::Ok();
-      }
-      if (header->nlmsg_type == NLMSG_ERROR) {
-        nlmsgerr error{};
-        if (header->nlmsg_len >= NLMSG_LENGTH(sizeof error)) {
-          std::memcpy(&error, NLMSG_DATA(header), sizeof error);
-        }
-        return Errno("request", error.error < 0 ? -error.error : EPROTO);
-      }
-      if (header->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
-          header->nlmsg_len < NLMSG_LENGTH(sizeof(inet_diag_msg))) {
-        return Status::Fail("sock_diag: unexpected message type " +
-                            std::to_string(header->nlmsg_type));
-      }
-      inet_diag_msg diag{};
-      std::memcpy(&diag, NLMSG_DATA(header), sizeof diag);
-      procfs::InetSocket& socket = out.emplace_back();
-      socket.local.v6 = diag.idiag_family == AF_INET6;
-      std::memcpy(socket.local.bytes.data(), diag.id.idiag_src, socket.local.v6 ? 16 : 4);
-      socket.local_port = ntohs(diag.id.idiag_sport);
-      socket.state = diag.idiag_state;
-      socket.uid = diag.idiag_uid;
-      socket.inode = diag.idiag_inode;
-    }
+    bool done = false;
+    Status status = ParseSockDiag(std::string_view(buffer_.data(), static_cast<size_t>(received)),
+                                  seq, out, done);
+    if (!status.ok() || done) return status;
   }
   return Status::Fail("sock_diag: no end of dump after " + std::to_string(kMaxDatagrams) +
                       " datagrams");
 }
 
-}  // namespace vitals::collectors
+Status ParseSockDiag(std::string_view datagram, uint32_t seq, std::vector<InetSocket>& out,
+                     bool& done) {
+  done = false;
+  int length = static_cast<int>(datagram.size());
+// NLMSG_OK compares the __u32 nlmsg_len with the int length: clang's -Wsign-compare.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-compare"
+  for (auto* header = reinterpret_cast<const nlmsghdr*>(datagram.data()); NLMSG_OK(header, length);
+       header = NLMSG_NEXT(header, length)) {
+#pragma GCC diagnostic pop
+    if (header->nlmsg_seq != seq) continue;  // Not an answer to this request.
+    if (header->nlmsg_type == NLMSG_DONE) {
+      done = true;
+      // A dump that failed midway says so with a negative errno after the header.
+      int error = 0;
+      if (header->nlmsg_len >= NLMSG_LENGTH(sizeof error)) {
+        std::memcpy(&error, NLMSG_DATA(header), sizeof error);
+      }
+      return error < 0 ? Errno("dump", -error) : Status::Ok();
+    }
+    if (header->nlmsg_type == NLMSG_ERROR) {
+      nlmsgerr error{};
+      if (header->nlmsg_len >= NLMSG_LENGTH(sizeof error)) {
+        std::memcpy(&error, NLMSG_DATA(header), sizeof error);
+      }
+      return Errno("request", error.error < 0 ? -error.error : EPROTO);
+    }
+    if (header->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
+        header->nlmsg_len < NLMSG_LENGTH(sizeof(inet_diag_msg))) {
+      return Status::Fail("sock_diag: unexpected message type " +
+                          std::to_string(header->nlmsg_type));
+    }
+    inet_diag_msg diag{};
+    std::memcpy(&diag, NLMSG_DATA(header), sizeof diag);
+    InetSocket& socket = out.emplace_back();
+    socket.local.v6 = diag.idiag_family == AF_INET6;
+    std::memcpy(socket.local.bytes.data(), diag.id.idiag_src, socket.local.v6 ? 16 : 4);
+    socket.local_port = ntohs(diag.id.idiag_sport);
+    socket.state = diag.idiag_state;
+    socket.uid = diag.idiag_uid;
+    socket.inode = diag.idiag_inode;
+  }
+  return Status::Ok();
+}
+
+}  // namespace vitals::procfs

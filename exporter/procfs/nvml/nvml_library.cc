@@ -1,8 +1,8 @@
-#include "collectors/nvml_library.h"
+#include "procfs/nvml/nvml_library.h"
 
 #include <dlfcn.h>
 
-namespace vitals::collectors {
+namespace vitals::procfs {
 namespace {
 
 template <typename Fn>
@@ -73,4 +73,4 @@ std::string NvmlLibrary::Describe(nvmlReturn_t code) const {
   return std::string(text != nullptr ? text : "NVML error") + " (" + std::to_string(code) + ")";
 }
 
-}  // namespace vitals::collectors
+}  // namespace vitals::procfs
