@@ -33,6 +33,20 @@ Regex CompileAt(const YAML::Node& node, const std::string& where, const std::str
 // --collector.x.y-include / -exclude: replaces `filter`.
 Status ApplyFilterFlag(std::string_view value, bool include, DeviceFilter& filter);
 
+// The reader and flag appliers of a DeviceFilter member of an options struct, for
+// CollectorSpec: `<prefix>_include` / `<prefix>_exclude` keys and -include / -exclude
+// flags.
+template <typename Options, DeviceFilter Options::*kFilter>
+void ReadFilterSetting(const YAML::Node& node, const std::string& where, const std::string& prefix,
+                       AnyOptions& options) {
+  DeviceFilter& filter = OptionsAs<Options>(options).*kFilter;
+  filter = ReadFilter(node, where, prefix, filter);
+}
+template <typename Options, DeviceFilter Options::*kFilter, bool kInclude>
+Status ApplyFilterSetting(AnyOptions& options, std::string_view value) {
+  return ApplyFilterFlag(value, kInclude, OptionsAs<Options>(options).*kFilter);
+}
+
 // A positive duration flag value.
 Status ApplyDurationFlag(std::string_view value, std::chrono::milliseconds& duration);
 

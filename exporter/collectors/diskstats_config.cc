@@ -18,17 +18,14 @@ AnyOptions Defaults() {
 constexpr auto kKeys = std::to_array<std::string_view>({"device_include", "device_exclude"});
 
 void ReadSettings(const YAML::Node& node, const std::string& where, AnyOptions& any) {
-  auto& options = OptionsAs<DiskstatsOptions>(any);
-  options.devices = ReadFilter(node, where, "device", options.devices);
+  ReadFilterSetting<DiskstatsOptions, &DiskstatsOptions::devices>(node, where, "device", any);
 }
-
-DeviceFilter& Devices(AnyOptions& any) { return OptionsAs<DiskstatsOptions>(any).devices; }
 
 constexpr auto kFlags = std::to_array<FlagSetting>({
     {"collector.diskstats.device-include", "REGEX", "Regexp of disk devices to include",
-     [](AnyOptions& o, std::string_view v) { return ApplyFilterFlag(v, true, Devices(o)); }},
+     ApplyFilterSetting<DiskstatsOptions, &DiskstatsOptions::devices, true>},
     {"collector.diskstats.device-exclude", "REGEX", "Regexp of disk devices to exclude",
-     [](AnyOptions& o, std::string_view v) { return ApplyFilterFlag(v, false, Devices(o)); }},
+     ApplyFilterSetting<DiskstatsOptions, &DiskstatsOptions::devices, false>},
 });
 
 }  // namespace

@@ -39,25 +39,22 @@ void ReadSettings(const YAML::Node& node, const std::string& where, AnyOptions& 
   }
 }
 
-FilesystemOptions& Of(AnyOptions& any) { return OptionsAs<FilesystemOptions>(any); }
-
+using O = FilesystemOptions;
 constexpr auto kFlags = std::to_array<FlagSetting>({
     {"collector.filesystem.mount-points-include", "REGEX",
      "Regexp of mount points to include (excludes the default exclusions)",
-     [](AnyOptions& o, std::string_view v) {
-       return ApplyFilterFlag(v, true, Of(o).mount_points);
-     }},
+     ApplyFilterSetting<O, &O::mount_points, true>},
     {"collector.filesystem.mount-points-exclude", "REGEX", "Regexp of mount points to exclude",
-     [](AnyOptions& o, std::string_view v) {
-       return ApplyFilterFlag(v, false, Of(o).mount_points);
-     }},
+     ApplyFilterSetting<O, &O::mount_points, false>},
     {"collector.filesystem.fs-types-include", "REGEX", "Regexp of filesystem types to include",
-     [](AnyOptions& o, std::string_view v) { return ApplyFilterFlag(v, true, Of(o).fs_types); }},
+     ApplyFilterSetting<O, &O::fs_types, true>},
     {"collector.filesystem.fs-types-exclude", "REGEX", "Regexp of filesystem types to exclude",
-     [](AnyOptions& o, std::string_view v) { return ApplyFilterFlag(v, false, Of(o).fs_types); }},
+     ApplyFilterSetting<O, &O::fs_types, false>},
     {"collector.filesystem.mount-timeout", "DURATION",
      "How long to wait for statfs before a mount is marked stuck (default 5s)",
-     [](AnyOptions& o, std::string_view v) { return ApplyDurationFlag(v, Of(o).mount_timeout); }},
+     [](AnyOptions& o, std::string_view v) {
+       return ApplyDurationFlag(v, OptionsAs<O>(o).mount_timeout);
+     }},
 });
 
 }  // namespace

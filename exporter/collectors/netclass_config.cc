@@ -13,8 +13,8 @@ constexpr auto kKeys =
     std::to_array<std::string_view>({"device_include", "device_exclude", "ignore_invalid_speed"});
 
 void ReadSettings(const YAML::Node& node, const std::string& where, AnyOptions& any) {
+  ReadFilterSetting<NetclassOptions, &NetclassOptions::devices>(node, where, "device", any);
   auto& options = OptionsAs<NetclassOptions>(any);
-  options.devices = ReadFilter(node, where, "device", options.devices);
   if (node["ignore_invalid_speed"]) {
     options.ignore_invalid_speed =
         yaml_input::AsBool(node["ignore_invalid_speed"], "ignore_invalid_speed");
@@ -23,9 +23,7 @@ void ReadSettings(const YAML::Node& node, const std::string& where, AnyOptions& 
 
 constexpr auto kFlags = std::to_array<FlagSetting>({
     {"collector.netclass.ignored-devices", "REGEX", "Regexp of net devices to ignore for netclass",
-     [](AnyOptions& o, std::string_view v) {
-       return ApplyFilterFlag(v, false, OptionsAs<NetclassOptions>(o).devices);
-     }},
+     ApplyFilterSetting<NetclassOptions, &NetclassOptions::devices, false>},
 });
 
 }  // namespace

@@ -14,17 +14,14 @@ AnyOptions Defaults() { return AnyOptions(NetdevOptions{}); }
 constexpr auto kKeys = std::to_array<std::string_view>({"device_include", "device_exclude"});
 
 void ReadSettings(const YAML::Node& node, const std::string& where, AnyOptions& any) {
-  auto& options = OptionsAs<NetdevOptions>(any);
-  options.devices = ReadFilter(node, where, "device", options.devices);
+  ReadFilterSetting<NetdevOptions, &NetdevOptions::devices>(node, where, "device", any);
 }
-
-DeviceFilter& Devices(AnyOptions& any) { return OptionsAs<NetdevOptions>(any).devices; }
 
 constexpr auto kFlags = std::to_array<FlagSetting>({
     {"collector.netdev.device-include", "REGEX", "Regexp of net devices to include",
-     [](AnyOptions& o, std::string_view v) { return ApplyFilterFlag(v, true, Devices(o)); }},
+     ApplyFilterSetting<NetdevOptions, &NetdevOptions::devices, true>},
     {"collector.netdev.device-exclude", "REGEX", "Regexp of net devices to exclude",
-     [](AnyOptions& o, std::string_view v) { return ApplyFilterFlag(v, false, Devices(o)); }},
+     ApplyFilterSetting<NetdevOptions, &NetdevOptions::devices, false>},
 });
 
 }  // namespace
