@@ -33,7 +33,8 @@ Regex CompileAt(const YAML::Node& node, const std::string& where, const std::str
 // --collector.x.y-include / -exclude: replaces `filter`.
 Status ApplyFilterFlag(std::string_view value, bool include, DeviceFilter& filter);
 
-// A positive duration flag value.
-Status ApplyDurationFlag(std::string_view value, std::chrono::milliseconds& duration);
+// A positive duration flag value of at most `max` (yaml_input::AsDuration's limit).
+Status ApplyDurationFlag(std::string_view value, std::chrono::milliseconds& duration,
+                         std::chrono::milliseconds max = yaml_input::kMaxDuration);
 
 }  // namespace vitals::collectors
