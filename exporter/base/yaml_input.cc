@@ -1,8 +1,11 @@
 #include "base/yaml_input.h"
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "base/duration.h"
 
@@ -24,8 +27,57 @@ std::string Describe(const YAML::Node& node) {
     case YAML::NodeType::Null:
       return "nothing";
     default:
-      return "'" + node.Scalar() + "'";
+      return Quote(node.Scalar());
   }
+}
+
+std::string Quote(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "'";
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (i == kMaxQuoted) {
+      out += "...";
+      break;
+    }
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\\') {
+      out += "\\\\";
+    } else if (c < 0x20 || c >= 0x7f) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "'";
+}
+
+YAML::Node LoadOne(const std::string& text) {
+  const std::vector<YAML::Node> documents = YAML::LoadAll(text);
+  if (documents.empty()) return YAML::Node();
+  if (documents.size() > 1) {
+    YAML::Mark mark = documents[1].Mark();
+    if (documents[1].IsNull() || mark.line < 0) {
+      // An empty second document has no position of its own: blame its "---".
+      mark = YAML::Mark();
+      mark.line = 0;
+      mark.column = 0;
+      int line = 0;
+      for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '\n') continue;
+        ++line;
+        if (text.compare(i + 1, 3, "---") == 0) mark.line = line;
+      }
+    }
+    throw Error(mark,
+                "a second YAML document (after ---) is not supported: the file must hold one");
+  }
+  return documents.front();
 }
 
 void ExpectMap(const YAML::Node& node, const std::string& what) {
@@ -57,13 +109,26 @@ int AsPositiveInt(const YAML::Node& node, const std::string& key) {
   return value;
 }
 
-std::chrono::milliseconds AsDuration(const YAML::Node& node, const std::string& key) {
+std::chrono::milliseconds AsDuration(const YAML::Node& node, const std::string& key,
+                                     std::chrono::milliseconds max) {
   const auto value = node.IsScalar() ? ParseDuration(node.Scalar()) : std::nullopt;
   if (!value || value->count() <= 0) {
     throw Error(node.Mark(),
                 key + " must be a positive duration like 5s or 250ms, got " + Describe(node));
   }
+  if (*value > max) {
+    throw Error(node.Mark(),
+                key + " must be at most " + FormatDuration(max) + ", got " + Describe(node));
+  }
   return *value;
+}
+
+std::string FormatDuration(std::chrono::milliseconds duration) {
+  const int64_t ms = duration.count();
+  if (ms % 3'600'000 == 0) return std::to_string(ms / 3'600'000) + "h";
+  if (ms % 60'000 == 0) return std::to_string(ms / 60'000) + "m";
+  if (ms % 1000 == 0) return std::to_string(ms / 1000) + "s";
+  return std::to_string(ms) + "ms";
 }
 
 std::vector<std::string> AsStringList(const YAML::Node& node, const std::string& key) {
@@ -79,7 +144,7 @@ std::string UniqueKey(const YAML::Node& key, const std::string& section,
                       std::set<std::string>& seen) {
   if (!key.IsScalar()) throw Error(key.Mark(), "keys in " + section + " must be plain names");
   if (!seen.insert(key.Scalar()).second) {
-    throw Error(key.Mark(), "duplicate key '" + key.Scalar() + "' in " + section);
+    throw Error(key.Mark(), "duplicate key " + Quote(key.Scalar()) + " in " + section);
   }
   return key.Scalar();
 }
@@ -93,25 +158,46 @@ void CheckKeys(const YAML::Node& map, const std::string& section,
     for (const auto& name : allowed) known = known || name == key;
     if (known) continue;
     if (const char* why = unsupported ? unsupported(key) : nullptr) {
-      throw Error(item.first.Mark(), "'" + key + "' in " + section + " " + why);
+      throw Error(item.first.Mark(), Quote(key) + " in " + section + " " + why);
     }
     std::string list;
     for (const auto& name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
     throw Error(item.first.Mark(),
-                "unknown key '" + key + "' in " + section + " (allowed: " + list + ")");
+                "unknown key " + Quote(key) + " in " + section + " (allowed: " + list + ")");
   }
 }
 
 Result<std::string> ReadFile(const std::string& path, const std::string& what) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    return vitals::Error{path + ":1:1: is a directory, not a " + what};
+  auto fail = [&path](const std::string& why) { return vitals::Error{path + ":1:1: " + why}; };
+  // O_NONBLOCK: opening a FIFO for reading must not wait for a writer (a reload that
+  // hangs there keeps SIGTERM from being handled).
+  const int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return fail("cannot open " + what);
+  struct Closer {
+    int fd;
+    ~Closer() { close(fd); }
+  } closer{fd};
+  struct stat info {};
+  if (fstat(fd, &info) != 0) return fail("cannot read " + what + ": " + std::strerror(errno));
+  if (S_ISDIR(info.st_mode)) return fail("is a directory, not a " + what);
+  if (!S_ISREG(info.st_mode)) return fail("is not a regular file");
+  if (static_cast<uint64_t>(info.st_size) > kMaxFileBytes) {
+    return fail("is larger than 1 MiB, too big for a " + what);
   }
-  std::ifstream file(path);
-  if (!file) return vitals::Error{path + ":1:1: cannot open " + what};
-  std::stringstream content;
-  content << file.rdbuf();
-  return content.str();
+  std::string content;
+  char buffer[16384];
+  while (true) {
+    const ssize_t got = read(fd, buffer, sizeof buffer);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return fail("cannot read " + what + ": " + std::strerror(errno));
+    if (got == 0) break;
+    // A file that grows while read (or lies about its size) is still bounded.
+    if (content.size() + static_cast<size_t>(got) > kMaxFileBytes) {
+      return fail("is larger than 1 MiB, too big for a " + what);
+    }
+    content.append(buffer, static_cast<size_t>(got));
+  }
+  return content;
 }
 
 }  // namespace vitals::yaml_input

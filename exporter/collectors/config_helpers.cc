@@ -35,10 +35,15 @@ Status ApplyFilterFlag(std::string_view value, bool include, DeviceFilter& filte
   return Status::Ok();
 }
 
-Status ApplyDurationFlag(std::string_view value, std::chrono::milliseconds& duration) {
+Status ApplyDurationFlag(std::string_view value, std::chrono::milliseconds& duration,
+                         std::chrono::milliseconds max) {
   const auto parsed = ParseDuration(value);
   if (!parsed || parsed->count() <= 0) {
-    return Status::Fail("invalid duration '" + std::string(value) + "'");
+    return Status::Fail("invalid duration " + yaml_input::Quote(value));
+  }
+  if (*parsed > max) {
+    return Status::Fail("duration " + yaml_input::Quote(value) + " is over the limit of " +
+                        yaml_input::FormatDuration(max));
   }
   duration = *parsed;
   return Status::Ok();

@@ -47,7 +47,8 @@ Status ApplyFilterSetting(AnyOptions& options, std::string_view value) {
   return ApplyFilterFlag(value, kInclude, OptionsAs<Options>(options).*kFilter);
 }
 
-// A positive duration flag value.
-Status ApplyDurationFlag(std::string_view value, std::chrono::milliseconds& duration);
+// A positive duration flag value of at most `max` (yaml_input::AsDuration's limit).
+Status ApplyDurationFlag(std::string_view value, std::chrono::milliseconds& duration,
+                         std::chrono::milliseconds max = yaml_input::kMaxDuration);
 
 }  // namespace vitals::collectors

@@ -11,6 +11,9 @@ namespace {
 
 // More statfs threads than this only add memory: mounts are stat'ed in microseconds.
 constexpr int kMaxStatWorkers = 64;
+// A longer wait is a typo (3000000h overflowed the statfs deadline and marked every
+// mount device_error 1); a mount stuck this long is stuck.
+constexpr std::chrono::milliseconds kMaxMountTimeout = std::chrono::minutes(5);
 
 AnyOptions Defaults() {
   FilesystemOptions options;
@@ -28,7 +31,8 @@ void ReadSettings(const YAML::Node& node, const std::string& where, AnyOptions& 
   options.mount_points = ReadFilter(node, where, "mount_points", options.mount_points);
   options.fs_types = ReadFilter(node, where, "fs_types", options.fs_types);
   if (node["mount_timeout"]) {
-    options.mount_timeout = yaml_input::AsDuration(node["mount_timeout"], "mount_timeout");
+    options.mount_timeout =
+        yaml_input::AsDuration(node["mount_timeout"], "mount_timeout", kMaxMountTimeout);
   }
   if (node["stat_workers"]) {
     options.stat_workers = yaml_input::AsPositiveInt(node["stat_workers"], "stat_workers");
@@ -53,7 +57,7 @@ constexpr auto kFlags = std::to_array<FlagSetting>({
     {"collector.filesystem.mount-timeout", "DURATION",
      "How long to wait for statfs before a mount is marked stuck (default 5s)",
      [](AnyOptions& o, std::string_view v) {
-       return ApplyDurationFlag(v, OptionsAs<O>(o).mount_timeout);
+       return ApplyDurationFlag(v, OptionsAs<O>(o).mount_timeout, kMaxMountTimeout);
      }},
 });
 

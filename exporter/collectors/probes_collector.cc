@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <charconv>
 #include <ctime>
 #include <memory>
@@ -24,22 +26,87 @@ void GlobalInit() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+constexpr size_t kPhases = 5;  // resolve, connect, tls, processing, transfer.
+using Phases = std::array<double, kPhases>;
+
 struct Transfer {
   const ProbeTarget* target = nullptr;
   const ProbeModule* module = nullptr;
+  const ProbesOptions* allowed = nullptr;  // Checked on each redirect when set (/probe).
   CURL* easy = nullptr;
-  curl_slist* headers = nullptr;
+  curl_slist* headers = nullptr;      // The marker and the module's headers.
+  curl_slist* marker_only = nullptr;  // What goes to another host: the marker alone.
+  std::string origin;                 // "scheme://host:port" of the target.
   std::string body;
   bool keep_body = false;
   bool done = false;
   CURLcode code = CURLE_OK;
+  std::string redirect_error;  // Why a redirect was not followed, when it failed the probe.
+  int redirects = 0;
+  Phases earlier_hops{};  // Phase seconds of the hops before the current one.
   std::chrono::steady_clock::time_point start;
+  Deadline deadline;
 
   ~Transfer() {
     if (easy != nullptr) curl_easy_cleanup(easy);
     if (headers != nullptr) curl_slist_free_all(headers);
+    if (marker_only != nullptr) curl_slist_free_all(marker_only);
   }
 };
+
+// "scheme://host:port" of `url` (lower case, default port filled in), empty when curl
+// cannot parse it: the unit a module's headers are confined to.
+std::string OriginOf(const std::string& url) {
+  CURLU* parsed = curl_url();
+  if (parsed == nullptr) return {};
+  std::string origin;
+  if (curl_url_set(parsed, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
+    char* scheme = nullptr;
+    char* host = nullptr;
+    char* port = nullptr;
+    if (curl_url_get(parsed, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+        curl_url_get(parsed, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+        curl_url_get(parsed, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+      origin = std::string(scheme) + "://" + host + ":" + port;
+      for (char& c : origin) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(port);
+  }
+  curl_url_cleanup(parsed);
+  return origin;
+}
+
+// `url` without user name and password: credentials never follow a redirect to
+// another host.
+std::string WithoutCredentials(const std::string& url) {
+  CURLU* parsed = curl_url();
+  if (parsed == nullptr) return url;
+  std::string out = url;
+  if (curl_url_set(parsed, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
+    curl_url_set(parsed, CURLUPART_USER, nullptr, 0);
+    curl_url_set(parsed, CURLUPART_PASSWORD, nullptr, 0);
+    curl_url_set(parsed, CURLUPART_OPTIONS, nullptr, 0);
+    char* text = nullptr;
+    if (curl_url_get(parsed, CURLUPART_URL, &text, 0) == CURLUE_OK) out = text;
+    curl_free(text);
+  }
+  curl_url_cleanup(parsed);
+  return out;
+}
+
+// Milliseconds the transfer may still run: what is left of its module's timeout and of
+// the scrape deadline.
+long RemainingMs(const Transfer& t) {
+  const auto now = std::chrono::steady_clock::now();
+  auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.start + t.module->timeout - now);
+  if (t.deadline) {
+    left = std::min(left, std::chrono::duration_cast<std::chrono::milliseconds>(*t.deadline - now));
+  }
+  return static_cast<long>(left.count());
+}
 
 size_t WriteBody(char* data, size_t size, size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
@@ -62,6 +129,7 @@ void SetTls(CURL* easy, bool insecure, const std::string& ca_file) {
 }
 
 void Setup(Transfer& t, long timeout_ms) {
+  // Headers and redirects are decided here and in FollowRedirect, not by curl.
   CURL* easy = t.easy;
   curl_easy_setopt(easy, CURLOPT_PRIVATE, &t);
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
@@ -81,12 +149,17 @@ void Setup(Transfer& t, long timeout_ms) {
     const HttpProbeOptions& http = module.http;
     url = HasScheme(t.target->target) ? t.target->target : "http://" + t.target->target;
     if (http.method == "HEAD") curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
-    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, http.follow_redirects ? 1L : 0L);
-    curl_easy_setopt(easy, CURLOPT_MAXREDIRS, 10L);
+    // Redirects are followed by FollowRedirect, one checked hop at a time.
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(easy, CURLOPT_UNRESTRICTED_AUTH, 0L);
+    const std::string marker = std::string(kProbeMarkerHeader) + ": 1";
+    t.marker_only = curl_slist_append(nullptr, marker.c_str());
+    t.headers = curl_slist_append(nullptr, marker.c_str());
     for (const auto& [name, value] : http.headers) {
       t.headers = curl_slist_append(t.headers, (name + ": " + value).c_str());
     }
-    if (t.headers != nullptr) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t.headers);
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t.headers);
+    t.origin = OriginOf(url);
     SetTls(easy, http.tls_insecure_skip_verify, http.ca_file);
     t.keep_body = !http.fail_if_body_not_matches.empty();
   }
@@ -123,6 +196,22 @@ std::optional<double> EarliestExpiry(CURL* easy) {
   return earliest;
 }
 
+// One hop's seconds per phase. curl's times are cumulative from the hop's start; a
+// phase that did not happen is 0.
+Phases HopPhases(CURL* easy) {
+  const curl_off_t resolve = Micros(easy, CURLINFO_NAMELOOKUP_TIME_T);
+  const curl_off_t connect = Micros(easy, CURLINFO_CONNECT_TIME_T);
+  const curl_off_t tls = Micros(easy, CURLINFO_APPCONNECT_TIME_T);
+  const curl_off_t pretransfer = Micros(easy, CURLINFO_PRETRANSFER_TIME_T);
+  const curl_off_t first_byte = Micros(easy, CURLINFO_STARTTRANSFER_TIME_T);
+  const curl_off_t total = Micros(easy, CURLINFO_TOTAL_TIME_T);
+  auto span = [](curl_off_t from, curl_off_t to) {
+    return to > from && from >= 0 ? static_cast<double>(to - from) / 1e6 : 0.0;
+  };
+  return {span(0, resolve), span(resolve, connect), tls > 0 ? span(connect, tls) : 0.0,
+          span(pretransfer, first_byte), span(first_byte, total)};
+}
+
 ProbeResult Finish(Transfer& t) {
   ProbeResult result;
   CURL* easy = t.easy;
@@ -137,21 +226,13 @@ ProbeResult Finish(Transfer& t) {
     long code = 0;
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &code);
     result.http_status = code;
-    const curl_off_t resolve = Micros(easy, CURLINFO_NAMELOOKUP_TIME_T);
-    const curl_off_t connect = Micros(easy, CURLINFO_CONNECT_TIME_T);
-    const curl_off_t tls = Micros(easy, CURLINFO_APPCONNECT_TIME_T);
-    const curl_off_t pretransfer = Micros(easy, CURLINFO_PRETRANSFER_TIME_T);
-    const curl_off_t first_byte = Micros(easy, CURLINFO_STARTTRANSFER_TIME_T);
-    const curl_off_t total = Micros(easy, CURLINFO_TOTAL_TIME_T);
-    // curl's times are cumulative from the start; a phase that did not happen is 0.
-    auto span = [](curl_off_t from, curl_off_t to) {
-      return to > from && from >= 0 ? static_cast<double>(to - from) / 1e6 : 0.0;
-    };
-    result.phases = {{"resolve", span(0, resolve)},
-                     {"connect", span(resolve, connect)},
-                     {"tls", tls > 0 ? span(connect, tls) : 0.0},
-                     {"processing", span(pretransfer, first_byte)},
-                     {"transfer", span(first_byte, total)}};
+    const Phases last = HopPhases(easy);
+    static constexpr std::array<const char*, kPhases> kNames = {"resolve", "connect", "tls",
+                                                                "processing", "transfer"};
+    for (size_t i = 0; i < kPhases; ++i) {
+      result.phases.emplace_back(kNames[i], t.earlier_hops[i] + last[i]);
+    }
+    if (result.error.empty() && !t.redirect_error.empty()) result.error = t.redirect_error;
     if (result.error.empty()) {
       if (!StatusAllowed(t.module->http.valid_status_codes, code)) {
         result.error = "status code " + std::to_string(code) + " is not valid";
@@ -219,6 +300,21 @@ bool ProbeTargetAllowed(const ProbesOptions& options, std::string_view target) {
                      [target](const Regex& regex) { return regex.Search(target); });
 }
 
+bool ValidHeaderName(std::string_view name) {
+  constexpr std::string_view kTokenPunctuation = "!#$%&'*+-.^_`|~";
+  return !name.empty() && std::all_of(name.begin(), name.end(), [&](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           kTokenPunctuation.find(c) != std::string_view::npos;
+  });
+}
+
+bool ValidHeaderValue(std::string_view value) {
+  return std::all_of(value.begin(), value.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte == '\t' || (byte >= 0x20 && byte != 0x7f);
+  });
+}
+
 namespace {
 
 // Sets up one transfer on `multi`; a transfer curl cannot start is done at once.
@@ -229,29 +325,74 @@ void AddTransfer(CURLM* multi, Transfer& t, Deadline deadline) {
     t.code = CURLE_FAILED_INIT;
     return;
   }
-  long timeout_ms = static_cast<long>(t.module->timeout.count());
-  if (deadline) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - t.start);
-    timeout_ms = std::min(timeout_ms, static_cast<long>(left.count()));
-  }
-  Setup(t, timeout_ms);
+  t.deadline = deadline;
+  Setup(t, RemainingMs(t));
   if (curl_multi_add_handle(multi, t.easy) != CURLM_OK) {
     t.done = true;
     t.code = CURLE_FAILED_INIT;
   }
 }
 
-// Marks the transfers curl reports finished.
-void ReapFinished(CURLM* multi) {
+// After a hop that answered 3xx with a Location: starts the next hop on the same
+// handle and returns true, or returns false when the probe ends here (redirects off, no
+// Location, a hop outside allowed_targets, too many hops, no time left).
+bool FollowRedirect(CURLM* multi, Transfer& t) {
+  if (t.module->prober != ProberKind::kHttp || !t.module->http.follow_redirects) return false;
+  long code = 0;
+  curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &code);
+  char* location = nullptr;
+  curl_easy_getinfo(t.easy, CURLINFO_REDIRECT_URL, &location);
+  if (code < 300 || code > 399 || location == nullptr) return false;
+  std::string next = location;
+  if (t.redirects >= kMaxRedirects) {
+    t.code = CURLE_TOO_MANY_REDIRECTS;
+    return false;
+  }
+  if (t.allowed != nullptr && !ProbeTargetAllowed(*t.allowed, next)) {
+    t.redirect_error = "redirect to " + next + " is not in probes.allowed_targets";
+    return false;
+  }
+  const long timeout_ms = RemainingMs(t);
+  if (timeout_ms <= 0) {
+    t.code = CURLE_OPERATION_TIMEDOUT;
+    return false;
+  }
+  const bool same_origin = !t.origin.empty() && OriginOf(next) == t.origin;
+  if (!same_origin) next = WithoutCredentials(next);
+  const Phases hop = HopPhases(t.easy);
+  for (size_t i = 0; i < kPhases; ++i) t.earlier_hops[i] += hop[i];
+  curl_multi_remove_handle(multi, t.easy);
+  ++t.redirects;
+  t.body.clear();
+  // A module's headers (tokens, cookies) are for the target's own host only.
+  curl_easy_setopt(t.easy, CURLOPT_HTTPHEADER, same_origin ? t.headers : t.marker_only);
+  curl_easy_setopt(t.easy, CURLOPT_URL, next.c_str());
+  curl_easy_setopt(t.easy, CURLOPT_TIMEOUT_MS, timeout_ms);
+  if (curl_multi_add_handle(multi, t.easy) != CURLM_OK) {
+    t.code = CURLE_FAILED_INIT;
+    return false;
+  }
+  return true;
+}
+
+// Marks the transfers curl reports finished, or starts their next hop; true when any
+// transfer was restarted.
+bool ReapFinished(CURLM* multi) {
+  bool restarted = false;
   int queued = 0;
   while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
     if (message->msg != CURLMSG_DONE) continue;
     Transfer* t = nullptr;
     curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &t);
     if (t == nullptr) continue;
-    t->done = true;
     t->code = message->data.result;
+    if (t->code == CURLE_OK && FollowRedirect(multi, *t)) {
+      restarted = true;
+      continue;
+    }
+    t->done = true;
   }
+  return restarted;
 }
 
 // Drives every transfer until all are done or the deadline passes.
@@ -259,7 +400,8 @@ void RunUntilDone(CURLM* multi, Deadline deadline) {
   int running = 0;
   while (true) {
     curl_multi_perform(multi, &running);
-    ReapFinished(multi);
+    const bool restarted = ReapFinished(multi);
+    if (restarted) continue;  // Perform again at once: the new hops start there.
     if (running == 0) return;
     int wait_ms = kPollSliceMs;
     if (deadline) {
@@ -276,7 +418,7 @@ void RunUntilDone(CURLM* multi, Deadline deadline) {
 
 std::vector<ProbeResult> RunProbes(const std::vector<const ProbeTarget*>& targets,
                                    const std::vector<const ProbeModule*>& modules,
-                                   Deadline deadline) {
+                                   Deadline deadline, const ProbesOptions* allowed_targets) {
   GlobalInit();
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::unique_ptr<Transfer>> transfers;
@@ -285,6 +427,7 @@ std::vector<ProbeResult> RunProbes(const std::vector<const ProbeTarget*>& target
     auto& t = *transfers.emplace_back(std::make_unique<Transfer>());
     t.target = targets[i];
     t.module = modules[i];
+    t.allowed = allowed_targets;
     t.start = start;
     AddTransfer(multi, t, deadline);
   }
@@ -348,7 +491,7 @@ ProbeAnswer ProbeOnce(const ProbesOptions& options, const std::string& target,
   probe.module = module;
   const std::vector<const ProbeTarget*> targets = {&probe};
   const std::vector<const ProbeModule*> modules = {&found->second};
-  const auto results = RunProbes(targets, modules, context.deadline);
+  const auto results = RunProbes(targets, modules, context.deadline, &options);
   if (!results.front().success) {
     spdlog::debug("probe {} (module {}) failed: {}", target, module, results.front().error);
   }

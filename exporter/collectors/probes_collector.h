@@ -20,6 +20,16 @@ namespace vitals::collectors {
 
 enum class ProberKind { kHttp, kTcp };
 
+// Sent with every HTTP probe, on every hop. /probe refuses a request that carries it
+// (508), so a target that redirects to an exporter's /probe (its own or another's)
+// costs one refused request instead of a chain of probes that ends when every worker
+// is busy. Not configurable in a module's headers.
+inline constexpr const char* kProbeMarkerHeader = "X-Vitals-Probe";
+// Redirects followed at most, as blackbox_exporter (and curl's default in vitals).
+inline constexpr int kMaxRedirects = 10;
+// The longest module timeout accepted: /probe and each scrape stay bounded.
+inline constexpr std::chrono::milliseconds kMaxProbeTimeout{60'000};
+
 // Inclusive ranges of HTTP status codes; "2xx" is {200, 299}.
 using StatusRanges = std::vector<std::pair<int, int>>;
 
@@ -78,6 +88,11 @@ struct ProbesOptions {
 // Whether /probe may probe `target`.
 bool ProbeTargetAllowed(const ProbesOptions& options, std::string_view target);
 
+// Whether `name: value` may be sent as a header: name an RFC 9110 token, value free of
+// control characters (CR and LF would start another header) but for tab.
+bool ValidHeaderName(std::string_view name);
+bool ValidHeaderValue(std::string_view value);
+
 struct ProbeResult {
   bool success = false;
   double duration_seconds = 0;
@@ -89,9 +104,13 @@ struct ProbeResult {
 };
 
 // Runs every probe concurrently; results come back in the order of `targets`.
+// Redirects are followed here, not by curl: each hop is checked against
+// `allowed_targets` when given (/probe), and a module's headers go only to hops on
+// the target's own scheme, host and port.
 std::vector<ProbeResult> RunProbes(const std::vector<const ProbeTarget*>& targets,
                                    const std::vector<const ProbeModule*>& modules,
-                                   Deadline deadline);
+                                   Deadline deadline,
+                                   const ProbesOptions* allowed_targets = nullptr);
 
 // Appends probe_* families for `targets` (parallel to `results`), labelled by
 // target, module, group and the target's labels when `target_labels` (/metrics);

@@ -1,5 +1,7 @@
 // The probes collector's configuration: the probes: section (modules, targets and the
 // allowed_targets of /probe), in blackbox_exporter's terms.
+#include <strings.h>
+
 #include <array>
 #include <cctype>
 #include <set>
@@ -19,6 +21,7 @@ using yaml_input::CheckKeys;
 using yaml_input::Describe;
 using yaml_input::Error;
 using yaml_input::ExpectMap;
+using yaml_input::Quote;
 using yaml_input::UniqueKey;
 
 void ReadTls(const YAML::Node& node, const std::string& where, bool& insecure,
@@ -82,7 +85,25 @@ void ReadHttpModule(const YAML::Node& node, const std::string& where, HttpProbeO
     std::set<std::string> seen;
     for (const auto& item : headers) {
       const std::string name = UniqueKey(item.first, where + ".headers", seen);
-      http.headers.emplace_back(name, AsString(item.second, where + ".headers." + name));
+      // A CR or LF would end the header and start another one the file never named.
+      if (!ValidHeaderName(name)) {
+        throw Error(item.first.Mark(), where + ".headers: " + Quote(name) +
+                                           " is not a header name (letters, digits and "
+                                           "!#$%&'*+-.^_`|~ only)");
+      }
+      if (strcasecmp(name.c_str(), kProbeMarkerHeader) == 0) {
+        throw Error(item.first.Mark(), where + ".headers: " + name +
+                                           " is set by the exporter itself (it marks probes "
+                                           "so /probe can refuse loops)");
+      }
+      std::string value = AsString(item.second, where + ".headers." + name);
+      if (!ValidHeaderValue(value)) {
+        throw Error(item.second.Mark(), where + ".headers." + name +
+                                            ": a header value must not hold control "
+                                            "characters (CR, LF, ...), got " +
+                                            Describe(item.second));
+      }
+      http.headers.emplace_back(name, std::move(value));
     }
   }
   ReadTls(node, where, http.tls_insecure_skip_verify, http.ca_file);
@@ -102,7 +123,9 @@ ProbeModule ReadProbeModule(const YAML::Node& node, const std::string& where) {
   } else if (kind != "http") {
     throw Error(prober.Mark(), where + ".prober must be http or tcp, got " + Describe(prober));
   }
-  if (node["timeout"]) module.timeout = AsDuration(node["timeout"], where + ".timeout");
+  if (node["timeout"]) {
+    module.timeout = AsDuration(node["timeout"], where + ".timeout", kMaxProbeTimeout);
+  }
   if (const YAML::Node http = node["http"]) {
     if (module.prober != ProberKind::kHttp) {
       throw Error(http.Mark(), where + ".http is only for prober: http");
@@ -137,8 +160,8 @@ ProbeTarget ReadProbeTarget(const YAML::Node& node, const std::string& where,
   if (options.modules.find(target.module) == options.modules.end()) {
     std::string list;
     for (const auto& [name, unused] : options.modules) list += (list.empty() ? "" : ", ") + name;
-    throw Error(module.Mark(), where + ".module: unknown module '" + target.module +
-                                   "' (defined: " + (list.empty() ? "none" : list) + ")");
+    throw Error(module.Mark(), where + ".module: unknown module " + Quote(target.module) +
+                                   " (defined: " + (list.empty() ? "none" : list) + ")");
   }
   if (node["group"]) target.group = AsString(node["group"], where + ".group");
   if (const YAML::Node labels = node["labels"]) {
@@ -155,7 +178,7 @@ ProbeTarget ReadProbeTarget(const YAML::Node& node, const std::string& where,
         valid = valid && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
       if (!valid || kReserved.count(name) != 0) {
         throw Error(item.first.Mark(),
-                    where + ".labels: '" + name + "' is not a usable label name");
+                    where + ".labels: " + Quote(name) + " is not a usable label name");
       }
       target.labels.emplace_back(name, AsString(item.second, where + ".labels." + name));
     }

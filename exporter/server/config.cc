@@ -82,7 +82,7 @@ Result<Config> ParseConfig(std::string_view yaml, const std::string& name) {
   Config config;
   config.source = name;
   try {
-    const YAML::Node root = YAML::Load(std::string(yaml));
+    const YAML::Node root = yaml_input::LoadOne(std::string(yaml));
     if (root.IsNull()) return config;  // An empty file means "all defaults".
     ExpectMap(root, "the top level");
     CheckKeys(root, "the top level", TopLevelKeys());

@@ -4,7 +4,9 @@
 #include <spdlog/spdlog.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <chrono>
 #include <cstring>
 #include <ctime>
@@ -45,31 +47,52 @@ void SendResponse(mg_connection* conn, int status, const char* content_type, std
   if (std::strcmp(info->request_method, "HEAD") != 0) mg_write(conn, body.data(), body.size());
 }
 
-// True when Accept-Encoding lists gzip (or *) without "q=0" (RFC 9110, 12.5.3).
+// The weight of one Accept-Encoding element's parameters (";q=0.5"): 1 without a q,
+// 0 for a q that is zero or not a number (when in doubt, do not compress: identity is
+// always acceptable). Names are case-insensitive (RFC 9110, 12.4.2).
+double Weight(std::string_view params) {
+  double weight = 1;
+  while (!params.empty()) {
+    const size_t semicolon = params.find(';');
+    const std::string_view param = Trim(params.substr(0, semicolon));
+    params =
+        semicolon == std::string_view::npos ? std::string_view() : params.substr(semicolon + 1);
+    if (param.size() < 2 || (param[0] != 'q' && param[0] != 'Q') || param[1] != '=') continue;
+    const auto value = ParseDouble(Trim(param.substr(2)));
+    weight = value && *value > 0 && *value <= 1 ? *value : 0;
+  }
+  return weight;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// True when Accept-Encoding lists gzip (or *) with a weight above 0 (RFC 9110, 12.5.3):
+// "gzip;q=0", "GZIP;Q=0" and "*;q=0" without gzip all mean "not gzip".
 bool AcceptsGzip(mg_connection* conn) {
   const char* header = mg_get_header(conn, "Accept-Encoding");
   std::string_view rest = header != nullptr ? header : "";
   std::optional<bool> star;  // "*" matches codings not listed explicitly.
+  std::optional<bool> gzip;
   while (!rest.empty()) {
     const size_t comma = rest.find(',');
     std::string_view item = rest.substr(0, comma);
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     const size_t semicolon = item.find(';');
     const std::string_view coding = Trim(item.substr(0, semicolon));
-    if (coding != "gzip" && coding != "*") continue;
-    bool accepted = true;
-    if (semicolon != std::string_view::npos) {
-      std::string_view params = item.substr(semicolon + 1);
-      const size_t q = params.find("q=");
-      if (q != std::string_view::npos) {
-        const auto weight = ParseDouble(Trim(params.substr(q + 2)));
-        accepted = !weight || *weight > 0;
-      }
+    const bool accepted =
+        semicolon == std::string_view::npos || Weight(item.substr(semicolon + 1)) > 0;
+    if (EqualsIgnoreCase(coding, "gzip") || EqualsIgnoreCase(coding, "x-gzip")) {
+      gzip = gzip.value_or(true) && accepted;  // Any "q=0" for gzip refuses it.
+    } else if (coding == "*") {
+      star = star.value_or(true) && accepted;
     }
-    if (coding == "gzip") return accepted;  // An explicit entry wins over "*".
-    star = accepted;
   }
-  return star.value_or(false);
+  return gzip.value_or(star.value_or(false));  // An explicit entry wins over "*".
 }
 
 // Prometheus's scrape timeout (X-Prometheus-Scrape-Timeout-Seconds) minus 0.5 s, as
@@ -263,6 +286,14 @@ void HttpServer::ServeProbe(mg_connection* conn) {
   const auto query = ParseProbeQuery(info->query_string);
   if (!query) {
     SendResponse(conn, 400, kText, query.error() + "\n");
+    return;
+  }
+  // A probe's own request (ours or another vitals exporter's, sent here by a redirect or
+  // named as the target): refusing it ends the loop after one hop.
+  if (mg_get_header(conn, collectors::kProbeMarkerHeader) != nullptr) {
+    SendResponse(conn, 508, kText,
+                 std::string("refusing a probe from a probe (") + collectors::kProbeMarkerHeader +
+                     " is set): a target redirects to /probe\n");
     return;
   }
   const auto probes = Probes();  // One set for the whole request, even across a reload.

@@ -223,7 +223,7 @@ Result<WebConfig> ParseWebConfig(std::string_view yaml, const std::string& name)
   WebConfig config;
   config.source = name;
   try {
-    const YAML::Node root = YAML::Load(std::string(yaml));
+    const YAML::Node root = yaml_input::LoadOne(std::string(yaml));
     if (root.IsNull()) return config;  // An empty file: no TLS, no auth, like exporter-toolkit.
     ExpectMap(root, "the top level");
     CheckKeys(root, "the top level",

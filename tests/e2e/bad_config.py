@@ -134,6 +134,9 @@ FLAG_CASES = [
     (["--collector.filesystem.mount-timeout=5parsecs"],
      r"--collector\.filesystem\.mount-timeout: invalid duration '5parsecs'"),
     (["--collector.gpu.timeout=0s"], r"--collector\.gpu\.timeout: invalid duration '0s'"),
+    # Issue 12: 3000000h overflowed the statfs deadline.
+    (["--collector.filesystem.mount-timeout=3000000h"],
+     r"--collector\.filesystem\.mount-timeout: duration '3000000h' is over the limit of 5m"),
     (["--collector.diskstats.device-exclude=([a-z"],
      r"--collector\.diskstats\.device-exclude: invalid regular expression"),
     (["--collector.netdev.device-include=(("], r"--collector\.netdev\.device-include"),

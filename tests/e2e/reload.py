@@ -13,6 +13,9 @@
   5. SIGHUP with an unchanged probes: section keeps each target's
      vitals_probe_consecutive_failures and vitals_probe_last_success_timestamp_seconds;
      a changed section starts them afresh.
+  6. SIGHUP with the config file replaced by a FIFO (issue 12): the reload fails at once
+     ("is not a regular file") instead of waiting for a writer, the old configuration
+     keeps serving, and SIGTERM still stops the exporter.
 
 A copy of /bin/sleep called "vitalsrlsleep" is the short-lived group member.
 """
@@ -348,6 +351,39 @@ def check_probe_state(args, workdir, failures):
         listening.close()
 
 
+def check_fifo_reload(args, workdir, failures):
+    print("== 6. SIGHUP with the config file replaced by a FIFO")
+    config = os.path.join(workdir, "fifo.yml")
+    write(config, "collectors:\n  loadavg: {enabled: true}\n")
+    exporter = harness.Exporter(args.exporter, ["--config.file=" + config]).start()
+    try:
+        os.remove(config)
+        os.mkfifo(config, 0o600)
+        if sighup_and_wait(exporter, failures, timeout=5.0):
+            failures.check(exporter.wait_log(r"configuration reload failed.*is not a regular file",
+                                             timeout=1.0) is not None,
+                           "reload of a FIFO: no 'is not a regular file' in the log:\n%s"
+                           % exporter.stderr()[-2000:])
+        parsed = harness.parse(exporter.get("/metrics", timeout=5).text())
+        failures.check(parsed.get("vitals_config_last_reload_successful") == 0,
+                       "vitals_config_last_reload_successful after the FIFO: %s"
+                       % parsed.get("vitals_config_last_reload_successful"))
+        started = time.monotonic()
+        exporter.proc.terminate()
+        try:
+            exporter.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            failures.fail("SIGTERM after a FIFO reload: still running after 5 s")
+        else:
+            failures.check(exporter.proc.returncode == 0,
+                           "SIGTERM after a FIFO reload: exit %s in %.1f s"
+                           % (exporter.proc.returncode, time.monotonic() - started))
+    finally:
+        if exporter.proc.poll() is None:
+            exporter.proc.kill()
+        exporter.stop()
+
+
 def main():
     args = harness.common_argparser(__doc__).parse_args()
     failures = harness.Failures("e2e reload")
@@ -356,6 +392,7 @@ def main():
         check_sighup(args, workdir, failures)
         check_http_reload(args, workdir, failures)
         check_probe_state(args, workdir, failures)
+        check_fifo_reload(args, workdir, failures)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     failures.exit()

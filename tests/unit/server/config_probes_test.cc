@@ -221,7 +221,35 @@ INSTANTIATE_TEST_SUITE_P(
         test::ErrorCase{"BadAllowedTarget", "probes:\n  allowed_targets: ['(x']\n", "'(x",
                         "probes.allowed_targets: invalid regular expression"},
         test::ErrorCase{"AllowedTargetsNotAList", "probes:\n  allowed_targets: x\n", "x\n",
-                        "probes.allowed_targets must be a list of strings"}));
+                        "probes.allowed_targets must be a list of strings"},
+        // Issue 12: a CR/LF (or any control byte) in a header would inject headers.
+        test::ErrorCase{"CrLfInHeaderValue",
+                        "probes:\n  modules:\n    m:\n      prober: http\n      http:\n"
+                        "        headers: {X-Token: \"abc\\r\\nEvil: 1\"}\n",
+                        "\"abc", "probes.modules.m.http.headers.X-Token: a header value must not"},
+        test::ErrorCase{"LfInHeaderValue",
+                        "probes:\n  modules:\n    m:\n      prober: http\n      http:\n"
+                        "        headers:\n          X-Token: \"abc\\nEvil: 1\"\n",
+                        "\"abc", "a header value must not hold control characters"},
+        test::ErrorCase{"ColonInHeaderName",
+                        "probes:\n  modules:\n    m:\n      prober: http\n      http:\n"
+                        "        headers: {\"X-A: b\": c}\n",
+                        "\"X-A", "probes.modules.m.http.headers: 'X-A: b' is not a header name"},
+        test::ErrorCase{"CrLfInHeaderName",
+                        "probes:\n  modules:\n    m:\n      prober: http\n      http:\n"
+                        "        headers: {\"X-A\\r\\nEvil\": c}\n",
+                        "\"X-A", "'X-A\\x0d\\nEvil' is not a header name"},
+        test::ErrorCase{"ReservedProbeHeader",
+                        "probes:\n  modules:\n    m:\n      prober: http\n      http:\n"
+                        "        headers: {x-vitals-probe: '0'}\n",
+                        "x-vitals", "is set by the exporter itself"},
+        // Issue 12: a huge timeout made /probe unbounded.
+        test::ErrorCase{"HugeModuleTimeout",
+                        "probes:\n  modules:\n    m: {prober: http, timeout: 3000000h}\n",
+                        "3000000h", "probes.modules.m.timeout must be at most 1m, got '3000000h'"},
+        test::ErrorCase{"ModuleTimeoutOverAMinute",
+                        "probes:\n  modules:\n    m: {prober: tcp, timeout: 61s}\n", "61s",
+                        "probes.modules.m.timeout must be at most 1m"}));
 
 }  // namespace
 }  // namespace vitals::server

@@ -151,6 +151,18 @@ INSTANTIATE_TEST_SUITE_P(
             "IncludeAndExclude",
             "collectors:\n  diskstats:\n    device_exclude: ^loop\n    device_include: ^sd\n",
             "^sd", "mutually exclusive"},
+        // Issue 12: 3000000h overflowed the statfs deadline (every mount device_error 1).
+        test::ErrorCase{"HugeMountTimeout",
+                        "collectors:\n  filesystem:\n    mount_timeout: 3000000h\n", "3000000h",
+                        "mount_timeout must be at most 5m, got '3000000h'"},
+        test::ErrorCase{"MountTimeoutOverItsCap",
+                        "collectors:\n  filesystem:\n    mount_timeout: 301s\n", "301s",
+                        "mount_timeout must be at most 5m"},
+        // Issue 12: a second YAML document was silently ignored.
+        test::ErrorCase{"SecondDocument", "collectors:\n  cpu: {}\n---\ncollectors: {bogus: {}}\n",
+                        "collectors: {bogus", "a second YAML document"},
+        test::ErrorCase{"EmptySecondDocument", "collectors:\n  cpu: {}\n---\n", "---",
+                        "a second YAML document"},
         test::ErrorCase{"BadDuration", "collectors:\n  filesystem:\n    mount_timeout: 5 seconds\n",
                         "5 seconds", "mount_timeout must be a positive duration"},
         test::ErrorCase{"DurationWithoutUnit", "collectors:\n  filesystem:\n    mount_timeout: 5\n",

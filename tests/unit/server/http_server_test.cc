@@ -200,6 +200,14 @@ TEST(HttpServerTest, MetricsEndpoint) {
                                                              {"*;q=0, gzip", true},
                                                              {"*;q=0", false},
                                                              {"deflate, br", false},
+                                                             // Issue 12: q=0 in any spelling.
+                                                             {"gzip;Q=0", false},
+                                                             {"gzip; Q=0.0", false},
+                                                             {"*, GZIP;q=0", false},
+                                                             {"GZIP", true},
+                                                             {"*;Q=0", false},
+                                                             {"gzip;q=nonsense", false},
+                                                             {"gzip;q=0;x=1", false},
                                                              {"", false}};
     for (const auto& [accept, gzip] : cases) {
       const Response response =
