@@ -18,7 +18,7 @@ using Label = std::pair<std::string_view, std::string_view>;
 prometheus::MetricFamily& AddFamily(Families& out, std::string name, std::string help,
                                     prometheus::MetricType type);
 
-// Appends one sample; the value goes to the counter or gauge slot by family type.
+// Appends one sample; the value goes to the counter, gauge or untyped slot by family type.
 void AddSample(prometheus::MetricFamily& family, double value,
                std::initializer_list<Label> labels = {});
 
@@ -28,5 +28,8 @@ void AddSingle(Families& out, std::string name, std::string help, prometheus::Me
 
 inline constexpr auto kGauge = prometheus::MetricType::Gauge;
 inline constexpr auto kCounter = prometheus::MetricType::Counter;
+// TYPE untyped: what node_exporter declares for values it does not know the kind of
+// (vmstat's fields).
+inline constexpr auto kUntyped = prometheus::MetricType::Untyped;
 
 }  // namespace vitals::collectors

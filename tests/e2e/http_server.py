@@ -22,8 +22,8 @@ import harness  # noqa: E402
 
 METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 ALL_COLLECTORS = ["cpu", "diskstats", "filesystem", "gpu", "loadavg", "meminfo", "netclass",
-                  "netdev", "stat", "time", "uname"]
-PROCFS_COLLECTORS = ["cpu", "diskstats", "filesystem", "meminfo", "netdev", "stat"]
+                  "netdev", "stat", "time", "uname", "vmstat"]
+PROCFS_COLLECTORS = ["cpu", "diskstats", "filesystem", "meminfo", "netdev", "stat", "vmstat"]
 
 
 class Test:

@@ -129,10 +129,13 @@ FAMILIES = [
     ("node_time_clocksource_current_info", EXACT),
     # uname
     ("node_uname_info", EXACT),
+    # vmstat: one untyped family per /proc/vmstat field the fields regex selects; the
+    # default selection (pgpg*, pswp*, pg*fault, oom_kill) is all monotonic counters.
+    ("node_vmstat_.+", COUNTER),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
-              "netclass", "uname", "time"]
+              "netclass", "uname", "time", "vmstat"]
 
 
 def tolerance_for(family, table=None):
@@ -189,6 +192,8 @@ def node_exporter_args(binary, defaults, extra=(), optional=()):
         # excludes ^lo$, so give it a pattern that matches no interface name.
         ("collector.netdev.device-exclude", "^$"),
         ("collector.netclass.ignored-devices", "^$"),
+        # Debian's default is upstream's; passed anyway so that both always agree.
+        ("collector.vmstat.fields", defaults["kDefaultVmstatFields"]),
     ]
     required += list(extra)
     missing = [name for name, _ in required if name not in known]

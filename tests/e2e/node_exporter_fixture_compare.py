@@ -7,7 +7,8 @@ This reaches the edge cases the live machine lacks: udev data (node_disk_info la
 a mount whose statfs fails (device_error 1), read-only mounts (per-mount and
 super-block), a mount point with an escaped space, 15- and 11-column diskstats lines
 (the 11-column one is a partition the default filter drops: both must drop it),
-interfaces without a speed file and a speed of -1.
+interfaces without a speed file and a speed of -1, /proc/vmstat fields inside and
+outside the default fields regex.
 
 node_exporter (Debian's /usr/bin/prometheus-node-exporter, 1.5) runs with
 --path.procfs/--path.sysfs/--path.rootfs/--path.udev.data on the fixture dirs,
@@ -102,6 +103,11 @@ COVERAGE = [
     ("node_network_speed_bytes", {"device": "lo"}, None),
     ("node_network_speed_bytes", {"device": "ifb0"}, None),
     ("node_network_info", {"device": "ifb0", "operstate": "down", "duplex": ""}, 1),
+    # proc/vmstat: "pgfault 59409143" is selected by the default fields regex;
+    # "thp_fault_alloc 16" is not (the regex is anchored at the start), nor "nr_free_pages".
+    ("node_vmstat_pgfault", {}, 59409143),
+    ("node_vmstat_thp_fault_alloc", {}, None),
+    ("node_vmstat_nr_free_pages", {}, None),
 ]
 
 

@@ -29,7 +29,7 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 
 INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
                          ::testing::Values("cpu", "diskstats", "filesystem", "loadavg", "meminfo",
-                                           "netclass", "netdev", "stat"));
+                                           "netclass", "netdev", "stat", "vmstat"));
 
 }  // namespace
 }  // namespace vitals::collectors

@@ -28,9 +28,10 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
         << spec.name;
     EXPECT_EQ(FindCollector(spec.name), &spec);
   }
-  EXPECT_EQ(names, (std::set<std::string>{"cpu", "diskstats", "filesystem", "gpu", "loadavg",
-                                          "meminfo", "netclass", "netdev", "ports", "probes",
-                                          "processes", "stat", "thresholds", "time", "uname"}));
+  EXPECT_EQ(names,
+            (std::set<std::string>{"cpu", "diskstats", "filesystem", "gpu", "loadavg", "meminfo",
+                                   "netclass", "netdev", "ports", "probes", "processes", "stat",
+                                   "thresholds", "time", "uname", "vmstat"}));
   EXPECT_EQ(FindCollector("nope"), nullptr);
   EXPECT_EQ(FindCollector(""), nullptr);
   EXPECT_EQ(FindCollector("CPU"), nullptr);
