@@ -6,6 +6,7 @@
 # Usage: bench/peer-bench.sh host|same|processes [OUTDIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/install-deps.sh bench
 tool=../shared/tools/peer-bench.sh
 bin=$PWD/build-rel/vitals_exporter
 out=${2:-/tmp/vitals-peer-bench}

@@ -3,6 +3,7 @@
 #   scripts/install-deps.sh build   what building and running the exporter needs
 #   scripts/install-deps.sh test    plus what the test suite needs (peers, promtool, ...)
 #   scripts/install-deps.sh stack   build, plus what scripts/stack.sh runs beside the exporter
+#   scripts/install-deps.sh bench   build, plus what bench/peer-bench.sh runs (peers, hyperfine, wrk)
 set -euo pipefail
 
 build_packages=(
@@ -31,7 +32,9 @@ case "${1:-build}" in
   build) wanted=("${build_packages[@]}") ;;
   test) wanted=("${build_packages[@]}" "${test_packages[@]}") ;;
   stack) wanted=("${build_packages[@]}" prometheus prometheus-alertmanager curl) ;;
-  *) echo "usage: $0 [build|test|stack]" >&2; exit 2 ;;
+  bench) wanted=("${build_packages[@]}" hyperfine wrk curl python3 prometheus-node-exporter
+                 prometheus-process-exporter prometheus-blackbox-exporter) ;;
+  *) echo "usage: $0 [build|test|stack|bench]" >&2; exit 2 ;;
 esac
 
 missing=()
