@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <sstream>
 
 #include "base/duration.h"
 
@@ -57,27 +58,88 @@ std::string Quote(std::string_view text) {
   return out + "'";
 }
 
-YAML::Node LoadOne(const std::string& text) {
-  const std::vector<YAML::Node> documents = YAML::LoadAll(text);
-  if (documents.empty()) return YAML::Node();
-  if (documents.size() > 1) {
-    YAML::Mark mark = documents[1].Mark();
-    if (documents[1].IsNull() || mark.line < 0) {
-      // An empty second document has no position of its own: blame its "---".
-      mark = YAML::Mark();
-      mark.line = 0;
-      mark.column = 0;
-      int line = 0;
-      for (size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '\n') continue;
-        ++line;
-        if (text.compare(i + 1, 3, "---") == 0) mark.line = line;
-      }
+namespace {
+
+// YAML allows no C0 control character but tab, newline and carriage return; yaml-cpp
+// stops reading at a NUL (silently dropping the rest of the file) and its LoadAll()
+// then never returns. Refuse such bytes with their position.
+void CheckNoControlBytes(const std::string& text) {
+  int line = 0;
+  int column = 0;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7f) {
+      YAML::Mark mark;
+      mark.line = line;
+      mark.column = column;
+      throw Error(
+          mark, "control character " + Quote(std::string(1, c)) + " is not allowed in a YAML file");
     }
-    throw Error(mark,
+    if (c == '\n') {
+      ++line;
+      column = 0;
+    } else {
+      ++column;
+    }
+  }
+}
+
+// Counts documents without building them, and never asks for more than two: a
+// second one is an error whatever follows.
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents_ == 2) second_ = mark;
+  }
+  void OnDocumentEnd() override {}
+  // An empty document reports a null after its "---": the "---" is the better place.
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { Content(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    Content(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    Content(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    Content(mark);
+  }
+  void OnMapEnd() override {}
+  int documents() const { return documents_; }
+  // Where the second document's content starts, or its "---" when it has none.
+  const YAML::Mark& second() const { return second_; }
+
+ private:
+  void Content(const YAML::Mark& mark) {
+    if (documents_ == 2 && !second_has_content_ && mark.line >= 0) {
+      second_ = mark;
+      second_has_content_ = true;
+    }
+  }
+
+  int documents_ = 0;
+  bool second_has_content_ = false;
+  YAML::Mark second_;
+};
+
+}  // namespace
+
+YAML::Node LoadOne(const std::string& text) {
+  CheckNoControlBytes(text);
+  std::istringstream stream(text);
+  YAML::Parser parser(stream);
+  DocumentCounter counter;
+  for (int i = 0; i < 2 && parser.HandleNextDocument(counter); ++i) {
+  }
+  if (counter.documents() > 1) {
+    throw Error(counter.second(),
                 "a second YAML document (after ---) is not supported: the file must hold one");
   }
-  return documents.front();
+  return YAML::Load(text);
 }
 
 void ExpectMap(const YAML::Node& node, const std::string& what) {

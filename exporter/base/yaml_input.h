@@ -4,6 +4,7 @@
 // and reading the file.
 #pragma once
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <chrono>

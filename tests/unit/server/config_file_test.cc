@@ -96,10 +96,24 @@ TEST(ConfigFileTest, SecondWebConfigDocumentIsRefused) {
   EXPECT_NE(web.error().find("a second YAML document"), std::string::npos) << web.error();
 }
 
+// yaml-cpp stops at a NUL and silently drops the rest, and its LoadAll() never returns
+// on this input (found by fuzz_config): control bytes are refused with a position.
+TEST(ConfigFileTest, ControlBytesAreRefusedWithTheirPosition) {
+  const auto config = ParseConfig(std::string("collectors:\n  cpu:\0 {}\n", 19), "v.yml");
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.error(), "v.yml:2:7: control character '\\x00' is not allowed in a YAML file");
+  const auto fuzzed = ParseConfig(test::ReadFixture("config/fuzz_loadall_hang.yml"), "f.yml");
+  ASSERT_FALSE(fuzzed.ok());
+  EXPECT_EQ(fuzzed.error().rfind("f.yml:2:29: control character", 0), 0u) << fuzzed.error();
+  // Carriage returns and tabs are allowed (a file written on Windows still loads).
+  const auto crlf = ParseConfig("collectors:\r\n  cpu: {enabled:\ttrue}\r\n", "crlf.yml");
+  EXPECT_TRUE(crlf.ok()) << crlf.error();
+}
+
 TEST(ConfigFileTest, ErrorsQuoteAShortEscapedPiece) {
   // A long value with control bytes (as the first line of a binary or root-only file
   // would be): the message stays one short printable line.
-  const std::string value = std::string(500, 'A') + "\x01\x1b[31m\xff";
+  const std::string value = std::string(500, 'A') + "\xff\xfe[31m\xff";
   const auto config =
       ParseConfig("collectors:\n  cpu:\n    enabled: \"" + value + "\"\n", "etc/vitals.yml");
   ASSERT_FALSE(config.ok());
