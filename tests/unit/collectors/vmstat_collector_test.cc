@@ -198,26 +198,36 @@ TEST(VmstatCollectorTest, OptionsCompareByPattern) {
   EXPECT_FALSE(SameOptions(*FindCollector("vmstat"), before, after));
 }
 
-TEST(VmstatCollectorTest, MissingFileFails) {
+// One scrape of a procfs holding only `vmstat` (no file when `content` is null).
+struct Scrape {
   test::TempDir dir;
-  Paths paths;
-  paths.procfs = dir.path().string();
-  VmstatCollector collector(paths, WithFields(""));
+  Status status;
   Families families;
-  const Status status = collector.Collect({}, families);
+
+  explicit Scrape(const char* content) {
+    if (content != nullptr) test::WriteFile(dir.path() / "vmstat", content);
+    Paths paths;
+    paths.procfs = dir.path().string();
+    VmstatCollector collector(paths, WithFields(""));
+    status = collector.Collect({}, families);
+  }
+};
+
+TEST(VmstatCollectorTest, MissingFileFails) {
+  const Scrape scrape(nullptr);
+  const test::TempDir& dir = scrape.dir;
+  const Status& status = scrape.status;
+  const Families& families = scrape.families;
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.message().find(dir.Sub("vmstat")), std::string::npos) << status.message();
   EXPECT_TRUE(families.empty());
 }
 
 TEST(VmstatCollectorTest, MalformedFileFailsNamingFileAndLine) {
-  test::TempDir dir;
-  test::WriteFile(dir.path() / "vmstat", "pgfault 10\npgmajfault\n");
-  Paths paths;
-  paths.procfs = dir.path().string();
-  VmstatCollector collector(paths, WithFields(""));
-  Families families;
-  const Status status = collector.Collect({}, families);
+  const Scrape scrape("pgfault 10\npgmajfault\n");
+  const test::TempDir& dir = scrape.dir;
+  const Status& status = scrape.status;
+  const Families& families = scrape.families;
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.message().find(dir.Sub("vmstat")), std::string::npos) << status.message();
   EXPECT_NE(status.message().find("line 2"), std::string::npos) << status.message();
@@ -225,28 +235,18 @@ TEST(VmstatCollectorTest, MalformedFileFailsNamingFileAndLine) {
 }
 
 TEST(VmstatCollectorTest, DuplicateFieldFails) {
-  test::TempDir dir;
-  test::WriteFile(dir.path() / "vmstat", "pgfault 10\npgfault 11\n");
-  Paths paths;
-  paths.procfs = dir.path().string();
-  VmstatCollector collector(paths, WithFields(""));
-  Families families;
-  const Status status = collector.Collect({}, families);
+  const Scrape scrape("pgfault 10\npgfault 11\n");
+  const Status& status = scrape.status;
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.message().find("duplicate field pgfault"), std::string::npos)
       << status.message();
 }
 
 TEST(VmstatCollectorTest, HugeValuesBecomeTheNearestDouble) {
-  test::TempDir dir;
   // 2^64-1 (a wrapped counter) and 2^53+1: as doubles, like Go's ParseFloat, 2^64 and 2^53.
-  test::WriteFile(dir.path() / "vmstat",
-                  "pgfault 18446744073709551615\npgmajfault 9007199254740993\n");
-  Paths paths;
-  paths.procfs = dir.path().string();
-  VmstatCollector collector(paths, WithFields(""));
-  Families families;
-  ASSERT_TRUE(collector.Collect({}, families).ok());
+  const Scrape scrape("pgfault 18446744073709551615\npgmajfault 9007199254740993\n");
+  ASSERT_TRUE(scrape.status.ok()) << scrape.status.message();
+  const Families& families = scrape.families;
   EXPECT_EQ(SampleValue(families, "node_vmstat_pgfault"), 18446744073709551616.0);
   EXPECT_EQ(SampleValue(families, "node_vmstat_pgmajfault"), 9007199254740992.0);
 }
