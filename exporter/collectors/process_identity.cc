@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
 #include <utility>
 
 namespace vitals::collectors {
@@ -18,16 +17,6 @@ bool UsesUsername(const std::vector<ProcessGroupSpec>& specs) {
   return std::any_of(specs.begin(), specs.end(), [](const ProcessGroupSpec& spec) {
     return spec.name.text().find(".Username") != std::string::npos;
   });
-}
-
-bool SameRules(const ProcessesOptions& a, const ProcessesOptions& b) {
-  const auto same_group = [](const ProcessGroupSpec& x, const ProcessGroupSpec& y) {
-    return x.name.text() == y.name.text() && x.comm == y.comm && x.exe == y.exe &&
-           std::ranges::equal(x.cmdline, y.cmdline, [](const Regex& p, const Regex& q) {
-             return p.pattern() == q.pattern();
-           });
-  };
-  return a.children == b.children && std::ranges::equal(a.groups, b.groups, same_group);
 }
 
 struct Registered {
@@ -45,7 +34,7 @@ std::shared_ptr<ProcessClassifier> ProcessClassifier::Shared(const std::string& 
   std::lock_guard lock(mutex);
   std::erase_if(registry, [](const Registered& r) { return r.classifier.expired(); });
   for (const Registered& r : registry) {
-    if (r.procfs_root != procfs_root || !SameRules(r.options, options)) continue;
+    if (r.procfs_root != procfs_root || !(r.options == options)) continue;
     if (auto shared = r.classifier.lock()) return shared;
   }
   auto created = std::make_shared<ProcessClassifier>(procfs_root, options);

@@ -41,8 +41,9 @@ struct Identity {
 
 class ProcessClassifier {
  public:
-  // The classifier of every collector that reads `procfs_root` with equal group rules,
-  // created on first use; a reload that changes the rules gets a fresh one.
+  // The classifier of every collector that reads `procfs_root` with equal options,
+  // created on first use; a reload that changes them gets a fresh one (so its
+  // options(), max_groups included, are always the caller's).
   static std::shared_ptr<ProcessClassifier> Shared(const std::string& procfs_root,
                                                    const ProcessesOptions& options);
 

@@ -1,5 +1,6 @@
 #include "collectors/vmstat_collector.h"
 
+#include <set>
 #include <string>
 #include <utility>
 
@@ -16,8 +17,19 @@ bool VmstatCollector::Selected(size_t index, std::string_view name) {
   if (cached_name != name) {
     cached_name = name;
     matched = options_.fields.Search(name);
+    fields_changed_ = true;
   }
   return matched;
+}
+
+Status VmstatCollector::CheckUnique() const {
+  std::set<std::string_view> names;
+  for (const auto& entry : entries_) {
+    if (!names.insert(entry.name).second) {
+      return Status::Fail(vmstat_file_.path() + ": duplicate field " + std::string(entry.name));
+    }
+  }
+  return Status::Ok();
 }
 
 Status VmstatCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
@@ -26,19 +38,20 @@ Status VmstatCollector::Collect(const ScrapeContext& /*context*/, Families& out)
   if (Status parsed = procfs::ParseVmstat(*text, entries_); !parsed.ok()) {
     return Status::Fail(vmstat_file_.path() + ": " + parsed.message());
   }
-  const size_t first = out.size();
+  fields_changed_ = entries_.size() != selected_.size();
+  for (size_t i = 0; i < entries_.size(); ++i) Selected(i, entries_[i].name);
+  selected_.resize(entries_.size());
+  if (fields_changed_) {
+    if (Status unique = CheckUnique(); !unique.ok()) {
+      selected_.clear();  // Check again on the next read.
+      return unique;
+    }
+  }
   for (size_t i = 0; i < entries_.size(); ++i) {
     const auto& entry = entries_[i];
-    if (!Selected(i, entry.name)) continue;
+    if (!selected_[i].second) continue;
     std::string name = "node_vmstat_";
     name += entry.name;
-    // node_exporter would fail the scrape on a duplicate metric; so do we, rather than
-    // publish a family twice.
-    for (size_t j = first; j < out.size(); ++j) {
-      if (out[j].name == name) {
-        return Status::Fail(vmstat_file_.path() + ": duplicate field " + std::string(entry.name));
-      }
-    }
     std::string help = "/proc/vmstat information field ";
     help += entry.name;
     help += '.';

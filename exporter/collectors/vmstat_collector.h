@@ -30,11 +30,15 @@ class VmstatCollector : public Collector {
   // Whether the field at `index` matches the regex. The kernel prints the same fields
   // in the same order on every read, so the answer is remembered per position and name.
   bool Selected(size_t index, std::string_view name);
+  // Fails when a field name repeats (node_exporter fails the scrape on a duplicate
+  // metric). Checked only when the fields differ from the previous read.
+  Status CheckUnique() const;
 
   VmstatOptions options_;
   procfs::FileReader vmstat_file_;
   std::vector<procfs::VmstatEntry> entries_;
   std::vector<std::pair<std::string, bool>> selected_;
+  bool fields_changed_ = false;  // Set by Selected() when its cache misses.
 };
 
 }  // namespace vitals::collectors

@@ -51,10 +51,14 @@ TEST(ProcessClassifierTest, EqualRulesShareOneInstance) {
   EXPECT_NE(first, ProcessClassifier::Shared(proc.path().string(), Rules(false)));
   test::TempDir other;
   EXPECT_NE(first, ProcessClassifier::Shared(other.path().string(), Rules()));
-  // max_groups, per_pid and recheck do not change a decision: still shared.
+  // Any other option gets its own instance, so options() (gpu reads max_groups from it)
+  // is always the caller's, also while a reload still holds the old one.
   ProcessesOptions bounded = Rules();
   bounded.max_groups = 3;
-  EXPECT_EQ(first, ProcessClassifier::Shared(proc.path().string(), bounded));
+  const auto other_options = ProcessClassifier::Shared(proc.path().string(), bounded);
+  EXPECT_NE(first, other_options);
+  EXPECT_EQ(other_options->options().max_groups, 3);
+  EXPECT_EQ(first->options().max_groups, Rules().max_groups);
 }
 
 TEST(ProcessClassifierTest, DecidedOncePerProcessAndAfreshForAReusedPid) {
@@ -87,10 +91,12 @@ TEST(ProcessClassifierTest, ChildrenFoldIntoTheNearestMatchingAncestor) {
 
 TEST(ProcessClassifierTest, AncestryWalkIsBounded) {
   test::TempDir proc;
-  WriteProcess(proc, 1000, 1, "trainer", 1, "/opt/trainer");
+  // Above any pid_max (2^22), so no fake pid is this test's own, where the walk stops.
+  constexpr int64_t kTrainer = 5'000'000;
+  WriteProcess(proc, kTrainer, 1, "trainer", 1, "/opt/trainer");
   // A chain longer than kMaxAncestry below the trainer.
-  const int64_t deepest = 1000 + kMaxAncestry + 1;
-  for (int64_t pid = 1001; pid <= deepest; ++pid) {
+  const int64_t deepest = kTrainer + kMaxAncestry + 1;
+  for (int64_t pid = kTrainer + 1; pid <= deepest; ++pid) {
     WriteProcess(proc, pid, pid - 1, "sh", 2, "/bin/sh");
   }
   ProcessClassifier classifier(proc.path().string(), Rules());
