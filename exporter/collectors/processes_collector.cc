@@ -75,7 +75,10 @@ struct ProcessesCollector::Tracked {
 struct ProcessesCollector::Group {
   std::string name;
   size_t spec_index = 0;
-  Counters exited;  // What members that exited (or moved away) had accumulated.
+  Counters exited;                 // What members that exited (or moved away) had accumulated.
+  bool named_by_template = false;  // Only these free their slot (fixed names always stay).
+  uint64_t members = 0;            // Tracked processes in it after the last scrape.
+  uint64_t last_used = 0;          // Last scrape it had members or was chosen.
 };
 
 struct ProcessesCollector::Sample {
@@ -104,7 +107,7 @@ ProcessesCollector::ProcessesCollector(const Paths& paths, const ProcessesOption
     const auto& spec = options_.groups[i];
     if (spec.name.IsStatic() && !group_index_.contains(spec.name.text())) {
       group_index_[spec.name.text()] = groups_.size();
-      groups_.push_back({spec.name.text(), i, {}});
+      groups_.push_back({spec.name.text(), i, {}, false, 0, 0});
     }
   }
   if (auto text = fs_.ReadFile("stat", buffer_); text.ok()) {
@@ -118,21 +121,72 @@ ProcessesCollector::~ProcessesCollector() = default;
 
 Place ProcessesCollector::PlaceFor(const GroupMatch& match) {
   if (auto it = group_index_.find(match.name); it != group_index_.end()) {
+    groups_[it->second].last_used = scrape_;
     return {Place::Kind::kGroup, it->second};
   }
-  if (static_cast<int>(groups_.size()) >= options_.max_groups) {
-    if (!warned_dropped_) {
-      spdlog::warn(
-          "processes: max_groups ({}) reached; further processes are not grouped "
-          "(counted in vitals_process_groups_dropped_total)",
-          options_.max_groups);
-      warned_dropped_ = true;
-    }
-    return {Place::Kind::kDropped};
+  const Group fresh{match.name, match.spec_index, {}, true, 0, scrape_};
+  if (static_cast<int>(groups_.size()) < options_.max_groups) {
+    group_index_[match.name] = groups_.size();
+    groups_.push_back(fresh);
+    return {Place::Kind::kGroup, groups_.size() - 1};
   }
-  group_index_[match.name] = groups_.size();
-  groups_.push_back({match.name, match.spec_index, {}});
-  return {Place::Kind::kGroup, groups_.size() - 1};
+  if (const auto slot = FreeSlot()) {
+    group_index_.erase(groups_[*slot].name);
+    group_index_[match.name] = *slot;
+    groups_[*slot] = fresh;
+    return {Place::Kind::kGroup, *slot};
+  }
+  if (!warned_dropped_) {
+    spdlog::warn(
+        "processes: max_groups ({}) reached and every group has live processes; further "
+        "processes are not grouped (counted in vitals_process_groups_dropped_total)",
+        options_.max_groups);
+    warned_dropped_ = true;
+  }
+  return {Place::Kind::kDropped};
+}
+
+// At max_groups, the slot of a template-named group whose processes have all exited
+// (least recently used first) is given to the new group, so throwaway names cannot
+// keep a process started later out for good. The old group's series end there.
+std::optional<size_t> ProcessesCollector::FreeSlot() {
+  if (free_slots_scrape_ != scrape_) {
+    free_slots_scrape_ = scrape_;
+    free_slots_.clear();
+    for (size_t i = 0; i < groups_.size(); ++i) {
+      if (groups_[i].named_by_template && groups_[i].members == 0) free_slots_.push_back(i);
+    }
+    // Most recently used first, so pop_back() takes the least recently used.
+    std::sort(free_slots_.begin(), free_slots_.end(),
+              [this](size_t a, size_t b) { return groups_[a].last_used > groups_[b].last_used; });
+  }
+  while (!free_slots_.empty()) {
+    const size_t slot = free_slots_.back();
+    free_slots_.pop_back();
+    // Not one chosen for a process during this scrape.
+    if (groups_[slot].last_used < scrape_) {
+      if (!warned_reused_) {
+        spdlog::info(
+            "processes: max_groups ({}) reached; reusing the slots of groups whose processes "
+            "have all exited",
+            options_.max_groups);
+        warned_reused_ = true;
+      }
+      return slot;
+    }
+  }
+  return std::nullopt;
+}
+
+// Members per group after the scrape: what FreeSlot() goes by.
+void ProcessesCollector::CountMembers() {
+  for (Group& group : groups_) group.members = 0;
+  for (const auto& [pid, tracked] : tracked_) {
+    if (!tracked.place.in_group()) continue;
+    Group& group = groups_[tracked.place.group];
+    ++group.members;
+    group.last_used = scrape_;
+  }
 }
 
 // Asks the shared classifier every scrape (which keeps its entry fresh) but takes
@@ -179,8 +233,14 @@ void ProcessesCollector::Track(int64_t pid, const procfs::PidStat& stat) {
   tracked.stat.comm = {};  // Points into buffer_, which the next read overwrites.
 }
 
-void ProcessesCollector::Scan() {
-  (void)fs_.ForEachPid([this](int64_t pid) {
+// False when the deadline cut the listing short.
+bool ProcessesCollector::Scan(const ScrapeContext& context) {
+  bool complete = true;
+  (void)fs_.ForEachPid([&](int64_t pid) {
+    if (context.Expired()) {
+      complete = false;
+      return false;
+    }
     if (pid == self_pid_) return true;  // Never match ourselves.
     auto stat = procfs::Pid(fs_, pid).Stat(buffer_);
     if (stat.ok()) {
@@ -192,6 +252,17 @@ void ProcessesCollector::Scan() {
     }
     return true;
   });
+  if (!complete) {
+    // The processes not reached are not gone: keep them (no row, counts carried), or
+    // they would retire now and be counted again as new processes next scrape.
+    for (auto& [pid, tracked] : tracked_) {
+      if (tracked.seen) continue;
+      tracked.seen = true;
+      tracked.unreadable = true;
+      tracked.decided.reset();
+    }
+  }
+  return complete;
 }
 
 void ProcessesCollector::ApplyDecisions() {
@@ -309,14 +380,17 @@ ProcessesCollector::Details ProcessesCollector::ReadDetails(int64_t pid, Tracked
   return Details::kComplete;
 }
 
-void ProcessesCollector::ReadSamples() {
+// False when the deadline left some members without a row (their counts carried).
+bool ProcessesCollector::ReadSamples(const ScrapeContext& context) {
   samples_.clear();
   carried_.clear();
+  bool complete = true;
   for (auto& [pid, tracked] : tracked_) {
     if (!tracked.seen || !tracked.place.in_group()) continue;
     Sample sample;
+    if (complete && context.Expired()) complete = false;
     const Details details =
-        tracked.unreadable ? Details::kUnreadable : ReadDetails(pid, tracked, sample);
+        tracked.unreadable || !complete ? Details::kUnreadable : ReadDetails(pid, tracked, sample);
     if (details == Details::kGone) {
       tracked.seen = false;  // Exited mid-read: no partial row; it retires below.
       continue;
@@ -328,22 +402,31 @@ void ProcessesCollector::ReadSamples() {
     }
     samples_.push_back(std::move(sample));
   }
+  return complete;
 }
 
-Status ProcessesCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
+Status ProcessesCollector::Collect(const ScrapeContext& context, Families& out) {
   if (!fs_.ok()) return Status::Fail("cannot open " + paths_.procfs);
+  ++scrape_;
   for (auto& [pid, tracked] : tracked_) tracked.seen = false;
-  Scan();
+  const bool scanned = Scan(context);
   ApplyDecisions();
-  ReadSamples();
+  const bool read = ReadSamples(context);
   std::erase_if(tracked_, [this](auto& item) {
     if (item.second.seen) return false;
     Retire(item.second);
     classifier_->Forget(item.first);
     return true;
   });
+  CountMembers();
   Emit(out);
   EmitPerPid(out);
+  if (!scanned || !read) {
+    // What was read is published; the rest keeps its counts for the next scrape.
+    return Status::Fail(std::string("scrape deadline reached while ") +
+                        (scanned ? "reading group members" : "listing processes") +
+                        "; the processes not reached have no row this time");
+  }
   return Status::Ok();
 }
 

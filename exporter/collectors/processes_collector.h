@@ -3,9 +3,10 @@
 //
 // Each scrape lists /proc and reads every process's stat (to see new and gone
 // processes); only processes that belong to a group also get status, io and an fd
-// count. A process's group is decided once per lifetime, keyed by (pid, start time),
-// from cmdline read at first sight. Group counters never go backwards: when a member
-// exits, its last counts stay with the group.
+// count. Both walks stop at the scrape deadline: what was read is published, the
+// collector reports failure, and the processes not reached keep their counts. A process's group is
+// decided once per lifetime, keyed by (pid, start time), from cmdline read at first sight. Group
+// counters never go backwards: when a member exits, its last counts stay with the group.
 #pragma once
 
 #include <cstdint>
@@ -54,11 +55,11 @@ class ProcessesCollector : public Collector {
   struct Sample;
   struct Totals;
 
-  void Scan();
+  bool Scan(const ScrapeContext& context);
   void Track(int64_t pid, const procfs::PidStat& stat);
   void Decide(int64_t pid, Tracked& tracked, const procfs::PidStat& stat);
   void ApplyDecisions();
-  void ReadSamples();
+  bool ReadSamples(const ScrapeContext& context);
   enum class Details { kComplete, kGone, kUnreadable };
   Details ReadDetails(int64_t pid, Tracked& tracked, Sample& sample);
   Counters ReadCounters(const procfs::Pid& process, const Tracked& tracked,
@@ -69,6 +70,8 @@ class ProcessesCollector : public Collector {
   void KeepUnreadable(int64_t pid, uint64_t& error_counter);
   void Retire(const Tracked& tracked);
   Place PlaceFor(const GroupMatch& match);
+  std::optional<size_t> FreeSlot();
+  void CountMembers();
   std::vector<Totals> SumGroups() const;
   void Emit(Families& out) const;
   void EmitPerPid(Families& out) const;
@@ -87,6 +90,10 @@ class ProcessesCollector : public Collector {
   std::string buffer_;
   uint64_t dropped_ = 0;
   bool warned_dropped_ = false;
+  bool warned_reused_ = false;
+  uint64_t scrape_ = 0;             // Collect() calls, for the groups' last_used.
+  std::vector<size_t> free_slots_;  // FreeSlot()'s candidates, made once per scrape.
+  uint64_t free_slots_scrape_ = 0;
   uint64_t permission_errors_ = 0;
   uint64_t parse_errors_ = 0;
   uint64_t other_errors_ = 0;

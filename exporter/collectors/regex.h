@@ -1,8 +1,14 @@
 // Regular expressions through PCRE2: the syntax node_exporter and process-exporter
 // users already write for Go's RE2 (\d, (?i), (?P<name>...) named captures) works
 // unchanged. Compiled once at configuration time; copies share the compiled code.
+// A match is bounded (a match limit, a JIT stack of at most 16 MiB): when the engine
+// gives up, the subject counts as not matching, the error is counted by reason
+// (RegexErrorCounts, published as vitals_regex_match_errors_total) and logged once per
+// pattern and reason.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +19,13 @@
 #include "base/result.h"
 
 namespace vitals::collectors {
+
+// Why the engine gave up on a match, as the reason label.
+inline constexpr std::array<std::string_view, 5> kRegexErrorReasons = {
+    "match_limit", "depth_limit", "heap_limit", "jit_stack_limit", "other"};
+
+// Engine errors since start, by kRegexErrorReasons index, over every Regex.
+std::array<uint64_t, kRegexErrorReasons.size()> RegexErrorCounts();
 
 class Regex {
  public:

@@ -23,8 +23,9 @@ namespace {
 constexpr const char* kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
 constexpr unsigned kFeatureIpv6 = 8;
 
+// `allow`: the methods a 405 names.
 void SendResponse(mg_connection* conn, int status, const char* content_type, std::string_view body,
-                  const char* content_encoding = nullptr) {
+                  const char* content_encoding = nullptr, const char* allow = "GET, HEAD") {
   mg_response_header_start(conn, status);
   // civetweb 1.15 formats its own Date header with gmtime(), whose static buffer races
   // between workers (ThreadSanitizer); with Date set here it adds none.
@@ -40,7 +41,7 @@ void SendResponse(mg_connection* conn, int status, const char* content_type, std
   if (content_encoding != nullptr) {
     mg_response_header_add(conn, "Content-Encoding", content_encoding, -1);
   }
-  if (status == 405) mg_response_header_add(conn, "Allow", "GET, HEAD", -1);
+  if (status == 405) mg_response_header_add(conn, "Allow", allow, -1);
   AddConfiguredHeaders(conn);
   mg_response_header_send(conn);
   const mg_request_info* info = mg_get_request_info(conn);
@@ -269,9 +270,10 @@ int HttpServer::Dispatch(mg_connection* conn) {
 }
 
 void HttpServer::ServeMetrics(mg_connection* conn) {
-  const std::string text = scraper_.ScrapeText(ScrapeDeadline(conn));
+  const auto scrape = scraper_.Scrape(ScrapeDeadline(conn));
+  const std::string& text = scrape->text();
   if (AcceptsGzip(conn)) {
-    const std::string compressed = Gzip(text);
+    const std::string& compressed = scrape->Compressed(Gzip);
     if (!compressed.empty()) {
       SendResponse(conn, 200, kMetricsContentType, compressed, "gzip");
       return;
@@ -312,13 +314,7 @@ void HttpServer::ServeProbe(mg_connection* conn) {
 void HttpServer::ServeReload(mg_connection* conn, std::string_view method) {
   constexpr const char* kText = "text/plain; charset=utf-8";
   if (method != "POST" && method != "PUT") {
-    constexpr std::string_view kBody = "Only POST or PUT requests allowed\n";
-    mg_response_header_start(conn, 405);
-    mg_response_header_add(conn, "Content-Type", kText, -1);
-    mg_response_header_add(conn, "Content-Length", std::to_string(kBody.size()).c_str(), -1);
-    mg_response_header_add(conn, "Allow", "POST, PUT", -1);
-    mg_response_header_send(conn);
-    if (method != "HEAD") mg_write(conn, kBody.data(), kBody.size());
+    SendResponse(conn, 405, kText, "Only POST or PUT requests allowed\n", nullptr, "POST, PUT");
   } else if (!options_.reload) {
     SendResponse(conn, 403, kText, "Lifecycle API is not enabled.\n");
   } else if (const Status status = options_.reload(); status.ok()) {

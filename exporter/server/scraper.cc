@@ -7,6 +7,7 @@
 #include <future>
 
 #include "collectors/metric_builder.h"
+#include "collectors/regex.h"
 #include "collectors/registry.h"
 #include "server/exposition.h"
 #include "server/version.h"
@@ -39,9 +40,18 @@ void LogOutcome(NamedCollector& named, const Status& status) {
   }
 }
 
-}  // namespace
+// Runs `fn` when it goes out of scope.
+template <typename Fn>
+class ScopeExit {
+ public:
+  explicit ScopeExit(Fn fn) : fn_(std::move(fn)) {}
+  ~ScopeExit() { fn_(); }
+  ScopeExit(const ScopeExit&) = delete;
+  ScopeExit& operator=(const ScopeExit&) = delete;
 
-namespace {
+ private:
+  Fn fn_;
+};
 
 std::vector<std::string> NamesOf(const std::vector<NamedCollector>& collectors) {
   std::vector<std::string> names;
@@ -113,6 +123,16 @@ Families Scraper::Collect(Deadline deadline) {
                       "which vitals_exporter was built.",
                       kGauge),
             1, {{"revision", kRevision}, {"version", kVersion}});
+  auto& regex_errors = AddFamily(
+      health, "vitals_regex_match_errors_total",
+      "vitals_exporter: Regular expression matches the engine gave up on (the text counted as "
+      "not matching), by reason.",
+      collectors::kCounter);
+  const auto counts = collectors::RegexErrorCounts();
+  for (size_t i = 0; i < counts.size(); ++i) {
+    AddSample(regex_errors, static_cast<double>(counts[i]),
+              {{"reason", std::string(collectors::kRegexErrorReasons[i])}});
+  }
   AppendReloadStatus(health);
   std::move(health.begin(), health.end(), std::back_inserter(out));
   // A family without samples would only add HELP/TYPE noise.
@@ -134,8 +154,12 @@ void Scraper::Replace(std::vector<NamedCollector> next) {
     }
     std::erase_if(next, [](const auto& entry) { return entry.collector == nullptr; });
     collectors_.swap(next);
-    std::lock_guard status_lock(status_mutex_);
-    names_ = NamesOf(collectors_);
+    {
+      std::lock_guard status_lock(status_mutex_);
+      names_ = NamesOf(collectors_);
+    }
+    std::lock_guard jobs_lock(jobs_mutex_);
+    ++generation_;  // A scrape of the old set, finished or not, is not joined any more.
   }
   // `next` now holds the replaced collectors; they are destroyed here, off the lock.
 }
@@ -161,20 +185,41 @@ void Scraper::AppendReloadStatus(Families& out) const {
       last_reload_success_seconds_);
 }
 
-std::string Scraper::ScrapeText(Deadline deadline) {
-  // Shared with the job, so the scrape thread never touches a task this call has freed.
-  auto task = std::make_shared<std::packaged_task<std::string()>>([this, deadline] {
-    const Families families = Collect(deadline);
-    std::string text;
-    text.reserve(size_t{64} * 1024);
-    AppendExposition(families, text);
-    return text;
-  });
-  std::future<std::string> result = task->get_future();
+const std::string& ScrapeOutput::Compressed(
+    const std::function<std::string(std::string_view)>& compress) const {
+  std::call_once(compressed_once_, [&] { compressed_ = compress(text_); });
+  return compressed_;
+}
+
+std::shared_ptr<const ScrapeOutput> Scraper::Scrape(Deadline deadline) {
+  std::shared_future<std::shared_ptr<const ScrapeOutput>> result;
   {
     std::lock_guard lock(jobs_mutex_);
-    if (!scrape_thread_.joinable()) scrape_thread_ = std::thread([this] { RunScrapeThread(); });
-    jobs_.emplace_back([task] { (*task)(); });
+    if (current_ && current_->generation == generation_) {
+      result = current_->result;
+    } else {
+      const uint64_t generation = generation_;
+      // Shared with the job, so the scrape thread never touches a task this call freed.
+      auto task = std::make_shared<std::packaged_task<std::shared_ptr<const ScrapeOutput>()>>(
+          [this, deadline, generation] {
+            // On the way out, even by an exception, and before the answer is handed
+            // out: from then on callers start a fresh scrape (so one who got this answer
+            // and asks again never gets it twice), unless a newer one took its place.
+            const ScopeExit done([this, generation] {
+              std::lock_guard done_lock(jobs_mutex_);
+              if (current_ && current_->generation == generation) current_.reset();
+            });
+            const Families families = Collect(deadline);
+            std::string text;
+            text.reserve(size_t{64} * 1024);
+            AppendExposition(families, text);
+            return std::make_shared<const ScrapeOutput>(std::move(text));
+          });
+      result = task->get_future().share();
+      current_ = Shared{result, generation};
+      if (!scrape_thread_.joinable()) scrape_thread_ = std::thread([this] { RunScrapeThread(); });
+      jobs_.emplace_back([task] { (*task)(); });
+    }
   }
   jobs_ready_.notify_one();
   return result.get();

@@ -2,6 +2,7 @@
 
 #include <crypt.h>
 #include <openssl/crypto.h>
+#include <openssl/rand.h>
 #include <openssl/sha.h>
 #include <strings.h>
 
@@ -92,15 +93,34 @@ std::optional<std::pair<std::string, std::string>> ParseBasicAuthorization(
 }
 
 BasicAuth::BasicAuth(std::map<std::string, std::string> users, Verifier verifier)
-    : users_(users.begin(), users.end()), verifier_(std::move(verifier)) {}
+    : users_(users.begin(), users.end()), verifier_(std::move(verifier)) {
+  for (const auto& [user, hash] : users_) hashes_.push_back(hash);
+  if (RAND_bytes(name_key_.data(), static_cast<int>(name_key_.size())) != 1) {
+    name_key_.fill(0);  // Still a spread over the hashes, only a predictable one.
+  }
+}
+
+// The configured hash an unknown user is checked against: picked by a keyed digest of
+// the name, so unknown names spread over the configured hashes (and their bcrypt costs)
+// as the known names do, and a name's response time does not tell whether it exists.
+// (Checking every unknown name against the first user's hash leaked: with costs 10 and
+// 12 mixed, unknown names took 269 ms and a known cost-10 user 70 ms.)
+const std::string& BasicAuth::StandInHash(std::string_view user) const {
+  std::string input(name_key_.begin(), name_key_.end());
+  input.append(user);
+  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
+  SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest.data());
+  uint64_t pick = 0;
+  for (size_t i = 0; i < sizeof(pick); ++i) pick = (pick << 8) | digest[i];
+  return hashes_[pick % hashes_.size()];
+}
 
 bool BasicAuth::Check(std::string_view user, std::string_view password) const {
   const auto found = users_.find(user);
-  // An unknown user is checked against a configured user's hash (same cost, so the same
-  // time), and can never pass: `found` decides below.
+  // An unknown user costs one bcrypt run too, and can never pass: `found` decides below.
   const std::string hash = found != users_.end() ? found->second
                            : users_.empty()      ? std::string(kDummyHash)
-                                                 : users_.begin()->second;
+                                                 : StandInHash(user);
   const std::string key = CacheKey(user, password, hash);
   {
     std::lock_guard lock(mutex_);

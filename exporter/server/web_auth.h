@@ -3,6 +3,7 @@
 // Prometheus sends the same credentials every scrape. Failures are never remembered.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -12,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace vitals::server {
 
@@ -33,7 +35,8 @@ class BasicAuth {
   bool enabled() const { return !users_.empty(); }
 
   // True when `user` is listed and `password` matches its hash. Unknown users cost one
-  // bcrypt run too, so response times do not tell which user names exist.
+  // bcrypt run too, against a configured hash picked by their name, so response times
+  // do not tell which user names exist.
   bool Check(std::string_view user, std::string_view password) const;
 
   // The Authorization header value (nullptr when absent) checked as above.
@@ -43,7 +46,11 @@ class BasicAuth {
   uint64_t verifications() const;
 
  private:
+  const std::string& StandInHash(std::string_view user) const;
+
   std::map<std::string, std::string, std::less<>> users_;
+  std::vector<std::string> hashes_;           // Of users_, for StandInHash.
+  std::array<unsigned char, 16> name_key_{};  // Random per instance: names map unpredictably.
   Verifier verifier_;
   mutable std::mutex mutex_;
   // SHA-256 of user, password and hash for each success; never the password itself.

@@ -127,6 +127,13 @@ void ReadUsers(const YAML::Node& node, WebConfig& config) {
                                " must be a bcrypt hash ($2a$, $2b$ or $2y$, 60 characters); "
                                "see docs/security.md for how to make one");
     }
+    if (const int cost = BcryptCost(hash); cost > kMaxBcryptCost) {
+      throw WebConfigError(item.second.Mark(),
+                           "basic_auth_users." + user + ": bcrypt cost " + std::to_string(cost) +
+                               " is above " + std::to_string(kMaxBcryptCost) +
+                               " (each cost step doubles the CPU time of every login; "
+                               "10 to 12 is usual)");
+    }
     config.basic_auth_users[user] = hash;
   }
 }
@@ -202,6 +209,8 @@ std::string ResolvePath(const std::string& base_dir, const std::string& path) {
 
 }  // namespace
 
+int BcryptCost(std::string_view hash) { return (hash[4] - '0') * 10 + (hash[5] - '0'); }
+
 bool IsBcryptHash(std::string_view hash) {
   // "$2b$10$" + 22 characters of salt + 31 of digest, in bcrypt's base64 alphabet.
   if (hash.size() != 60 || hash.substr(0, 2) != "$2" || hash[3] != '$' || hash[6] != '$') {
@@ -209,7 +218,7 @@ bool IsBcryptHash(std::string_view hash) {
   }
   if (hash[2] != 'a' && hash[2] != 'b' && hash[2] != 'y') return false;
   if (hash[4] < '0' || hash[4] > '3' || hash[5] < '0' || hash[5] > '9') return false;
-  const int cost = (hash[4] - '0') * 10 + (hash[5] - '0');
+  const int cost = BcryptCost(hash);
   if (cost < 4 || cost > 31) return false;
   for (const char c : hash.substr(7)) {
     const bool base64 = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||

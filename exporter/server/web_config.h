@@ -58,5 +58,10 @@ Result<WebConfig> LoadWebConfigFile(const std::string& path);
 // True for "$2a$", "$2b$" and "$2y$" bcrypt hashes with a cost of 4..31 and 53
 // characters of salt and digest.
 bool IsBcryptHash(std::string_view hash);
+// The cost of a hash IsBcryptHash accepts.
+int BcryptCost(std::string_view hash);
+// The highest cost basic_auth_users accepts: cost 16 is about 4 s of CPU per login on
+// a current core, and cost 31 (which bcrypt allows) would never finish.
+inline constexpr int kMaxBcryptCost = 16;
 
 }  // namespace vitals::server

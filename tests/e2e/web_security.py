@@ -137,6 +137,12 @@ def tls_and_auth(args, failures, work):
                        "landing page with auth: HTTP %d" % status)
         status, _, body = request(port, ctx, path="/metrics", auth=alice, method="HEAD")
         failures.check(status == 200 and body == b"", "HEAD with auth: HTTP %d" % status)
+        # Refusals built on other paths than the common one carry the headers too.
+        for path, method in (("/-/reload", "GET"), ("/metrics", "DELETE")):
+            status, seen, _ = request(port, ctx, path=path, auth=alice, method=method)
+            failures.check(status == 405 and seen.get("X-Frame-Options") == "deny",
+                           "%s %s: HTTP %d, X-Frame-Options %r (want 405, deny)"
+                           % (method, path, status, seen.get("X-Frame-Options")))
 
         # TLS 1.1 (and older) is refused; the server stays up.
         old = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)

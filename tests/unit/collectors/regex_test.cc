@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -161,6 +162,44 @@ TEST(RegexTest, CopiesShareTheCompiledCode) {
   EXPECT_FALSE(copy.empty());
   EXPECT_EQ(copy.pattern(), "(?P<n>\\d+)");
   EXPECT_EQ(Named(copy, "port 8080"), (Captures{{"n", "8080"}}));
+}
+
+uint64_t Errors(std::string_view reason) {
+  const auto counts = RegexErrorCounts();
+  for (size_t i = 0; i < kRegexErrorReasons.size(); ++i) {
+    if (kRegexErrorReasons[i] == reason) return counts[i];
+  }
+  ADD_FAILURE() << "no reason " << reason;
+  return 0;
+}
+
+// A catastrophic pattern on a hostile subject stops at the match limit: no match,
+// counted, instead of a silent "no match" after seconds of backtracking.
+TEST(RegexTest, CatastrophicBacktrackingHitsTheMatchLimitAndIsCounted) {
+  const Regex regex = MustCompile("^(a+)+$");
+  const std::string hostile = std::string(64, 'a') + "!";
+  const uint64_t before = Errors("match_limit");
+  EXPECT_FALSE(regex.Search(hostile));
+  EXPECT_FALSE(regex.SearchNamed(hostile).has_value());
+  EXPECT_EQ(Errors("match_limit"), before + 2);
+  // A plain non-match is not an error.
+  EXPECT_FALSE(regex.Search("aaab"));
+  EXPECT_EQ(Errors("match_limit"), before + 2);
+}
+
+// A 166 KB command line overflowed the JIT's default 32 KiB stack, and the process
+// silently matched no group; it is retried on a large stack and matches.
+TEST(RegexTest, HugeSubjectsMatchDespiteTheJitStack) {
+  const std::string command_line = "/usr/bin/java " + std::string(166 * 1024, 'x');
+  const uint64_t before = Errors("jit_stack_limit");
+  EXPECT_TRUE(MustCompile("^(.)*$").Search(command_line));
+  const auto captures = Named(MustCompile("^(?P<prog>\\S+) (?:x|y)*$"), command_line);
+  EXPECT_EQ(captures, (Captures{{"prog", "/usr/bin/java"}}));
+  EXPECT_EQ(Errors("jit_stack_limit"), before);
+  // Beyond what even the large stack holds: no match, and counted as such.
+  const std::string giant(1024 * 1024, 'x');
+  EXPECT_FALSE(MustCompile("^(?:x|y)*$").Search(giant));
+  EXPECT_EQ(Errors("jit_stack_limit"), before + 1);
 }
 
 }  // namespace

@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <regex>
 #include <set>
 #include <stdexcept>
@@ -95,10 +100,11 @@ TEST(ScraperTest, NoCollectorsStillHasBuildInfo) {
   Scraper scraper({});
   const Families families = scraper.Collect();
   // Empty success/duration families are dropped.
-  ASSERT_EQ(families.size(), 3u);
+  ASSERT_EQ(families.size(), 4u);
   EXPECT_EQ(families[0].name, "vitals_build_info");
-  EXPECT_EQ(families[1].name, "vitals_config_last_reload_successful");
-  EXPECT_EQ(families[2].name, "vitals_config_last_reload_success_timestamp_seconds");
+  EXPECT_EQ(families[1].name, "vitals_regex_match_errors_total");
+  EXPECT_EQ(families[2].name, "vitals_config_last_reload_successful");
+  EXPECT_EQ(families[3].name, "vitals_config_last_reload_success_timestamp_seconds");
 }
 
 // Checks the text format 0.0.4 line by line; returns the sample lines.
@@ -202,6 +208,111 @@ TEST(MakeCollectorsTest, SkipsUnknownNames) {
   EXPECT_EQ(made[0].name, "loadavg");
   EXPECT_EQ(made[1].name, "uname");
   EXPECT_NE(made[0].collector, nullptr);
+}
+
+// A collector that counts its calls and, while `hold` is set, waits for the test to
+// release it: a scrape the test can keep "in flight".
+class Gate {
+ public:
+  Status Collect(Families& out) {
+    std::unique_lock lock(mutex_);
+    const int call = ++calls_;
+    entered_.notify_all();
+    released_.wait(lock, [this] { return !hold_; });
+    AddSample(AddFamily(out, "test_collection", "Which collection this is.", kGauge), call);
+    return Status::Ok();
+  }
+  void WaitEntered(int calls) {
+    std::unique_lock lock(mutex_);
+    entered_.wait(lock, [&] { return calls_ >= calls; });
+  }
+  void Release() {
+    std::lock_guard lock(mutex_);
+    hold_ = false;
+    released_.notify_all();
+  }
+  int calls() {
+    std::lock_guard lock(mutex_);
+    return calls_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable entered_, released_;
+  int calls_ = 0;
+  bool hold_ = true;
+};
+
+std::vector<NamedCollector> GateCollectors(Gate& gate) {
+  std::vector<NamedCollector> collectors;
+  collectors.push_back(Named("gate", [&gate](Families& out) { return gate.Collect(out); }));
+  return collectors;
+}
+
+// Ten scrapers arriving while one collection runs share it: one collection, ten
+// identical answers (before, each waited for its own, one after the other).
+TEST(ScraperTest, ConcurrentRequestsShareTheScrapeInFlight) {
+  Gate gate;
+  Scraper scraper(GateCollectors(gate));
+  std::vector<std::shared_ptr<const ScrapeOutput>> outputs(10);
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] { outputs[0] = scraper.Scrape(); });
+  gate.WaitEntered(1);
+  std::atomic<int> calling = 0;
+  for (size_t i = 1; i < outputs.size(); ++i) {
+    threads.emplace_back([&, i] {
+      ++calling;
+      outputs[i] = scraper.Scrape();
+    });
+  }
+  while (calling < 9) std::this_thread::yield();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // Into Scrape() and waiting.
+  gate.Release();
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(gate.calls(), 1);
+  for (const auto& output : outputs) {
+    ASSERT_NE(output, nullptr);
+    EXPECT_EQ(output.get(), outputs[0].get());  // The very same rendering.
+    EXPECT_NE(output->text().find("test_collection 1\n"), std::string::npos) << output->text();
+  }
+  // Compressed once for all of them.
+  int compressions = 0;
+  auto compress = [&compressions](std::string_view text) {
+    ++compressions;
+    return std::string(text.rbegin(), text.rend());
+  };
+  for (const auto& output : outputs) {
+    EXPECT_EQ(output->Compressed(compress).size(), output->text().size());
+  }
+  EXPECT_EQ(compressions, 1);
+
+  // A scrape that has finished is never reused: the next request collects afresh.
+  EXPECT_NE(scraper.ScrapeText().find("test_collection 2\n"), std::string::npos);
+  EXPECT_NE(scraper.ScrapeText().find("test_collection 3\n"), std::string::npos);
+}
+
+// After a reload, no request gets the old collector set's scrape, even one that
+// finished a moment ago.
+TEST(ScraperTest, ReplaceEndsSharingWithTheOldSet) {
+  Gate gate;
+  Scraper scraper(GateCollectors(gate));
+  std::thread first(
+      [&] { EXPECT_NE(scraper.ScrapeText().find("test_collection"), std::string::npos); });
+  gate.WaitEntered(1);
+  std::thread replace([&] {
+    std::vector<NamedCollector> next;
+    next.push_back(Named("next", [](Families& out) {
+      AddSample(AddFamily(out, "test_next", "From the new set.", kGauge), 1);
+      return Status::Ok();
+    }));
+    scraper.Replace(std::move(next));
+  });
+  gate.Release();
+  replace.join();
+  const std::string after = scraper.ScrapeText();
+  EXPECT_NE(after.find("test_next 1\n"), std::string::npos) << after;
+  EXPECT_EQ(after.find("test_collection"), std::string::npos) << after;
+  first.join();
 }
 
 TEST(ScraperTest, ConcurrentScrapesAreComplete) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <thread>
 
@@ -97,6 +98,38 @@ TEST(BasicAuthTest, UnknownUserNeverPassesButCostsAVerification) {
   EXPECT_FALSE(auth.Check("bob", "right"));
   EXPECT_EQ(calls, 2);
   EXPECT_FALSE(auth.Check("", "right"));
+}
+
+// Unknown names are checked against a configured hash picked by the name, so their
+// bcrypt cost (and time) is spread like the known names' are. Before, every unknown
+// name used the first user's hash: with mixed costs, its time told names apart.
+TEST(BasicAuthTest, UnknownUsersSpreadOverTheConfiguredHashes) {
+  const std::map<std::string, std::string> users = {{"alice", "$2b$04$cheap"},
+                                                    {"bob", "$2b$12$dear"}};
+  std::map<std::string, std::string> used;  // Name -> hash it was checked against.
+  std::string last_hash;
+  BasicAuth auth(users, [&last_hash](std::string_view, const std::string& hash) {
+    last_hash = hash;
+    return false;
+  });
+  std::map<std::string, int> per_hash;
+  for (int i = 0; i < 200; ++i) {
+    const std::string name = "intruder" + std::to_string(i);
+    EXPECT_FALSE(auth.Check(name, "x"));
+    EXPECT_TRUE(last_hash == users.at("alice") || last_hash == users.at("bob")) << last_hash;
+    ++per_hash[last_hash];
+    used[name] = last_hash;
+  }
+  // Both costs occur (200 names: each side has probability 2^-200 of never occurring).
+  EXPECT_EQ(per_hash.size(), 2u);
+  // A name always meets the same hash, so retrying a name tells nothing new.
+  for (const auto& [name, hash] : used) {
+    EXPECT_FALSE(auth.Check(name, "y"));
+    EXPECT_EQ(last_hash, hash) << name;
+  }
+  // Known users are always checked against their own hash.
+  EXPECT_FALSE(auth.Check("bob", "x"));
+  EXPECT_EQ(last_hash, users.at("bob"));
 }
 
 TEST(BasicAuthTest, HeaderAndRealBcrypt) {

@@ -109,6 +109,14 @@ TEST(ParseWebConfigTest, LoadErrors) {
   EXPECT_NE(directory.error().find("is a directory"), std::string::npos);
 }
 
+TEST(ParseWebConfigTest, BcryptCostUpTo16) {
+  const auto config = ParseWebConfig(
+      "basic_auth_users:\n  bob: $2b$16$abcdefghijklmnopqrstuu4T826PRnz0Hu6YlprUuxkZxOOj5Fw5S\n",
+      "web.yml");
+  ASSERT_TRUE(config.ok()) << config.error();
+  EXPECT_EQ(BcryptCost(config->basic_auth_users.at("bob")), 16);
+}
+
 TEST(IsBcryptHashTest, Formats) {
   EXPECT_TRUE(IsBcryptHash(kHash));
   EXPECT_TRUE(IsBcryptHash("$2y$10$abcdefghijklmnopqrstuu4T826PRnz0Hu6YlprUuxkZxOOj5Fw5S"));
@@ -187,6 +195,14 @@ INSTANTIATE_TEST_SUITE_P(
                         "[a]", "cert_file must be a string"},
         test::ErrorCase{"PlaintextPassword", "basic_auth_users:\n  bob: hunter2\n", "hunter2",
                         "must be a bcrypt hash"},
+        test::ErrorCase{"Cost31",
+                        "basic_auth_users:\n  bob: "
+                        "$2b$31$abcdefghijklmnopqrstuu4T826PRnz0Hu6YlprUuxkZxOOj5Fw5S\n",
+                        "$2b$31", "bcrypt cost 31 is above 16"},
+        test::ErrorCase{"Cost17",
+                        "basic_auth_users:\n  bob: "
+                        "$2b$17$abcdefghijklmnopqrstuu4T826PRnz0Hu6YlprUuxkZxOOj5Fw5S\n",
+                        "$2b$17", "bcrypt cost 17 is above 16"},
         test::ErrorCase{"UsersList", "basic_auth_users:\n  - bob\n", "- bob",
                         "basic_auth_users must be a mapping"},
         test::ErrorCase{"ColonInUser", "basic_auth_users:\n  'a:b': " HASH "\n", "'a:b'",
