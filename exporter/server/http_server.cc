@@ -14,6 +14,7 @@
 
 #include "base/text.h"
 #include "server/exposition.h"
+#include "server/http_response.h"
 #include "server/probe_query.h"
 #include "server/version.h"
 
@@ -22,31 +23,6 @@ namespace {
 
 constexpr const char* kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
 constexpr unsigned kFeatureIpv6 = 8;
-
-// `allow`: the methods a 405 names.
-void SendResponse(mg_connection* conn, int status, const char* content_type, std::string_view body,
-                  const char* content_encoding = nullptr, const char* allow = "GET, HEAD") {
-  mg_response_header_start(conn, status);
-  // civetweb 1.15 formats its own Date header with gmtime(), whose static buffer races
-  // between workers (ThreadSanitizer); with Date set here it adds none.
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  std::array<char, 64> date{};
-  if (gmtime_r(&now, &utc) != nullptr &&
-      std::strftime(date.data(), date.size(), "%a, %d %b %Y %H:%M:%S GMT", &utc) > 0) {
-    mg_response_header_add(conn, "Date", date.data(), -1);
-  }
-  mg_response_header_add(conn, "Content-Type", content_type, -1);
-  mg_response_header_add(conn, "Content-Length", std::to_string(body.size()).c_str(), -1);
-  if (content_encoding != nullptr) {
-    mg_response_header_add(conn, "Content-Encoding", content_encoding, -1);
-  }
-  if (status == 405) mg_response_header_add(conn, "Allow", allow, -1);
-  AddConfiguredHeaders(conn);
-  mg_response_header_send(conn);
-  const mg_request_info* info = mg_get_request_info(conn);
-  if (std::strcmp(info->request_method, "HEAD") != 0) mg_write(conn, body.data(), body.size());
-}
 
 // The weight of one Accept-Encoding element's parameters (";q=0.5"): 1 without a q,
 // 0 for a q that is zero or not a number (when in doubt, do not compress: identity is
@@ -204,6 +180,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options
   // clang-format on
   mg_callbacks callbacks{};
   callbacks.begin_request = &HttpServer::HandleRequest;
+  callbacks.http_error = &HttpServer::HandleHttpError;
   callbacks.log_message = &LogCivetweb;
   // civetweb passes its user data (the HttpServer) to init_ssl; hand it the WebSecurity.
   if (tls) callbacks.init_ssl = &HttpServer::InitSsl;
@@ -237,6 +214,14 @@ int HttpServer::HandleRequest(mg_connection* conn) {
   return self->Dispatch(conn);
 }
 
+int HttpServer::HandleHttpError(mg_connection* conn, int status, const char* message) {
+  auto* self = static_cast<HttpServer*>(mg_get_user_data(mg_get_context(conn)));
+  spdlog::debug("http: {} from {}: {}", status, mg_get_request_info(conn)->remote_addr,
+                message != nullptr ? message : "");
+  SendProtocolError(conn, status, self->options_.web_security);
+  return 0;  // Answered: civetweb must not write its own.
+}
+
 int HttpServer::InitSsl(void* ssl_ctx, void* http_server) {
   return WebSecurity::InitSsl(ssl_ctx,
                               static_cast<HttpServer*>(http_server)->options_.web_security);
@@ -252,7 +237,8 @@ int HttpServer::Dispatch(mg_connection* conn) {
   if (path == "/-/reload") {
     ServeReload(conn, method);
   } else if (method != "GET" && method != "HEAD") {
-    SendResponse(conn, 405, "text/plain; charset=utf-8", "Method Not Allowed\n");
+    SendResponse(conn, 405, "text/plain; charset=utf-8", "Method Not Allowed\n",
+                 {{"Allow", "GET, HEAD"}});
   } else if (path == options_.telemetry_path) {
     ServeMetrics(conn);
   } else if (path == "/probe") {
@@ -275,7 +261,7 @@ void HttpServer::ServeMetrics(mg_connection* conn) {
   if (AcceptsGzip(conn)) {
     const std::string& compressed = scrape->Compressed(Gzip);
     if (!compressed.empty()) {
-      SendResponse(conn, 200, kMetricsContentType, compressed, "gzip");
+      SendResponse(conn, 200, kMetricsContentType, compressed, {{"Content-Encoding", "gzip"}});
       return;
     }
   }
@@ -314,7 +300,7 @@ void HttpServer::ServeProbe(mg_connection* conn) {
 void HttpServer::ServeReload(mg_connection* conn, std::string_view method) {
   constexpr const char* kText = "text/plain; charset=utf-8";
   if (method != "POST" && method != "PUT") {
-    SendResponse(conn, 405, kText, "Only POST or PUT requests allowed\n", nullptr, "POST, PUT");
+    SendResponse(conn, 405, kText, "Only POST or PUT requests allowed\n", {{"Allow", "POST, PUT"}});
   } else if (!options_.reload) {
     SendResponse(conn, 403, kText, "Lifecycle API is not enabled.\n");
   } else if (const Status status = options_.reload(); status.ok()) {

@@ -57,6 +57,9 @@ class HttpServer {
  private:
   HttpServer(HttpOptions options, Scraper& scraper);
   static int HandleRequest(mg_connection* conn);
+  // civetweb's own protocol errors (malformed request line, bad version, headers too
+  // large), answered by SendProtocolError instead of civetweb's echoing writer.
+  static int HandleHttpError(mg_connection* conn, int status, const char* message);
   static int InitSsl(void* ssl_ctx, void* http_server);
   int Dispatch(mg_connection* conn);
   void ServeMetrics(mg_connection* conn);

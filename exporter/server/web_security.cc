@@ -10,8 +10,10 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "server/civetweb_openssl3.h"
+#include "server/http_response.h"
 
 namespace vitals::server {
 namespace {
@@ -127,16 +129,8 @@ int UseCurrentContext(SSL* ssl, int* alert, void* arg) {
 }
 
 void SendUnauthorized(mg_connection* conn) {
-  constexpr std::string_view kBody = "Unauthorized\n";
-  mg_response_header_start(conn, 401);
-  mg_response_header_add(conn, "Content-Type", "text/plain; charset=utf-8", -1);
-  mg_response_header_add(conn, "Content-Length", std::to_string(kBody.size()).c_str(), -1);
-  mg_response_header_add(conn, "WWW-Authenticate", "Basic realm=\"vitals\"", -1);
-  AddConfiguredHeaders(conn);
-  mg_response_header_send(conn);
-  if (std::strcmp(mg_get_request_info(conn)->request_method, "HEAD") != 0) {
-    mg_write(conn, kBody.data(), kBody.size());
-  }
+  SendResponse(conn, 401, "text/plain; charset=utf-8", "Unauthorized\n",
+               {{"WWW-Authenticate", "Basic realm=\"vitals\""}});
 }
 
 }  // namespace
@@ -258,6 +252,12 @@ WebRequest::WebRequest(WebSecurity* security, mg_connection* conn) {
 }
 
 WebRequest::~WebRequest() { request_state = nullptr; }
+
+std::vector<std::pair<std::string, std::string>> ConfiguredHeaders(WebSecurity* security) {
+  if (request_state != nullptr) return request_state->config.headers;
+  if (security == nullptr) return {};
+  return security->Current()->config.headers;
+}
 
 void AddConfiguredHeaders(mg_connection* conn) {
   if (request_state == nullptr) return;

@@ -107,5 +107,8 @@ class WebRequest {
 
 // Adds http_server_config.headers of the request in progress (none outside a WebRequest).
 void AddConfiguredHeaders(mg_connection* conn);
+// The same headers as a list: those of the request in progress, else (outside a
+// WebRequest, e.g. a protocol error before any request) those `security` holds now.
+std::vector<std::pair<std::string, std::string>> ConfiguredHeaders(WebSecurity* security);
 
 }  // namespace vitals::server

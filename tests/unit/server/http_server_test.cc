@@ -15,6 +15,7 @@
 #include <regex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "collectors/metric_builder.h"
@@ -36,14 +37,13 @@ struct Response {
   }
 };
 
-// One request on a fresh connection with plain POSIX sockets; reads until the server
-// closes (Connection: close).
-Response Request(int port, const std::string& method, const std::string& path,
-                 const std::string& extra_headers = "") {
-  Response response;
+// Sends `request` as is on a fresh connection with plain POSIX sockets and returns
+// every byte until the server closes.
+std::string Exchange(int port, const std::string& request) {
+  std::string raw;
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   EXPECT_GE(fd, 0);
-  if (fd < 0) return response;
+  if (fd < 0) return raw;
   timeval timeout{5, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
   sockaddr_in addr{};
@@ -53,10 +53,8 @@ Response Request(int port, const std::string& method, const std::string& path,
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
     ADD_FAILURE() << "connect to port " << port << " failed";
     close(fd);
-    return response;
+    return raw;
   }
-  const std::string request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
-                              extra_headers + "Connection: close\r\n\r\n";
   EXPECT_EQ(send(fd, request.data(), request.size(), MSG_NOSIGNAL),
             static_cast<ssize_t>(request.size()));
   char buffer[65536];
@@ -66,10 +64,16 @@ Response Request(int port, const std::string& method, const std::string& path,
       EXPECT_EQ(n, 0) << "recv failed or timed out";
       break;
     }
-    response.raw.append(buffer, static_cast<size_t>(n));
+    raw.append(buffer, static_cast<size_t>(n));
   }
   close(fd);
+  return raw;
+}
 
+// Splits a raw response into status, headers and body.
+Response Parse(std::string raw) {
+  Response response;
+  response.raw = std::move(raw);
   const size_t header_end = response.raw.find("\r\n\r\n");
   if (header_end == std::string::npos) {
     ADD_FAILURE() << "no end of headers in: " << response.raw;
@@ -91,6 +95,13 @@ Response Request(int port, const std::string& method, const std::string& path,
   }
   response.body = response.raw.substr(header_end + 4);
   return response;
+}
+
+// One request (Connection: close) and its parsed response.
+Response Request(int port, const std::string& method, const std::string& path,
+                 const std::string& extra_headers = "") {
+  return Parse(Exchange(port, method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+                                  extra_headers + "Connection: close\r\n\r\n"));
 }
 
 // Inflates gzip (RFC 1952) with zlib; empty and a failure on error.
@@ -271,6 +282,52 @@ TEST(HttpServerTest, OtherPaths) {
     EXPECT_EQ(response.status, 403) << method;
     EXPECT_EQ(response.body, "Lifecycle API is not enabled.\n") << method;
   }
+}
+
+// Malformed requests, answered by the exporter instead of civetweb's own writer, which
+// echoed the client's version string into the status line ("HTTP/9.9<script> 505",
+// "HTTP/HTTP/1.1 extra\r\n\r 400": response splitting) and, on "Upgrade: websocket",
+// sent a body without any status line.
+TEST(HttpServerTest, HostileRequestLinesGetAFixedStatusLine) {
+  const TestServer server;
+  ASSERT_TRUE(server.ok());
+  const std::vector<std::pair<std::string, int>> cases = {
+      {"GET / HTTP/9.9<script>\r\n\r\n", 505},
+      {"GET / FOO/1.1\r\n\r\n", 400},
+      {"GET / HTTP/1.1 extra<script>\r\n\r\n", 400},
+      {"<script>alert(1)</script> / HTTP/1.1\r\n\r\n", 400},
+      {"GET /\r\n\r\n", 400},
+      {std::string("G\x01T / HTTP/1.1\r\n\r\n"), 400},
+  };
+  for (const auto& [request, status] : cases) {
+    SCOPED_TRACE(request);
+    const Response response = Parse(Exchange(server.port(), request));
+    EXPECT_EQ(response.status, status);
+    const std::string status_line = response.raw.substr(0, response.raw.find("\r\n"));
+    EXPECT_EQ(status_line.rfind("HTTP/1.1 " + std::to_string(status) + " ", 0), 0u) << status_line;
+    for (const char* echoed : {"<script>", "extra", "FOO", "9.9", "\x01"}) {
+      EXPECT_EQ(response.raw.find(echoed), std::string::npos) << echoed << " in " << response.raw;
+    }
+    EXPECT_EQ(response.Header("connection"), "close");
+    EXPECT_EQ(response.Header("content-length"), std::to_string(response.body.size()));
+    EXPECT_NE(response.Header("date"), "<absent>");
+  }
+
+  // A WebSocket upgrade is ignored (RFC 9110 7.8): a normal, complete answer.
+  const Response upgraded = server.Get("/metrics",
+                                       "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                                       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
+  EXPECT_EQ(upgraded.status, 200);
+  EXPECT_EQ(upgraded.Header("content-type"), kMetricsType);
+  EXPECT_NE(upgraded.body.find("node_load1 "), std::string::npos);
+  EXPECT_EQ(upgraded.Header("content-length"), std::to_string(upgraded.body.size()));
+
+  // civetweb 1.15 closes "OPTIONS *" and a proxy request for another host without
+  // calling any handler: no answer, but no hang and nothing leaked, and the server goes on.
+  EXPECT_EQ(Exchange(server.port(), "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n"), "");
+  EXPECT_EQ(Exchange(server.port(), "GET http://evil.example/metrics HTTP/1.1\r\nHost: x\r\n\r\n"),
+            "");
+  EXPECT_EQ(server.Get("/-/healthy").status, 200);
 }
 
 TEST(HttpServerTest, ReloadEndpointAndProbesSwap) {
