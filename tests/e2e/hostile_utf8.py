@@ -28,22 +28,28 @@ when the test fails or is killed. Inside (PID 1 of the new PID namespace):
     that no process matches (num_procs 0).
 
 Then the exporter and Prometheus (1 s scrape interval) run in the namespaces on
-127.0.0.1. Checks: the raw /metrics body is strict UTF-8 (else the families of the
+127.0.0.1. After the first scrapes, hostile names come and go for CHURN_S seconds while
+Prometheus keeps scraping: processes with another hostile comm (matched by the group)
+start and exit, a second tmpfs on a hostile directory is mounted and unmounted, the
+first veth's alias flips between hostile and clean, and the config file is rewritten
+with a new hostile fixed group name and reloaded (SIGHUP) every 2 s. Checks: the raw /metrics body is strict UTF-8 (else the families of the
 lines that are not are named); each hostile label value is there with U+FFFD where
 the bad bytes were; Prometheus scraped at least 4 times and `up` was 1 every time
 (min_over_time/count_over_time over the API); Prometheus stored the cleaned label
 values (series queried back by label). Needs root (skip, exit 77, otherwise).
-About 11 s (Prometheus' start and 4 scrapes at 1 s).
+About 20 s (Prometheus' start, 4 scrapes at 1 s, 8 s of churn).
 """
 import argparse
 import ctypes
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -62,6 +68,9 @@ ALIAS_IP = b'vh-alias"\\\xff\xfe-ip'
 COMM = b'vh\xc3\xa9"\\\xff\xfe'
 GROUP = b'vh-group"\\\xff\xfe'  # a fixed group name in the config file, no process.
 VETH = ("vhutf0", "vhutf1")  # ALIAS_SYSFS on the first, ALIAS_IP on the second.
+CHURN_COMM = b'vh-churn"\xff\xfe'  # short-lived processes during the churn phase
+CHURN_MOUNT = b'vh churn"\xfe\xff'
+CHURN_S = 8.0
 
 
 def expected(raw):
@@ -168,6 +177,82 @@ def set_up_kernel_objects(tmp):
     return mount_point, listener, int(line)
 
 
+# A short-lived process of the churn phase: sets its comm, lives a moment, exits.
+CHURN_CHILD = r"""
+import ctypes, sys, time
+ctypes.CDLL(None).prctl(15, ctypes.c_char_p(bytes.fromhex(sys.argv[1])), 0, 0, 0)
+time.sleep(float(sys.argv[2]))
+"""
+
+
+def write_config(path, port, fixed_group):
+    with open(path + ".new", "wb") as f:
+        f.write(b"processes:\n  groups:\n"
+                b"    - name: '{{.Comm}}'\n      comm: [%s, %s]\n"
+                b"    - name: %s\n      cmdline: ['^no process has this command line$']\n"
+                b"ports:\n  - {port: %d, name: hostile, address: 127.0.0.1}\n"
+                % (yaml_quoted(COMM), yaml_quoted(CHURN_COMM), yaml_quoted(fixed_group), port))
+    os.rename(path + ".new", path)  # A reload never reads half a file.
+
+
+class Churn:
+    """Hostile names that come and go, until stop(); counts what it did."""
+
+    def __init__(self, tmp, config, port, exporter_pid):
+        self.tmp, self.config, self.port, self.pid = tmp, config, port, exporter_pid
+        self.stopping = threading.Event()
+        self.counts = {"processes": 0, "mounts": 0, "aliases": 0, "reloads": 0}
+        self.errors = []
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def _run(self):
+        mount_point = os.path.join(os.fsencode(self.tmp), CHURN_MOUNT)
+        os.mkdir(mount_point)
+        libc = ctypes.CDLL(None, use_errno=True)
+        children = []
+        step = 0
+        try:
+            while not self.stopping.wait(0.25):
+                step += 1
+                children = [c for c in children if c.poll() is None]
+                children.append(subprocess.Popen(
+                    [sys.executable, "-c", CHURN_CHILD, CHURN_COMM.hex(), "0.4"],
+                    stdin=subprocess.DEVNULL))
+                self.counts["processes"] += 1
+                # Mounted 0.75 s of every 1.5 s: not in step with the 1 s scrapes, so
+                # some scrapes see it and some do not.
+                if step % 6 == 1:
+                    libc_mount(b"vitals-churn", mount_point, b"tmpfs", MS_NOSUID | MS_NODEV,
+                               b"size=1m")
+                    self.counts["mounts"] += 1
+                elif step % 6 == 4:
+                    if libc.umount2(mount_point, 0) != 0:
+                        raise OSError(ctypes.get_errno(), "umount2")
+                with open("/sys/class/net/%s/ifalias" % VETH[0], "wb") as f:
+                    f.write(ALIAS_SYSFS if step % 2 else b"clean alias %d" % step)
+                self.counts["aliases"] += 1
+                if step % 8 == 0:
+                    write_config(self.config, self.port, b'vh-g%d"\\\xff' % step)
+                    os.kill(self.pid, signal.SIGHUP)
+                    self.counts["reloads"] += 1
+        except (OSError, subprocess.SubprocessError) as e:
+            self.errors.append(repr(e))
+        finally:
+            for c in children:
+                c.wait(timeout=5)
+            libc.umount2(mount_point, 0)  # EINVAL when not mounted: fine.
+            with open("/sys/class/net/%s/ifalias" % VETH[0], "wb") as f:
+                f.write(ALIAS_SYSFS)
+
+    def stop(self):
+        self.stopping.set()
+        self.thread.join(timeout=10)
+
+
 def yaml_quoted(raw):
     """A YAML single-quoted scalar holding these bytes as they are."""
     return b"'" + raw.replace(b"'", b"''") + b"'"
@@ -241,7 +326,16 @@ def check_body(failures, body, mount_point):
     failures.check("\ufffd" in text, "no U+FFFD anywhere in /metrics")
 
 
-def check_prometheus(failures, args, tmp, exporter, mount_point):
+def scrape_count(base):
+    try:
+        result = query(base, 'count_over_time(up{job="%s"}[5m])' % JOB)
+        return int(float(result[0]["value"][1])) if result else 0
+    except (OSError, ValueError, KeyError):
+        return 0
+
+
+def check_prometheus(failures, args, tmp, exporter, mount_point, churn_set_up,
+                     restore_config):
     prom_port = harness.free_port()
     base = "http://127.0.0.1:%d" % prom_port
     prom_config = os.path.join(tmp, "prometheus.yml")
@@ -262,14 +356,31 @@ def check_prometheus(failures, args, tmp, exporter, mount_point):
         scrapes = 0
         deadline = time.monotonic() + 40
         while time.monotonic() < deadline and prom.poll() is None:
-            try:
-                result = query(base, 'count_over_time(up{job="%s"}[5m])' % JOB)
-                scrapes = int(float(result[0]["value"][1])) if result else 0
-            except (OSError, ValueError, KeyError):
-                pass
+            scrapes = scrape_count(base)
             if scrapes >= wanted:
                 break
             time.sleep(0.5)
+        # Hostile names come and go while Prometheus keeps scraping.
+        churn = churn_set_up().start()
+        time.sleep(CHURN_S)
+        churn.stop()
+        failures.check(not churn.errors, "churn failed: %s" % churn.errors)
+        print("churn: %s" % churn.counts)
+        # Back to the first configuration, then two more scrapes for the checks below.
+        reloads = len(re.findall("configuration reloaded", exporter.stderr()))
+        restore_config()
+        exporter.proc.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 10
+        while (len(re.findall("configuration reloaded", exporter.stderr())) == reloads
+               and time.monotonic() < deadline):
+            time.sleep(0.1)
+        after_reload = scrape_count(base)
+        while scrape_count(base) < after_reload + 2 and time.monotonic() < deadline:
+            time.sleep(0.25)
+        during = scrape_count(base) - scrapes
+        failures.check(during >= CHURN_S / 2, "only %d scrapes during %.0f s of churn"
+                       % (during, CHURN_S))
+        scrapes += during
         with open(log_path, errors="replace") as f:
             log_text = f.read()
         if not failures.check(prom.poll() is None, "prometheus exited: " + log_text[-2000:]):
@@ -312,6 +423,15 @@ def check_prometheus(failures, args, tmp, exporter, mount_point):
         got = series('namedprocess_namegroup_num_procs{job="%s"} == 0' % JOB, "groupname")
         failures.check(got == [expected(GROUP)], "Prometheus: empty groups %r, want [%r]"
                        % (got, expected(GROUP)))
+        # What came and went was stored cleaned too.
+        got = series('max_over_time(namedprocess_namegroup_num_procs{job="%s",'
+                     'groupname=~"vh-churn.*"}[5m]) > 0' % JOB, "groupname")
+        failures.check(got == [expected(CHURN_COMM)], "Prometheus: churn group %r, want [%r]"
+                       % (got, expected(CHURN_COMM)))
+        got = series('max_over_time(node_filesystem_size_bytes{job="%s",'
+                     'device="vitals-churn"}[5m])' % JOB, "mountpoint")
+        want = expected(os.path.join(os.fsencode(tmp), CHURN_MOUNT))
+        failures.check(got == [want], "Prometheus: churn mount %r, want [%r]" % (got, want))
     finally:
         prom.terminate()
         try:
@@ -330,17 +450,14 @@ def inside(args):
     try:
         mount_point, listener, port = set_up_kernel_objects(args.tmp)
         config = os.path.join(args.tmp, "vitals.yml")
-        with open(config, "wb") as f:
-            f.write(b"processes:\n  groups:\n"
-                    b"    - name: '{{.Comm}}'\n      comm: [%s]\n"
-                    b"    - name: %s\n      cmdline: ['^no process has this command line$']\n"
-                    b"ports:\n  - {port: %d, name: hostile, address: 127.0.0.1}\n"
-                    % (yaml_quoted(COMM), yaml_quoted(GROUP), port))
+        write_config(config, port, GROUP)
         with harness.Exporter(args.exporter, ["--config.file=" + config]) as exporter:
             response = exporter.get()
             failures.check(response.status == 200, "GET /metrics: HTTP %d" % response.status)
             check_body(failures, response.body, mount_point)
-            check_prometheus(failures, args, args.tmp, exporter, mount_point)
+            check_prometheus(failures, args, args.tmp, exporter, mount_point,
+                             lambda: Churn(args.tmp, config, port, exporter.proc.pid),
+                             lambda: write_config(config, port, GROUP))
             # A scrape after Prometheus' ones: still complete and clean.
             check_body(failures, exporter.get().body, mount_point)
             failures.check(exporter.proc.poll() is None, "the exporter exited: "
