@@ -15,8 +15,8 @@ Normalisation (everything else is compared byte for byte, HELP and TYPE included
     size >= free >= avail >= 0, files >= files_free >= 0 are checked numerically.
 
 Then `promtool check metrics` runs on the raw scrape: the only problems allowed are
-the camelCase lint for node_memory_* names (node_exporter's checkmetrics.sh ignores
-those too).
+the camelCase lint for node_memory_* and node_netstat_* names (the kernel's field
+names; node_exporter's checkmetrics.sh ignores those too).
 
   golden.py --exporter build/vitals_exporter --repo .            # compare
   golden.py --exporter build/vitals_exporter --repo . --update   # rewrite the file
@@ -43,7 +43,8 @@ STATFS_FAMILIES = {
 }
 UNAME_LABELS = ["domainname", "machine", "nodename", "release", "sysname", "version"]
 PROMTOOL_ALLOWED = re.compile(
-    r"^node_memory_\S+ metric names should be written in 'snake_case' not 'camelCase'$")
+    r"^node_(memory|netstat)_\S+ metric names should be written in 'snake_case' not "
+    r"'camelCase'$")
 
 
 def normalise(text):
@@ -113,8 +114,8 @@ def run_promtool(promtool, raw, failures):
     failures.check(proc.returncode in (0, 3) and (proc.returncode == 0 or allowed > 0),
                    "promtool check metrics exited %d:\n%s" % (proc.returncode, "\n".join(lines)))
     failures.check(not unexpected, "promtool check metrics reported:\n  " + "\n  ".join(unexpected))
-    print("promtool: %d allowed camelCase lints for node_memory_*, %d other lines, rc=%d"
-          % (allowed, len(unexpected), proc.returncode))
+    print("promtool: %d allowed camelCase lints for node_{memory,netstat}_*, %d other lines, "
+          "rc=%d" % (allowed, len(unexpected), proc.returncode))
 
 
 def main():

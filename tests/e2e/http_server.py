@@ -21,9 +21,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
 METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-ALL_COLLECTORS = ["cpu", "diskstats", "filesystem", "gpu", "loadavg", "meminfo", "netclass",
-                  "netdev", "stat", "time", "uname", "vmstat"]
-PROCFS_COLLECTORS = ["cpu", "diskstats", "filesystem", "meminfo", "netdev", "stat", "vmstat"]
+ALL_COLLECTORS = ["arp", "cpu", "diskstats", "filesystem", "gpu", "loadavg", "meminfo",
+                  "netclass", "netdev", "netstat", "sockstat", "softnet", "stat", "time",
+                  "udp_queues", "uname", "vmstat"]
+PROCFS_COLLECTORS = ["arp", "cpu", "diskstats", "filesystem", "meminfo", "netdev", "netstat",
+                     "sockstat", "softnet", "stat", "udp_queues", "vmstat"]
 
 
 class Test:

@@ -63,6 +63,14 @@ MEMORY = Tol("1% of [A,C] or 64 KiB", rel=0.01, abs_=64 * 1024)
 # do not bracket B (the scraping exporter itself is usually the runnable one). Only
 # the type of value can be checked.
 INSTANT = Tol("any non-negative integer", kind="nonneg_int")
+# Sockets open, in TIME_WAIT, orphaned, and the pages they hold (/proc/net/sockstat):
+# the scrapes themselves open connections, and other programs come and go, so B may
+# drift from [A,C]; the slack is wide enough for that and still catches a wrong field
+# (sockets_used is in the tens, TCP_mem in the hundreds of pages on a quiet host).
+SOCKETS = Tol("64 or 50% of [A,C]", rel=0.5, abs_=64)
+SOCKET_BYTES = Tol("256 KiB or 50% of [A,C]", rel=0.5, abs_=256 * 1024)
+# ARP entries appear and expire on their own, rarely within a second.
+ARP = Tol("within 4 entries of [A,C]", abs_=4)
 
 # Every node_* family vitals publishes, with its tolerance. Patterns are full-match
 # regular expressions. node_exporter families that vitals does not claim (netclass's
@@ -132,10 +140,25 @@ FAMILIES = [
     # vmstat: one untyped family per /proc/vmstat field the fields regex selects; the
     # default selection (pgpg*, pswp*, pg*fault, oom_kill) is all monotonic counters.
     ("node_vmstat_.+", COUNTER),
+    # netstat: one untyped family per /proc/net/{netstat,snmp,snmp6} field the fields
+    # regex selects; by default all counters but Tcp_CurrEstab (connections now) and
+    # Ip_Forwarding (a setting, constant).
+    ("node_netstat_Tcp_CurrEstab", INSTANT),
+    ("node_netstat_.+", COUNTER),
+    # sockstat: instantaneous counts and memory
+    ("node_sockstat_.+_(mem_bytes|memory)", SOCKET_BYTES),
+    ("node_sockstat_.+", SOCKETS),
+    # softnet
+    ("node_softnet_(processed|dropped|times_squeezed)_total", COUNTER),
+    # udp_queues: bytes waiting in UDP buffers at the instant of the read
+    ("node_udp_queues", INSTANT),
+    # arp
+    ("node_arp_entries", ARP),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
-              "netclass", "uname", "time", "vmstat"]
+              "netclass", "uname", "time", "vmstat", "netstat", "sockstat", "softnet",
+              "udp_queues", "arp"]
 
 
 def tolerance_for(family, table=None):
@@ -194,6 +217,7 @@ def node_exporter_args(binary, defaults, extra=(), optional=()):
         ("collector.netclass.ignored-devices", "^$"),
         # Debian's default is upstream's; passed anyway so that both always agree.
         ("collector.vmstat.fields", defaults["kDefaultVmstatFields"]),
+        ("collector.netstat.fields", defaults["kDefaultNetstatFields"]),
     ]
     required += list(extra)
     missing = [name for name, _ in required if name not in known]

@@ -8,7 +8,9 @@ a mount whose statfs fails (device_error 1), read-only mounts (per-mount and
 super-block), a mount point with an escaped space, 15- and 11-column diskstats lines
 (the 11-column one is a partition the default filter drops: both must drop it),
 interfaces without a speed file and a speed of -1, /proc/vmstat fields inside and
-outside the default fields regex.
+outside the default fields regex, likewise /proc/net/{netstat,snmp,snmp6} fields (a
+negative one), a softnet_stat line whose index column is not its position and a
+9-column one, an incomplete ARP entry.
 
 node_exporter (Debian's /usr/bin/prometheus-node-exporter, 1.5) runs with
 --path.procfs/--path.sysfs/--path.rootfs/--path.udev.data on the fixture dirs,
@@ -108,6 +110,25 @@ COVERAGE = [
     ("node_vmstat_pgfault", {}, 59409143),
     ("node_vmstat_thp_fault_alloc", {}, None),
     ("node_vmstat_nr_free_pages", {}, None),
+    # proc/net/netstat "IpExt: ... InOctets" 3381678058, proc/net/snmp6 "Ip6InOctets 384":
+    # selected by the default fields regex; snmp's "Tcp: ... MaxConn" -1 is not.
+    ("node_netstat_IpExt_InOctets", {}, 3381678058),
+    ("node_netstat_Ip6_InOctets", {}, 384),
+    ("node_netstat_Tcp_MaxConn", {}, None),
+    # proc/net/sockstat "TCP: ... mem 200" (pages) and "sockets: used 13"; sockstat6.
+    ("node_sockstat_TCP_mem_bytes", {}, 200 * os.sysconf("SC_PAGE_SIZE")),
+    ("node_sockstat_sockets_used", {}, 13),
+    ("node_sockstat_FRAG6_memory", {}, 0),
+    # proc/net/softnet_stat: the third line ("ffffffff ...", index column 5) is cpu 2 by
+    # position; the fourth has 9 columns ("00000100 00000001 00000002 ...").
+    ("node_softnet_processed_total", {"cpu": "2"}, 4294967295),
+    ("node_softnet_dropped_total", {"cpu": "5"}, None),
+    ("node_softnet_times_squeezed_total", {"cpu": "3"}, 2),
+    # proc/net/udp6: every queue column is 0.
+    ("node_udp_queues", {"ip": "v6", "queue": "rx"}, 0),
+    # proc/net/arp: eth0 has a complete and an incomplete (flags 0x0) entry; ifb0 three.
+    ("node_arp_entries", {"device": "eth0"}, 2),
+    ("node_arp_entries", {"device": "ifb0"}, 3),
 ]
 
 

@@ -28,8 +28,9 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
-                         ::testing::Values("cpu", "diskstats", "filesystem", "loadavg", "meminfo",
-                                           "netclass", "netdev", "stat", "vmstat"));
+                         ::testing::Values("arp", "cpu", "diskstats", "filesystem", "loadavg",
+                                           "meminfo", "netclass", "netdev", "netstat", "sockstat",
+                                           "softnet", "stat", "udp_queues", "vmstat"));
 
 }  // namespace
 }  // namespace vitals::collectors

@@ -28,10 +28,11 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
         << spec.name;
     EXPECT_EQ(FindCollector(spec.name), &spec);
   }
-  EXPECT_EQ(names,
-            (std::set<std::string>{"cpu", "diskstats", "filesystem", "gpu", "loadavg", "meminfo",
-                                   "netclass", "netdev", "ports", "probes", "processes", "stat",
-                                   "thresholds", "time", "uname", "vmstat"}));
+  EXPECT_EQ(names, (std::set<std::string>{
+                       "arp",        "cpu",      "diskstats", "filesystem", "gpu",        "loadavg",
+                       "meminfo",    "netclass", "netdev",    "netstat",    "ports",      "probes",
+                       "processes",  "sockstat", "softnet",   "stat",       "thresholds", "time",
+                       "udp_queues", "uname",    "vmstat"}));
   EXPECT_EQ(FindCollector("nope"), nullptr);
   EXPECT_EQ(FindCollector(""), nullptr);
   EXPECT_EQ(FindCollector("CPU"), nullptr);
