@@ -28,8 +28,9 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
-                         ::testing::Values("cpu", "diskstats", "filesystem", "loadavg", "meminfo",
-                                           "netclass", "netdev", "stat", "vmstat"));
+                         ::testing::Values("conntrack", "cpu", "diskstats", "entropy", "filefd",
+                                           "filesystem", "loadavg", "meminfo", "netclass", "netdev",
+                                           "os", "pressure", "stat", "vmstat"));
 
 }  // namespace
 }  // namespace vitals::collectors

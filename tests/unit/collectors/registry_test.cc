@@ -28,10 +28,11 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
         << spec.name;
     EXPECT_EQ(FindCollector(spec.name), &spec);
   }
-  EXPECT_EQ(names,
-            (std::set<std::string>{"cpu", "diskstats", "filesystem", "gpu", "loadavg", "meminfo",
-                                   "netclass", "netdev", "ports", "probes", "processes", "stat",
-                                   "thresholds", "time", "uname", "vmstat"}));
+  EXPECT_EQ(names, (std::set<std::string>{
+                       "conntrack", "cpu",      "diskstats", "entropy",   "filefd", "filesystem",
+                       "gpu",       "loadavg",  "meminfo",   "netclass",  "netdev", "os",
+                       "ports",     "pressure", "probes",    "processes", "stat",   "thresholds",
+                       "time",      "timex",    "uname",     "vmstat"}));
   EXPECT_EQ(FindCollector("nope"), nullptr);
   EXPECT_EQ(FindCollector(""), nullptr);
   EXPECT_EQ(FindCollector("CPU"), nullptr);

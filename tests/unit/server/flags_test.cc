@@ -29,8 +29,9 @@ Result<Flags> Parse(std::initializer_list<const char*> args) {
 
 // node_exporter's host collectors are on by default; "processes" only with a config.
 std::vector<std::string> DefaultOn() {
-  return {"cpu",      "diskstats", "filesystem", "gpu",  "loadavg", "meminfo",
-          "netclass", "netdev",    "stat",       "time", "uname",   "vmstat"};
+  return {"conntrack", "cpu",     "diskstats", "entropy",  "filefd", "filesystem",
+          "gpu",       "loadavg", "meminfo",   "netclass", "netdev", "os",
+          "pressure",  "stat",    "time",      "timex",    "uname",  "vmstat"};
 }
 
 TEST(ParseFlagsTest, Defaults) {
