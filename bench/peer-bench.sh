@@ -13,7 +13,8 @@ out=${2:-/tmp/vitals-peer-bench}
 mkdir -p "$out"
 host_collectors="--collector.cpu --collector.stat --collector.loadavg --collector.meminfo \
 --collector.filesystem --collector.diskstats --collector.netdev --collector.netclass \
---collector.uname --collector.time --collector.vmstat"
+--collector.uname --collector.time --collector.vmstat --collector.pressure --collector.filefd \
+--collector.entropy --collector.timex --collector.os --collector.conntrack"
 case "${1:-}" in
   host)  # vitals with its defaults next to node_exporter with all of its defaults.
     "$tool" --cmd "$bin --web.listen-address=127.0.0.1:{port}" --port 29200 --name vitals \
