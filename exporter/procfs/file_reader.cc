@@ -1,6 +1,7 @@
 #include "procfs/file_reader.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -97,6 +98,11 @@ std::string JoinPath(std::string_view root, std::string_view relative) {
   if (path != "/") path += '/';
   path += relative;
   return path;
+}
+
+bool IsDirectory(const std::string& path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 }  // namespace vitals::procfs

@@ -52,4 +52,10 @@ Result<std::string> ReadSmallFile(const std::string& path);
 // Joins a root (e.g. "/proc" or a fixture dir) with a relative path.
 std::string JoinPath(std::string_view root, std::string_view relative);
 
+// Whether `path` names a directory (following symlinks). Collectors whose source may be
+// absent by design (PSI, the conntrack module, os-release) ask it of their root
+// (--path.procfs, --path.rootfs) to tell "this kernel has no such file" from a wrong
+// root, which must fail.
+bool IsDirectory(const std::string& path);
+
 }  // namespace vitals::procfs

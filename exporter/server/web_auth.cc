@@ -6,9 +6,11 @@
 #include <openssl/sha.h>
 #include <strings.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <memory>
+#include <thread>
 
 #include "base/text.h"
 
@@ -92,8 +94,12 @@ std::optional<std::pair<std::string, std::string>> ParseBasicAuthorization(
   return std::make_pair(decoded->substr(0, colon), decoded->substr(colon + 1));
 }
 
-BasicAuth::BasicAuth(std::map<std::string, std::string> users, Verifier verifier)
-    : users_(users.begin(), users.end()), verifier_(std::move(verifier)) {
+BasicAuth::BasicAuth(std::map<std::string, std::string> users, Verifier verifier,
+                     unsigned max_concurrent)
+    : users_(users.begin(), users.end()),
+      verifier_(std::move(verifier)),
+      max_concurrent_(max_concurrent > 0 ? max_concurrent
+                                         : std::max(1U, std::thread::hardware_concurrency() / 2)) {
   for (const auto& [user, hash] : users_) hashes_.push_back(hash);
   if (RAND_bytes(name_key_.data(), static_cast<int>(name_key_.size())) != 1) {
     name_key_.fill(0);  // Still a spread over the hashes, only a predictable one.
@@ -115,35 +121,53 @@ const std::string& BasicAuth::StandInHash(std::string_view user) const {
   return hashes_[pick % hashes_.size()];
 }
 
-bool BasicAuth::Check(std::string_view user, std::string_view password) const {
+BasicAuth::Verdict BasicAuth::Verify(std::string_view user, std::string_view password) const {
   const auto found = users_.find(user);
   // An unknown user costs one bcrypt run too, and can never pass: `found` decides below.
   const std::string hash = found != users_.end() ? found->second
                            : users_.empty()      ? std::string(kDummyHash)
                                                  : StandInHash(user);
   const std::string key = CacheKey(user, password, hash);
-  {
-    std::lock_guard lock(mutex_);
-    if (found != users_.end() && verified_.contains(key)) return true;
-    ++verifications_;
+  std::unique_lock lock(mutex_);
+  if (found != users_.end() && verified_.contains(key)) return Verdict::kAccepted;
+  // The same credentials already being checked (several Prometheus servers, or many
+  // connections of one client, after a start or reload): wait for that answer.
+  if (auto pending = in_flight_.find(key); pending != in_flight_.end()) {
+    const std::shared_ptr<const Pending> waiting = pending->second;
+    verified_or_failed_.wait(lock, [&] { return waiting->done; });
+    return waiting->accepted ? Verdict::kAccepted : Verdict::kRejected;
   }
+  if (in_flight_.size() >= max_concurrent_) return Verdict::kBusy;
+  auto pending = std::make_shared<Pending>();
+  in_flight_.emplace(key, pending);
+  ++verifications_;
+  lock.unlock();
   // bcrypt runs outside the lock: parallel scrapes must not queue behind each other.
-  const bool match = verifier_(password, hash) && found != users_.end();
+  bool match = false;
+  try {
+    match = verifier_(password, hash) && found != users_.end();
+  } catch (...) {
+    match = false;  // A verifier that fails rejects; waiters must still be woken.
+  }
+  lock.lock();
+  pending->done = true;
+  pending->accepted = match;
+  in_flight_.erase(key);
   if (match) {
-    std::lock_guard lock(mutex_);
     if (verified_.size() >= kMaxCachedSuccesses) verified_.clear();
     verified_.insert(key);
   }
-  return match;
+  verified_or_failed_.notify_all();
+  return match ? Verdict::kAccepted : Verdict::kRejected;
 }
 
-bool BasicAuth::CheckHeader(const char* authorization) const {
-  if (authorization == nullptr) return false;
+BasicAuth::Verdict BasicAuth::VerifyHeader(const char* authorization) const {
+  if (authorization == nullptr) return Verdict::kRejected;
   auto credentials = ParseBasicAuthorization(authorization);
-  if (!credentials) return false;
-  const bool ok = Check(credentials->first, credentials->second);
+  if (!credentials) return Verdict::kRejected;
+  const Verdict verdict = Verify(credentials->first, credentials->second);
   OPENSSL_cleanse(credentials->second.data(), credentials->second.size());
-  return ok;
+  return verdict;
 }
 
 uint64_t BasicAuth::verifications() const {

@@ -133,6 +133,11 @@ void SendUnauthorized(mg_connection* conn) {
                {{"WWW-Authenticate", "Basic realm=\"vitals\""}});
 }
 
+void SendTooManyRequests(mg_connection* conn) {
+  SendResponse(conn, 429, "text/plain; charset=utf-8", "Too many password checks at once; retry\n",
+               {{"Retry-After", "1"}});
+}
+
 }  // namespace
 
 WebState::WebState(WebConfig web_config, std::shared_ptr<ssl_ctx_st> context)
@@ -243,7 +248,12 @@ WebRequest::WebRequest(WebSecurity* security, mg_connection* conn) {
   if (security == nullptr) return;
   state_ = security->Current();
   request_state = state_.get();
-  if (state_->auth.enabled() && !state_->auth.CheckHeader(mg_get_header(conn, "Authorization"))) {
+  if (!state_->auth.enabled()) return;
+  const auto verdict = state_->auth.VerifyHeader(mg_get_header(conn, "Authorization"));
+  if (verdict == BasicAuth::Verdict::kBusy) {
+    admitted_ = false;
+    SendTooManyRequests(conn);
+  } else if (verdict == BasicAuth::Verdict::kRejected) {
     admitted_ = false;
     spdlog::debug("http: 401 for {} from {}", mg_get_request_info(conn)->local_uri,
                   mg_get_request_info(conn)->remote_addr);

@@ -13,10 +13,14 @@ Normalisation (everything else is compared byte for byte, HELP and TYPE included
   * node_filesystem_{size,free,avail}_bytes, node_filesystem_files{,_free}: the value
     becomes LIVE (statfs of the disk the checkout lives on), the label set stays, and
     size >= free >= avail >= 0, files >= files_free >= 0 are checked numerically.
+  * node_timex_*: the value becomes LIVE (adjtimex(2) of the test machine's kernel;
+    it has no path to point at the fixture); the 17 families must be there, with
+    tick_seconds > 0 and sync_status 0 or 1.
 
 Then `promtool check metrics` runs on the raw scrape: the only problems allowed are
 the camelCase lint for node_memory_* and node_netstat_* names (the kernel's field
-names; node_exporter's checkmetrics.sh ignores those too).
+names) and the "bits" unit lint for node_entropy_* (node_exporter's checkmetrics.sh
+ignores those too).
 
   golden.py --exporter build/vitals_exporter --repo .            # compare
   golden.py --exporter build/vitals_exporter --repo . --update   # rewrite the file
@@ -44,7 +48,9 @@ STATFS_FAMILIES = {
 UNAME_LABELS = ["domainname", "machine", "nodename", "release", "sysname", "version"]
 PROMTOOL_ALLOWED = re.compile(
     r"^node_(memory|netstat)_\S+ metric names should be written in 'snake_case' not "
-    r"'camelCase'$")
+    r"'camelCase'$"
+    # node_exporter's entropy names count bits (its checkmetrics.sh ignores them too).
+    r"|^node_entropy_(available|pool_size)_bits use base unit \"bytes\" instead of \"bits\"$")
 
 
 def normalise(text):
@@ -63,7 +69,8 @@ def normalise(text):
             continue
         if name == "node_uname_info":
             labels = [(k, LIVE) for k, _ in labels]
-        elif name == "node_time_zone_offset_seconds" or name in STATFS_FAMILIES:
+        elif (name == "node_time_zone_offset_seconds" or name in STATFS_FAMILIES
+              or name.startswith("node_timex_")):
             value = LIVE
         out.append(harness.format_sample(name, labels, value))
     return "\n".join(out) + "\n"
@@ -80,6 +87,13 @@ def check_live_values(scrape, failures):
     zone = scrape.find("node_time_zone_offset_seconds")
     failures.check(zone == {frozenset({("time_zone", "UTC")}): 0.0},
                    "node_time_zone_offset_seconds under TZ=UTC: got %s" % zone)
+
+    timex = sorted(f for f in scrape.families() if f.startswith("node_timex_"))
+    failures.check(len(timex) == 17, "expected 17 node_timex_* families, got %s" % timex)
+    tick = scrape.get("node_timex_tick_seconds")
+    failures.check(tick is not None and tick > 0, "node_timex_tick_seconds %s" % tick)
+    sync = scrape.get("node_timex_sync_status")
+    failures.check(sync in (0, 1), "node_timex_sync_status %s" % sync)
 
     fs = {name: scrape.find(name) for name in STATFS_FAMILIES}
     labelsets = set(fs["node_filesystem_size_bytes"])
@@ -114,8 +128,8 @@ def run_promtool(promtool, raw, failures):
     failures.check(proc.returncode in (0, 3) and (proc.returncode == 0 or allowed > 0),
                    "promtool check metrics exited %d:\n%s" % (proc.returncode, "\n".join(lines)))
     failures.check(not unexpected, "promtool check metrics reported:\n  " + "\n  ".join(unexpected))
-    print("promtool: %d allowed camelCase lints for node_{memory,netstat}_*, %d other lines, "
-          "rc=%d" % (allowed, len(unexpected), proc.returncode))
+    print("promtool: %d allowed lints (node_{memory,netstat}_* camelCase, node_entropy_* "
+          "bits), %d other lines, rc=%d" % (allowed, len(unexpected), proc.returncode))
 
 
 def main():

@@ -21,11 +21,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
 METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-ALL_COLLECTORS = ["arp", "cpu", "diskstats", "filesystem", "gpu", "loadavg", "meminfo",
-                  "netclass", "netdev", "netstat", "sockstat", "softnet", "stat", "time",
-                  "udp_queues", "uname", "vmstat"]
-PROCFS_COLLECTORS = ["arp", "cpu", "diskstats", "filesystem", "meminfo", "netdev", "netstat",
-                     "sockstat", "softnet", "stat", "udp_queues", "vmstat"]
+ALL_COLLECTORS = ["arp", "conntrack", "cpu", "diskstats", "entropy", "filefd", "filesystem",
+                  "gpu", "loadavg", "meminfo", "netclass", "netdev", "netstat", "os",
+                  "pressure", "sockstat", "softnet", "stat", "time", "timex", "udp_queues",
+                  "uname", "vmstat"]
+# Fail without their /proc file. pressure and conntrack succeed with nothing when
+# --path.procfs exists but their files do not (a kernel without PSI, no nf_conntrack).
+PROCFS_COLLECTORS = ["arp", "cpu", "diskstats", "entropy", "filefd", "filesystem", "meminfo",
+                     "netdev", "netstat", "sockstat", "softnet", "stat", "udp_queues", "vmstat"]
 
 
 class Test:
@@ -212,6 +215,13 @@ class Test:
                 f.check(success.get(name) == 0,
                         "collector %s without its /proc file: success %s, expected 0"
                         % (name, success.get(name)))
+            for name in ("pressure", "conntrack"):
+                f.check(success.get(name) == 1 and not any(
+                            fam.startswith("node_" + ("pressure_" if name == "pressure" else
+                                                      "nf_conntrack_"))
+                            for fam in scrape.families()),
+                        "collector %s without its (optional) /proc files: success %s, "
+                        "expected 1 and no families" % (name, success.get(name)))
             f.check(scrape.get("node_load1") == 0.66, "node_load1 %s" % scrape.get("node_load1"))
             # The failure is logged (once) with the collector's name.
             f.check(ex.wait_log(r"level=warn .*collector cpu failed") is not None,

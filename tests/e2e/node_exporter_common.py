@@ -71,6 +71,15 @@ SOCKETS = Tol("64 or 50% of [A,C]", rel=0.5, abs_=64)
 SOCKET_BYTES = Tol("256 KiB or 50% of [A,C]", rel=0.5, abs_=256 * 1024)
 # ARP entries appear and expire on their own, rarely within a second.
 ARP = Tol("within 4 entries of [A,C]", abs_=4)
+# File handles allocated system-wide: every exporter connection and open file moves it.
+FILEFD = Tol("1% of [A,C] or 64 handles", rel=0.01, abs_=64)
+# Entropy estimate of kernels before 5.18, drained by readers and refilled by interrupts.
+ENTROPY = Tol("10% of [A,C] or 64 bits", rel=0.10, abs_=64)
+# adjtimex(2) state between scrapes: the offset, the frequency and the error bounds move
+# with each NTP update (maxerror grows 500 us/s between them); status bits may flip.
+TIMEX = Tol("[A,C] +-1 ms", abs_=1e-3)
+# Connection tracking entries: each scrape opens a connection.
+CONNTRACK = Tol("1% of [A,C] or 16 entries", rel=0.01, abs_=16)
 
 # Every node_* family vitals publishes, with its tolerance. Patterns are full-match
 # regular expressions. node_exporter families that vitals does not claim (netclass's
@@ -154,11 +163,32 @@ FAMILIES = [
     ("node_udp_queues", INSTANT),
     # arp
     ("node_arp_entries", ARP),
+    # pressure: PSI stall times, monotonic.
+    ("node_pressure_(cpu|io|memory)_waiting_seconds_total", COUNTER),
+    ("node_pressure_(io|memory)_stalled_seconds_total", COUNTER),
+    # filefd: allocated handles move with every open file and socket on the machine
+    # (the exporters' own connections included); the maximum is a sysctl.
+    ("node_filefd_allocated", FILEFD),
+    ("node_filefd_maximum", EXACT),
+    # entropy: 256 and 256 on kernels >= 5.18; older kernels drain and refill the pool.
+    ("node_entropy_available_bits", ENTROPY),
+    ("node_entropy_pool_size_bits", EXACT),
+    # timex: adjtimex(2) of the live kernel in both; NTP moves offset, frequency and the
+    # error estimates between scrapes.
+    ("node_timex_.+", TIMEX),
+    # os: node_os_info labels and node_os_version from os-release.
+    ("node_os_info", EXACT),
+    ("node_os_version", EXACT),
+    # conntrack: the table fills and drains with connections (the scrapes' own, where
+    # conntrack tracks loopback); the limit is a sysctl; the stat_* gauges count up.
+    ("node_nf_conntrack_entries", CONNTRACK),
+    ("node_nf_conntrack_entries_limit", EXACT),
+    ("node_nf_conntrack_stat_.+", COUNTER),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
               "netclass", "uname", "time", "vmstat", "netstat", "sockstat", "softnet",
-              "udp_queues", "arp"]
+              "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack"]
 
 
 def tolerance_for(family, table=None):

@@ -10,7 +10,8 @@ super-block), a mount point with an escaped space, 15- and 11-column diskstats l
 interfaces without a speed file and a speed of -1, /proc/vmstat fields inside and
 outside the default fields regex, likewise /proc/net/{netstat,snmp,snmp6} fields (a
 negative one), a softnet_stat line whose index column is not its position and a
-9-column one, an incomplete ARP entry.
+9-column one, an incomplete ARP entry, conntrack statistics summed over CPUs,
+os-release.
 
 node_exporter (Debian's /usr/bin/prometheus-node-exporter, 1.5) runs with
 --path.procfs/--path.sysfs/--path.rootfs/--path.udev.data on the fixture dirs,
@@ -22,6 +23,9 @@ over the same claimed families (node_exporter_common.FAMILIES), with these toler
   * identical: everything read from the fixture files, and node_uname_info (both call
     uname(2) on this machine) and node_time_zone_offset_seconds (TZ=UTC);
   * node_time_seconds: within 5 s of [A, C];
+  * node_timex_*: adjtimex(2) of the live kernel (no path to point at a fixture),
+    [A, C] +- 1 ms;
+  * node_pressure_*: relative 1e-12, for the last digit of the printed double;
   * node_filesystem_{size,free,avail}_bytes, node_filesystem_files{,_free}: statfs of
     the real disk the checkout lives on (rootfs/ holds empty directories), 1 % of [A, C].
 A node_* family vitals publishes that node_exporter lacks fails, with one documented
@@ -50,6 +54,14 @@ LIVE_TOLERANCES = {
     "node_filesystem_avail_bytes": common.GAUGE,
     "node_filesystem_files": common.GAUGE,
     "node_filesystem_files_free": common.GAUGE,
+    # adjtimex(2) has no path: both exporters read the live kernel.
+    "node_timex_.+": common.TIMEX,
+    # The same double (us / 1000 / 1000, as node_exporter divides), printed differently:
+    # vitals' exposition writes 16 significant digits (prometheus-cpp's TextSerializer),
+    # node_exporter the shortest repr that reads back exactly, so 218902 us is
+    # 0.218902 in vitals and 0.21890199999999999 in node_exporter: 1 ulp apart.
+    "node_pressure_(cpu|io|memory)_waiting_seconds_total": common.EXACT,
+    "node_pressure_(io|memory)_stalled_seconds_total": common.EXACT,
 }
 TABLE = [(pattern, LIVE_TOLERANCES.get(pattern, IDENTICAL)) for pattern, _ in common.FAMILIES]
 assert set(LIVE_TOLERANCES) <= {pattern for pattern, _ in common.FAMILIES}
@@ -129,6 +141,21 @@ COVERAGE = [
     # proc/net/arp: eth0 has a complete and an incomplete (flags 0x0) entry; ifb0 three.
     ("node_arp_entries", {"device": "eth0"}, 2),
     ("node_arp_entries", {"device": "ifb0"}, 3),
+    # proc/pressure: "full ... total=41898437" in io; cpu's full line is not published.
+    ("node_pressure_io_stalled_seconds_total", {}, 41.898437),
+    ("node_pressure_cpu_stalled_seconds_total", {}, None),
+    # proc/sys/fs/file-nr "968\t0\t2466097": the second number is not published.
+    ("node_filefd_allocated", {}, 968),
+    ("node_filefd_maximum", {}, 2466097),
+    ("node_entropy_pool_size_bits", {}, 256),
+    # proc/net/stat/nf_conntrack: columns summed over the two CPU lines.
+    ("node_nf_conntrack_entries", {}, 7),
+    ("node_nf_conntrack_stat_found", {}, 0x1a + 0xffffffff),
+    ("node_nf_conntrack_stat_search_restart", {}, 11),
+    # rootfs/etc/os-release: Debian 12's, double-quoted values; VERSION_ID "12".
+    ("node_os_info", {"id": "debian", "pretty_name": "Debian GNU/Linux 12 (bookworm)",
+                      "version_codename": "bookworm", "id_like": ""}, 1),
+    ("node_os_version", {"id": "debian", "name": "Debian GNU/Linux"}, 12),
 ]
 
 

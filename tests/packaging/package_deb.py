@@ -166,7 +166,9 @@ def check_binary(root, repo, tmp, failures):
     with open(examples, "w", encoding="utf-8") as f:
         f.write(examples_text)
     check = harness.run_exporter(binary, ["--config.check", "--config.file=" + examples])
-    failures.check(check.returncode == 0 and "ports,probes,processes" in check.stdout,
+    enabled = re.search(r"enabled collectors: (\S+)", check.stdout)
+    enabled = set(enabled.group(1).split(",")) if enabled else set()
+    failures.check(check.returncode == 0 and {"ports", "probes", "processes"} <= enabled,
                    "--config.check with the config's examples uncommented: exit %d: %s"
                    % (check.returncode, check.stdout + check.stderr))
 
@@ -267,22 +269,30 @@ def syscall_group(analyze, name, cache):
 
 
 def unit_sandbox(unit, analyze):
-    """(allowed system calls, allowed address families) from the unit's settings."""
+    """(allowed system calls, allowed address families) from the unit's settings.
+    SystemCallFilter= lines apply in order, as systemd does (systemd.exec(5)): the first
+    (an allow list here) sets the start, then each later line adds (allow) or removes
+    (~deny) its calls."""
     cache = {}
-    allowed, denied = None, set()
+    allowed = None
     for value in re.findall(r"^SystemCallFilter=(.*)$", unit, re.M):
         deny = value.startswith("~")
         calls = set()
         for item in value.lstrip("~").split():
             calls |= syscall_group(analyze, item, cache) if item.startswith("@") else {item}
-        if deny:
-            denied |= calls
+        if allowed is None:
+            if deny:
+                raise ValueError("the unit's first SystemCallFilter= is a deny list; "
+                                 "this check models allow lists only")
+            allowed = calls
+        elif deny:
+            allowed -= calls
         else:
-            allowed = calls if allowed is None else allowed | calls
+            allowed |= calls
     families = set()
     for value in re.findall(r"^RestrictAddressFamilies=(.*)$", unit, re.M):
         families.update(value.split())
-    return (allowed or set()) - denied, families
+    return allowed or set(), families
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -28,8 +28,9 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
-                         ::testing::Values("arp", "cpu", "diskstats", "filesystem", "loadavg",
-                                           "meminfo", "netclass", "netdev", "netstat", "sockstat",
+                         ::testing::Values("arp", "conntrack", "cpu", "diskstats", "entropy",
+                                           "filefd", "filesystem", "loadavg", "meminfo", "netclass",
+                                           "netdev", "netstat", "os", "pressure", "sockstat",
                                            "softnet", "stat", "udp_queues", "vmstat"));
 
 }  // namespace

@@ -29,10 +29,11 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
     EXPECT_EQ(FindCollector(spec.name), &spec);
   }
   EXPECT_EQ(names, (std::set<std::string>{
-                       "arp",        "cpu",      "diskstats", "filesystem", "gpu",        "loadavg",
-                       "meminfo",    "netclass", "netdev",    "netstat",    "ports",      "probes",
-                       "processes",  "sockstat", "softnet",   "stat",       "thresholds", "time",
-                       "udp_queues", "uname",    "vmstat"}));
+                       "arp",        "conntrack", "cpu",     "diskstats",  "entropy",  "filefd",
+                       "filesystem", "gpu",       "loadavg", "meminfo",    "netclass", "netdev",
+                       "netstat",    "os",        "ports",   "pressure",   "probes",   "processes",
+                       "sockstat",   "softnet",   "stat",    "thresholds", "time",     "timex",
+                       "udp_queues", "uname",     "vmstat"}));
   EXPECT_EQ(FindCollector("nope"), nullptr);
   EXPECT_EQ(FindCollector(""), nullptr);
   EXPECT_EQ(FindCollector("CPU"), nullptr);

@@ -3,8 +3,12 @@
 #include <crypt.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <future>
 #include <map>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -130,6 +134,55 @@ TEST(BasicAuthTest, UnknownUsersSpreadOverTheConfiguredHashes) {
   // Known users are always checked against their own hash.
   EXPECT_FALSE(auth.Check("bob", "x"));
   EXPECT_EQ(last_hash, users.at("bob"));
+}
+
+// A flood of wrong passwords takes at most `max_concurrent` bcrypt slots; beyond them
+// requests are turned away unchecked (429), while known-good credentials pass at once
+// and requests with credentials already being checked share that one check.
+TEST(BasicAuthTest, BcryptSlotsBoundTheCostOfWrongPasswords) {
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool entered = false, released = false;
+  std::atomic<int> calls = 0;
+  BasicAuth auth(
+      {{"alice", "$2b$04$hash"}},
+      [&](std::string_view password, const std::string&) {
+        ++calls;
+        if (password == "slow") {
+          std::unique_lock lock(mutex);
+          entered = true;
+          changed.notify_all();
+          changed.wait(lock, [&] { return released; });
+        }
+        return password == "right";
+      },
+      /*max_concurrent=*/1);
+  using Verdict = BasicAuth::Verdict;
+  EXPECT_EQ(auth.Verify("alice", "right"), Verdict::kAccepted);  // Now cached.
+
+  auto first = std::async(std::launch::async, [&] { return auth.Verify("alice", "slow"); });
+  {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return entered; });
+  }
+  // The one slot is taken: another unknown password is turned away unchecked...
+  EXPECT_EQ(auth.Verify("alice", "guess"), Verdict::kBusy);
+  EXPECT_EQ(auth.Verify("mallory", "guess"), Verdict::kBusy);
+  // ...known-good credentials still pass...
+  EXPECT_EQ(auth.Verify("alice", "right"), Verdict::kAccepted);
+  // ...and the same credentials as the check in progress wait for its answer.
+  auto second = std::async(std::launch::async, [&] { return auth.Verify("alice", "slow"); });
+  EXPECT_EQ(second.wait_for(std::chrono::milliseconds(200)), std::future_status::timeout);
+  {
+    std::lock_guard lock(mutex);
+    released = true;
+  }
+  changed.notify_all();
+  EXPECT_EQ(first.get(), Verdict::kRejected);
+  EXPECT_EQ(second.get(), Verdict::kRejected);
+  EXPECT_EQ(calls, 2);  // "right" once, "slow" once.
+  // The slot is free again.
+  EXPECT_EQ(auth.Verify("alice", "guess"), Verdict::kRejected);
 }
 
 TEST(BasicAuthTest, HeaderAndRealBcrypt) {
