@@ -47,6 +47,26 @@ Status ApplyFilterSetting(AnyOptions& options, std::string_view value) {
   return ApplyFilterFlag(value, kInclude, OptionsAs<Options>(options).*kFilter);
 }
 
+// The reader and flag applier of a Regex member of an options struct (a "fields"
+// filter, say), for CollectorSpec: the `key` of the collector's section, and a flag
+// whose whole value is the pattern.
+template <typename Options, Regex Options::*kField>
+void ReadRegexSetting(const YAML::Node& node, const std::string& where, std::string_view key,
+                      AnyOptions& options) {
+  const std::string name(key);
+  if (const YAML::Node value = node[name]) {
+    OptionsAs<Options>(options).*kField =
+        CompileAt(value, where + "." + name, yaml_input::AsString(value, name));
+  }
+}
+template <typename Options, Regex Options::*kField>
+Status ApplyRegexSetting(AnyOptions& options, std::string_view value) {
+  auto regex = Regex::Compile(value);
+  if (!regex.ok()) return Status::Fail(regex.error());
+  OptionsAs<Options>(options).*kField = std::move(*regex);
+  return Status::Ok();
+}
+
 // A positive duration flag value of at most `max` (yaml_input::AsDuration's limit).
 Status ApplyDurationFlag(std::string_view value, std::chrono::milliseconds& duration,
                          std::chrono::milliseconds max = yaml_input::kMaxDuration);

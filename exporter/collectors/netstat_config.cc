@@ -18,10 +18,7 @@ AnyOptions Defaults() {
 constexpr auto kKeys = std::to_array<std::string_view>({"fields"});
 
 void ReadSettings(const YAML::Node& node, const std::string& where, AnyOptions& any) {
-  if (const YAML::Node fields = node["fields"]) {
-    OptionsAs<NetstatOptions>(any).fields =
-        CompileAt(fields, where + ".fields", yaml_input::AsString(fields, "fields"));
-  }
+  ReadRegexSetting<NetstatOptions, &NetstatOptions::fields>(node, where, "fields", any);
 }
 
 constexpr auto kFlags = std::to_array<FlagSetting>({
@@ -31,12 +28,7 @@ constexpr auto kFlags = std::to_array<FlagSetting>({
      "TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans|TCPTimeouts)|Tcp_(ActiveOpens|InSegs|OutSegs|"
      "OutRsts|PassiveOpens|RetransSegs|CurrEstab)|Udp6?_(InDatagrams|OutDatagrams|NoPorts|"
      "RcvbufErrors|SndbufErrors))$)",
-     [](AnyOptions& o, std::string_view v) {
-       auto regex = Regex::Compile(v);
-       if (!regex.ok()) return Status::Fail(regex.error());
-       OptionsAs<NetstatOptions>(o).fields = std::move(*regex);
-       return Status::Ok();
-     }},
+     ApplyRegexSetting<NetstatOptions, &NetstatOptions::fields>},
 });
 
 }  // namespace

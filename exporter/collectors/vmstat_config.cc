@@ -18,21 +18,13 @@ AnyOptions Defaults() {
 constexpr auto kKeys = std::to_array<std::string_view>({"fields"});
 
 void ReadSettings(const YAML::Node& node, const std::string& where, AnyOptions& any) {
-  if (const YAML::Node fields = node["fields"]) {
-    OptionsAs<VmstatOptions>(any).fields =
-        CompileAt(fields, where + ".fields", yaml_input::AsString(fields, "fields"));
-  }
+  ReadRegexSetting<VmstatOptions, &VmstatOptions::fields>(node, where, "fields", any);
 }
 
 constexpr auto kFlags = std::to_array<FlagSetting>({
     {"collector.vmstat.fields", "REGEX",
      "Regexp of /proc/vmstat fields to return (default ^(oom_kill|pgpg|pswp|pg.*fault).*)",
-     [](AnyOptions& o, std::string_view v) {
-       auto regex = Regex::Compile(v);
-       if (!regex.ok()) return Status::Fail(regex.error());
-       OptionsAs<VmstatOptions>(o).fields = std::move(*regex);
-       return Status::Ok();
-     }},
+     ApplyRegexSetting<VmstatOptions, &VmstatOptions::fields>},
 });
 
 }  // namespace
