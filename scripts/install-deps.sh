@@ -3,6 +3,7 @@
 #   scripts/install-deps.sh build   what building and running the exporter needs
 #   scripts/install-deps.sh test    plus what the test suite needs (peers, promtool, ...)
 #   scripts/install-deps.sh stack   build, plus what scripts/stack.sh runs beside the exporter
+#   scripts/install-deps.sh fleet   build, plus what scripts/fleet.sh runs (Prometheus, Alertmanager, VictoriaMetrics)
 #   scripts/install-deps.sh bench   build, plus what bench/peer-bench.sh runs (peers, hyperfine, wrk)
 set -euo pipefail
 
@@ -19,7 +20,7 @@ test_packages=(
   man-db systemd strace  # packaging tests: man --warnings, systemd-analyze, the unit's sandbox
   clang libclang-rt-14-dev
   prometheus prometheus-node-exporter prometheus-alertmanager prometheus-blackbox-exporter
-  prometheus-process-exporter
+  prometheus-process-exporter victoria-metrics
   docker-compose python3-aiosmtpd
   wrk       # e2e load_wrk
   procps binutils        # ps (e2e slow_clients), readelf (packaging_deb, stack_compose)
@@ -32,9 +33,10 @@ case "${1:-build}" in
   build) wanted=("${build_packages[@]}") ;;
   test) wanted=("${build_packages[@]}" "${test_packages[@]}") ;;
   stack) wanted=("${build_packages[@]}" prometheus prometheus-alertmanager curl) ;;
+  fleet) wanted=("${build_packages[@]}" prometheus prometheus-alertmanager victoria-metrics curl) ;;
   bench) wanted=("${build_packages[@]}" hyperfine wrk curl python3 prometheus-node-exporter
                  prometheus-process-exporter prometheus-blackbox-exporter) ;;
-  *) echo "usage: $0 [build|test|stack|bench]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|test|stack|fleet|bench]" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -12,20 +12,23 @@ tests run under (sys.executable; python3 is listed for the scripts CMake starts)
 # program -> the tests (or tools) that start it.
 TOOLS = {
     # Peers and the Prometheus tool chain.
-    "prometheus": "rules_live, alert_path, dashboards_live, stack_script, e2e_hostile_utf8",
+    "prometheus": "rules_live, alert_path, dashboards_live, stack_script, e2e_hostile_utf8, "
+                  "fleet_faults",
     "promtool": "rules_check, rules_test, e2e_golden, e2e_processes_fixture, e2e_gpu_fake, "
-                "stack_compose",
+                "stack_compose, fleet_configs",
+    "victoria-metrics": "fleet_faults (scripts/fleet.sh)",
+    "vmalert": "fleet_configs",
     "prometheus-node-exporter": "e2e_node_exporter_compare, e2e_node_exporter_fixture_compare",
     "prometheus-process-exporter": "e2e_process_exporter_compare",
     "prometheus-blackbox-exporter": "e2e_blackbox_compare",
-    "prometheus-alertmanager": "alertmanager_inhibit, alert_path, stack_script",
+    "prometheus-alertmanager": "alertmanager_inhibit, alert_path, stack_script, fleet_faults",
     "amtool": "alertmanager_check, alertmanager_routes",
     "aiosmtpd": "alert_path (python3-aiosmtpd's SMTP sink)",
     "docker-compose": "stack_compose",
     # Load, TLS, HTTP.
     "wrk": "e2e_load_wrk",
     "openssl": "e2e_probes_live, e2e_web_security (tls_fixtures), e2e_load_wrk, dashboards_live",
-    "curl": "stack_script (scripts/stack.sh)",
+    "curl": "stack_script (scripts/stack.sh), fleet_faults (scripts/fleet.sh)",
     # Packaging and docs.
     "cmake": "the build; stack_script (scripts/stack.sh)",
     "cpack": "packaging_deb",

@@ -27,7 +27,10 @@ import harness  # noqa: E402
 BASE_PACKAGES = {"libc6", "libgcc-s1", "libstdc++6", "zlib1g"}
 SETTINGS = ("PROMETHEUS_RETENTION", "VITALS_LISTEN_ADDRESS", "VITALS_CONFIG", "PROMETHEUS_HOST",
             "ALERTMANAGER_HOST", "GRAFANA_HOST", "GRAFANA_ADMIN_PASSWORD", "PROMETHEUS_IMAGE",
-            "ALERTMANAGER_IMAGE", "GRAFANA_IMAGE")
+            "ALERTMANAGER_IMAGE", "GRAFANA_IMAGE", "VICTORIAMETRICS_IMAGE",
+            "VICTORIAMETRICS_RETENTION")
+# Services of the "fleet" profile (docs/fleet.md), checked apart by check_fleet.
+FLEET_PREFIXES = ("prometheus-replica-", "alertmanager-cluster-", "victoriametrics")
 
 
 def compose_config(failures, compose, repo):
@@ -53,8 +56,22 @@ def mounts(resolved):
     return found
 
 
+def services(resolved):
+    """{service name: its block of `docker-compose config` output}."""
+    section = re.split(r"^services:\n", resolved, maxsplit=1, flags=re.M)[-1]
+    section = re.split(r"^\S", section, maxsplit=1, flags=re.M)[0]
+    blocks = re.split(r"^  (\S+):\n", section, flags=re.M)[1:]
+    return dict(zip(blocks[0::2], blocks[1::2]))
+
+
+def single_host(resolved):
+    """The services `docker-compose up` starts (no profile)."""
+    return "".join(block for name, block in services(resolved).items()
+                   if not name.startswith(FLEET_PREFIXES))
+
+
 def check_compose(failures, resolved, repo):
-    binds = mounts(resolved)
+    binds = mounts(single_host(resolved))
     failures.check(len(binds) >= 6, "expected at least 6 bind mounts, got %s" % binds)
     for source, _ in binds:
         failures.check(os.path.exists(source), "mounted host path missing: " + source)
@@ -139,6 +156,45 @@ def check_grafana(failures, repo, mounted, resolved):
         datasources = f.read()
     failures.check("url: http://localhost:9090" in datasources and ":9090" in resolved,
                    "the data source URL is not the Prometheus address")
+    failures.check("url: http://localhost:8428" in datasources,
+                   "no VictoriaMetrics data source for the fleet profile")
+
+
+def check_fleet(failures, repo, resolved):
+    """The fleet profile: two replicas on the shipped replica config, the cluster's
+    members peering with each other, and the config's addresses theirs."""
+    fleet = {name: block for name, block in services(resolved).items()
+             if name.startswith(FLEET_PREFIXES)}
+    failures.check(all("- fleet" in block for block in fleet.values()),
+                   "a fleet service is not in profile fleet")
+    replicas = [b for n, b in fleet.items() if n.startswith("prometheus-replica-")]
+    members = [b for n, b in fleet.items() if n.startswith("alertmanager-cluster-")]
+    failures.check(len(replicas) == 2 and len(members) == 3,
+                   "fleet profile: %d replicas and %d Alertmanagers, want 2 and 3"
+                   % (len(replicas), len(members)))
+    config_path = os.path.join(repo, "stack", "fleet", "prometheus-replica.yml")
+    for block in replicas:
+        failures.check("%s:/etc/prometheus/prometheus.yml" % config_path in block,
+                       "a replica does not mount stack/fleet/prometheus-replica.yml")
+    replica_ids = [re.search(r"PROMETHEUS_REPLICA: '?(\w+)", b) for b in replicas]
+    failures.check(all(replica_ids) and len({m.group(1) for m in replica_ids}) == 2,
+                   "the replicas' PROMETHEUS_REPLICA values are not distinct")
+    with open(config_path) as f:
+        config = f.read()
+    web = sorted(re.search(r"--web.listen-address=\S*:(\d+)", b).group(1) for b in members)
+    listed = sorted(re.findall(r"'localhost:(\d+)'", config))
+    failures.check(web == listed, "prometheus-replica.yml sends alerts to %s; the cluster "
+                   "listens on %s" % (listed, web))
+    gossip = {re.search(r"--cluster.listen-address=\S*:(\d+)", b).group(1) for b in members}
+    for block in members:
+        peers = set(re.findall(r"--cluster.peer=\S*:(\d+)", block))
+        own = re.search(r"--cluster.listen-address=\S*:(\d+)", block).group(1)
+        failures.check(peers == gossip - {own}, "an Alertmanager peers with %s, not the "
+                       "other members %s" % (sorted(peers), sorted(gossip - {own})))
+    vm = fleet.get("victoriametrics", "")
+    vm_port = re.search(r"-httpListenAddr=\S*:(\d+)", vm)
+    failures.check(vm_port and "localhost:%s/api/v1/write" % vm_port.group(1) in config,
+                   "prometheus-replica.yml does not remote-write to the VictoriaMetrics service")
 
 
 def main():
@@ -154,6 +210,7 @@ def main():
     check_dockerfile(failures, repo, args.exporter)
     check_prometheus(failures, repo, mounted)
     check_grafana(failures, repo, mounted, resolved)
+    check_fleet(failures, repo, resolved)
     return failures.exit()
 
 
