@@ -16,8 +16,8 @@ TOOLS = {
                   "fleet_faults",
     "promtool": "rules_check, rules_test, e2e_golden, e2e_processes_fixture, e2e_gpu_fake, "
                 "stack_compose, fleet_configs",
-    "victoria-metrics": "fleet_faults (scripts/fleet.sh)",
-    "vmalert": "fleet_configs",
+    "victoria-metrics": "fleet_faults, fleet_script (scripts/fleet.sh), rules_equivalence",
+    "vmalert": "fleet_configs, fleet_script, rules_equivalence",
     "prometheus-node-exporter": "e2e_node_exporter_compare, e2e_node_exporter_fixture_compare",
     "prometheus-process-exporter": "e2e_process_exporter_compare",
     "prometheus-blackbox-exporter": "e2e_blackbox_compare",

@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""The shipped rules give the same answers on Prometheus 2.42 and on vmalert
+against VictoriaMetrics, from the same samples.
+
+A real vitals_exporter (a process group, an open and a closed port, thresholds set
+so low that the CPU, memory, filesystem and process alerts are active) is scraped
+by one Prometheus every second. Prometheus evaluates rules/*.yml itself and
+remote-writes the raw samples (not its recorded series or ALERTS) to
+VictoriaMetrics, where vmalert evaluates the same files. So both engines see the
+very same samples. After both have run for a while:
+
+1. the active alerts (name, labels, pending or firing) are the same on both,
+   and there are enough of them to mean something (the thresholds make at least
+   CPU, memory, filesystem, process memory, port and Watchdog alerts active);
+2. every recorded series of recording.yml exists on both with the same label
+   sets, and the constant ones (threshold defaults and effective thresholds)
+   have the same values.
+
+The 36 h group runs at 1 s here like the others (its `interval: 5m` removed), as
+in rules_live. Python 3 standard library only; every wait is bounded.
+"""
+import argparse
+import http.server
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+import harness  # noqa: E402
+
+RUN_S = 45
+# Labels that only say which engine or group produced an alert.
+ENGINE_LABELS = {"alertgroup"}
+# Alerts the thresholds below must make active on both engines.
+EXPECTED = {"VitalsCpuHigh", "VitalsMemoryHigh", "VitalsFilesystemHigh", "VitalsProcessMemoryHigh",
+            "VitalsPortDown", "Watchdog"}
+
+EXPORTER_CONFIG = """processes:
+  groups:
+    - name: python
+      comm: [python3]
+ports:
+  - {port: %d, name: open, address: 127.0.0.1}
+  - {port: %d, name: closed, address: 127.0.0.1}
+thresholds:
+  cpu: {amber: 0.000001, red: 0.000002}
+  memory: {amber: 0.01, red: 0.02}
+  filesystem: {amber: 0.000001, red: 0.000002}
+  process_memory: {amber: 0.0000001, red: 0.0000002}
+"""
+
+
+class Sink(http.server.ThreadingHTTPServer):
+    """vmalert must notify somewhere: a receiver that accepts and drops."""
+
+    def __init__(self):
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        super().__init__((harness.LOOPBACK, 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+
+def get_json(url, params=None):
+    if params:
+        url += "?" + urllib.parse.urlencode(params)
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+def record_names(path):
+    return sorted(set(re.findall(r"^\s+- record: (\S+)", open(path).read(), re.M)))
+
+
+def alerts(url):
+    """{(alertname, labels): state} of an engine's /api/v1/alerts."""
+    found = {}
+    for alert in get_json(url + "/api/v1/alerts")["data"]["alerts"]:
+        labels = {k: v for k, v in alert["labels"].items() if k not in ENGINE_LABELS}
+        key = (labels.pop("alertname"), tuple(sorted(labels.items())))
+        found[key] = alert["state"]
+    return found
+
+
+def series(url, name):
+    """{labels: value} of an instant query for `name`."""
+    result = get_json(url + "/api/v1/query", {"query": name})["data"]["result"]
+    return {tuple(sorted((k, v) for k, v in r["metric"].items() if k != "__name__")):
+            float(r["value"][1]) for r in result}
+
+
+def start(command, log_path):
+    log = open(log_path, "w")
+    return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+
+
+def wait_ready(url, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return True
+        except OSError:
+            time.sleep(0.5)
+    return False
+
+
+def compare_alerts(failures, prometheus, vmalert):
+    on_prometheus, on_vmalert = alerts(prometheus), alerts(vmalert)
+    names = {name for name, _ in on_prometheus}
+    failures.check(EXPECTED <= names, "Prometheus: alerts %s not active (have %s): the "
+                   "test's thresholds no longer trigger them" % (EXPECTED - names, sorted(names)))
+    only_prometheus = sorted(set(on_prometheus) - set(on_vmalert))
+    only_vmalert = sorted(set(on_vmalert) - set(on_prometheus))
+    failures.check(not only_prometheus, "active on Prometheus only: %s" % only_prometheus)
+    failures.check(not only_vmalert, "active on vmalert only: %s" % only_vmalert)
+    for key in set(on_prometheus) & set(on_vmalert):
+        failures.check(on_prometheus[key] == on_vmalert[key], "%s: %s on Prometheus, %s on "
+                       "vmalert" % (key, on_prometheus[key], on_vmalert[key]))
+    print("alerts active on both: %d (%s)" % (len(set(on_prometheus) & set(on_vmalert)),
+                                              ", ".join(sorted(names))))
+
+
+def compare_recorded(failures, repo, prometheus, vm):
+    names = record_names(os.path.join(repo, "rules", "recording.yml"))
+    compared = 0
+    for name in names:
+        on_prometheus, on_vm = series(prometheus, name), series(vm, name)
+        if not on_prometheus and not on_vm:
+            continue  # no input here (GPU, probes): nothing to compare
+        compared += 1
+        failures.check(set(on_prometheus) == set(on_vm), "%s: label sets differ: Prometheus "
+                       "only %s, VictoriaMetrics only %s" % (
+                           name, sorted(set(on_prometheus) - set(on_vm)),
+                           sorted(set(on_vm) - set(on_prometheus))))
+        if "threshold" in name:  # constants: the same value on both
+            for labels in set(on_prometheus) & set(on_vm):
+                failures.check(abs(on_prometheus[labels] - on_vm[labels]) < 1e-9,
+                               "%s%s: %g on Prometheus, %g on VictoriaMetrics" % (
+                                   name, labels, on_prometheus[labels], on_vm[labels]))
+    failures.check(compared >= 15, "only %d of %d recorded series had data" % (compared, len(names)))
+    print("recorded series compared: %d of %d" % (compared, len(names)))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--exporter", required=True)
+    parser.add_argument("--repo", required=True)
+    args = parser.parse_args()
+    repo = os.path.abspath(args.repo)
+    failures = harness.Failures("rules_equivalence")
+    listening = socket.socket()
+    listening.bind((harness.LOOPBACK, 0))
+    listening.listen()
+    sink = Sink()
+    processes = []
+    with tempfile.TemporaryDirectory() as tmp:
+        config = os.path.join(tmp, "vitals.yml")
+        with open(config, "w") as f:
+            f.write(EXPORTER_CONFIG % (listening.getsockname()[1], harness.free_port()))
+        exporter = harness.Exporter(args.exporter, ["--config.file=" + config]).start()
+        try:
+            rules = os.path.join(tmp, "rules")
+            os.makedirs(rules)
+            for name in ("recording.yml", "alerts.yml"):
+                with open(os.path.join(repo, "rules", name)) as src, \
+                        open(os.path.join(rules, name), "w") as dst:
+                    dst.writelines(line for line in src if line.strip() != "interval: 5m")
+            vm_port, prom_port, vmalert_port = (harness.free_port() for _ in range(3))
+            vm = "http://127.0.0.1:%d" % vm_port
+            prometheus = "http://127.0.0.1:%d" % prom_port
+            vmalert = "http://127.0.0.1:%d" % vmalert_port
+            processes.append(start(
+                ["victoria-metrics", "-httpListenAddr=127.0.0.1:%d" % vm_port,
+                 "-storageDataPath=" + os.path.join(tmp, "vm"), "-search.latencyOffset=0s"],
+                os.path.join(tmp, "vm.log")))
+            prom_config = os.path.join(tmp, "prometheus.yml")
+            with open(prom_config, "w") as f:
+                f.write("global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
+                        "rule_files: [%s]\n"
+                        "remote_write:\n  - url: %s/api/v1/write\n"
+                        "    queue_config: {batch_send_deadline: 1s}\n"
+                        "    write_relabel_configs:\n"
+                        "      - {source_labels: [__name__], regex: '.*:.*|ALERTS.*',"
+                        " action: drop}\n"
+                        "scrape_configs:\n  - job_name: vitals\n    static_configs:\n"
+                        "      - targets: ['%s']\n"
+                        % (json.dumps(os.path.join(rules, "*.yml")), vm, exporter.addresses[0]))
+            processes.append(start(
+                ["prometheus", "--config.file=" + prom_config,
+                 "--storage.tsdb.path=" + os.path.join(tmp, "prometheus"),
+                 "--web.listen-address=127.0.0.1:%d" % prom_port],
+                os.path.join(tmp, "prometheus.log")))
+            processes.append(start(
+                ["vmalert", "-httpListenAddr=127.0.0.1:%d" % vmalert_port,
+                 "-rule=" + os.path.join(rules, "*.yml"), "-datasource.url=" + vm,
+                 "-remoteWrite.url=" + vm, "-remoteRead.url=" + vm, "-evaluationInterval=1s",
+                 "-datasource.queryStep=5m",
+                 "-notifier.url=http://127.0.0.1:%d" % sink.server_address[1]],
+                os.path.join(tmp, "vmalert.log")))
+            ready = all(wait_ready(u) for u in (vm + "/health", prometheus + "/-/ready",
+                                                vmalert + "/health"))
+            if failures.check(ready, "an engine never got ready"):
+                time.sleep(RUN_S)
+                for process, name in zip(processes, ("victoria-metrics", "prometheus", "vmalert")):
+                    failures.check(process.poll() is None, "%s exited: %s" % (
+                        name, open(os.path.join(tmp, "%s.log" % {
+                            "victoria-metrics": "vm"}.get(name, name))).read()[-1500:]))
+                compare_alerts(failures, prometheus, vmalert)
+                compare_recorded(failures, repo, prometheus, vm)
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                try:
+                    process.wait(20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+            exporter.stop()
+    failures.exit()
+
+
+if __name__ == "__main__":
+    main()
