@@ -82,8 +82,7 @@ TIMEX = Tol("[A,C] +-1 ms", abs_=1e-3)
 CONNTRACK = Tol("1% of [A,C] or 16 entries", rel=0.01, abs_=16)
 
 # Every node_* family vitals publishes, with its tolerance. Patterns are full-match
-# regular expressions. node_exporter families that vitals does not claim (netclass's
-# node_network_carrier*, node_network_flags, ...) are ignored.
+# regular expressions. node_exporter families that vitals does not claim are ignored.
 FAMILIES = [
     # cpu
     ("node_cpu_seconds_total", CPU),
@@ -134,11 +133,14 @@ FAMILIES = [
     ("node_network_(receive|transmit)_(bytes|packets|errs|drop|fifo|compressed)_total", COUNTER),
     ("node_network_receive_(frame|multicast|nohandler)_total", COUNTER),
     ("node_network_transmit_(colls|carrier)_total", COUNTER),
-    # netclass: only these four are claimed
+    # netclass: every family node_exporter 1.5 publishes from /sys/class/net
     ("node_network_up", EXACT),
-    ("node_network_mtu_bytes", EXACT),
-    ("node_network_speed_bytes", EXACT),
     ("node_network_info", EXACT),
+    ("node_network_(address_assign_type|carrier|device_id|dormant|flags|iface_id|iface_link"
+     "|iface_link_mode|mtu_bytes|name_assign_type|net_dev_group|protocol_type|speed_bytes"
+     "|transmit_queue_length)", EXACT),
+    # Link flaps between the scrapes would move these; on a quiet host they stay put.
+    ("node_network_carrier_(up_|down_)?changes_total", COUNTER),
     # time
     ("node_time_seconds", TIME),
     ("node_time_zone_offset_seconds", EXACT),

@@ -117,6 +117,16 @@ COVERAGE = [
     ("node_network_speed_bytes", {"device": "lo"}, None),
     ("node_network_speed_bytes", {"device": "ifb0"}, None),
     ("node_network_info", {"device": "ifb0", "operstate": "down", "duplex": ""}, 1),
+    # sys/class/net: hex flags, octal netdev_group "010", link_mode "unknown" (not a
+    # number, published as 0), attributes absent on ifb0 (EINVAL live), and the
+    # bonding_masters regular file, which is no interface.
+    ("node_network_flags", {"device": "eth0"}, 0x1003),
+    ("node_network_net_dev_group", {"device": "ifb0"}, 8),
+    ("node_network_iface_link_mode", {"device": "ifb0"}, 0),
+    ("node_network_carrier", {"device": "ifb0"}, None),
+    ("node_network_carrier_changes_total", {"device": "eth0"}, 2),
+    ("node_network_protocol_type", {"device": "lo"}, 772),
+    ("node_network_up", {"device": "bonding_masters"}, None),
     # proc/vmstat: "pgfault 59409143" is selected by the default fields regex;
     # "thp_fault_alloc 16" is not (the regex is anchored at the start), nor "nr_free_pages".
     ("node_vmstat_pgfault", {}, 59409143),
