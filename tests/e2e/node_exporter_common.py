@@ -186,11 +186,15 @@ FAMILIES = [
     ("node_nf_conntrack_entries", CONNTRACK),
     ("node_nf_conntrack_entries_limit", EXACT),
     ("node_nf_conntrack_stat_.+", COUNTER),
+    # schedstat: per-CPU running and waiting time and timeslices, monotonic (absent in
+    # both where the kernel has no /proc/schedstat).
+    ("node_schedstat_(running_seconds|waiting_seconds|timeslices)_total", COUNTER),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
               "netclass", "uname", "time", "vmstat", "netstat", "sockstat", "softnet",
-              "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack"]
+              "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
+              "schedstat"]
 
 
 def tolerance_for(family, table=None):

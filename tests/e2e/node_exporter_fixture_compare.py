@@ -11,7 +11,8 @@ interfaces without a speed file and a speed of -1, /proc/vmstat fields inside an
 outside the default fields regex, likewise /proc/net/{netstat,snmp,snmp6} fields (a
 negative one), a softnet_stat line whose index column is not its position and a
 9-column one, an incomplete ARP entry, conntrack statistics summed over CPUs,
-os-release.
+os-release, /proc/schedstat (this kernel has none; lines skipped for overflow and too
+few numbers), and /sys/class/net attributes in hex, octal and not numeric.
 
 node_exporter (Debian's /usr/bin/prometheus-node-exporter, 1.5) runs with
 --path.procfs/--path.sysfs/--path.rootfs/--path.udev.data on the fixture dirs,
@@ -162,6 +163,15 @@ COVERAGE = [
     ("node_nf_conntrack_entries", {}, 7),
     ("node_nf_conntrack_stat_found", {}, 0x1a + 0xffffffff),
     ("node_nf_conntrack_stat_search_restart", {}, 11),
+    # proc/schedstat (prometheus/procfs's fixture): ns / 1e9; cpu2's running time is past
+    # uint64 and cpu3 has eight numbers (both skipped); cpu4 has ten (the first nine count).
+    ("node_schedstat_running_seconds_total", {"cpu": "0"}, 2045936.778163039),
+    ("node_schedstat_waiting_seconds_total", {"cpu": "1"}, 364107.263788241),
+    ("node_schedstat_timeslices_total", {"cpu": "0"}, 4767485306),
+    ("node_schedstat_timeslices_total", {"cpu": "2"}, None),
+    ("node_schedstat_timeslices_total", {"cpu": "3"}, None),
+    ("node_schedstat_running_seconds_total", {"cpu": "4"}, 1),
+    ("node_schedstat_waiting_seconds_total", {"cpu": "4"}, 0.5),
     # rootfs/etc/os-release: Debian 12's, double-quoted values; VERSION_ID "12".
     ("node_os_info", {"id": "debian", "pretty_name": "Debian GNU/Linux 12 (bookworm)",
                       "version_codename": "bookworm", "id_like": ""}, 1),
