@@ -189,12 +189,16 @@ FAMILIES = [
     # schedstat: per-CPU running and waiting time and timeslices, monotonic (absent in
     # both where the kernel has no /proc/schedstat).
     ("node_schedstat_(running_seconds|waiting_seconds|timeslices)_total", COUNTER),
+    # cpufreq: the current frequencies move with load and power management; the limits
+    # are the hardware's and the policy's (absent in both on hosts without cpufreq).
+    ("node_cpu_(scaling_)?frequency_hertz", GAUGE),
+    ("node_cpu_(scaling_)?frequency_(min|max)_hertz", EXACT),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
               "netclass", "uname", "time", "vmstat", "netstat", "sockstat", "softnet",
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
-              "schedstat"]
+              "schedstat", "cpufreq"]
 
 
 def tolerance_for(family, table=None):

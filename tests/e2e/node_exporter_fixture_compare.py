@@ -11,7 +11,7 @@ interfaces without a speed file and a speed of -1, /proc/vmstat fields inside an
 outside the default fields regex, likewise /proc/net/{netstat,snmp,snmp6} fields (a
 negative one), a softnet_stat line whose index column is not its position and a
 9-column one, an incomplete ARP entry, conntrack statistics summed over CPUs,
-os-release, /proc/schedstat (this kernel has none; lines skipped for overflow and too
+os-release, cpufreq directories (a symlinked policy, missing files), /proc/schedstat (this kernel has none; lines skipped for overflow and too
 few numbers), and /sys/class/net attributes in hex, octal and not numeric.
 
 node_exporter (Debian's /usr/bin/prometheus-node-exporter, 1.5) runs with
@@ -172,6 +172,15 @@ COVERAGE = [
     ("node_schedstat_timeslices_total", {"cpu": "3"}, None),
     ("node_schedstat_running_seconds_total", {"cpu": "4"}, 1),
     ("node_schedstat_waiting_seconds_total", {"cpu": "4"}, 0.5),
+    # sys/devices/system/cpu (prometheus/procfs's fixture): cpu0/cpufreq is a symlink to
+    # ../cpufreq/policy0, which has no cpuinfo_cur_freq; cpu1 has no scaling_cur_freq; cpu10
+    # only "  1500000 \n" and the text files; cpu2 no cpufreq directory. kHz * 1000.
+    ("node_cpu_frequency_hertz", {"cpu": "1"}, 1200195000),
+    ("node_cpu_frequency_hertz", {"cpu": "0"}, None),
+    ("node_cpu_scaling_frequency_hertz", {"cpu": "0"}, 1219917000),
+    ("node_cpu_scaling_frequency_hertz", {"cpu": "10"}, 1500000000),
+    ("node_cpu_scaling_frequency_max_hertz", {"cpu": "10"}, None),
+    ("node_cpu_frequency_min_hertz", {"cpu": "2"}, None),
     # rootfs/etc/os-release: Debian 12's, double-quoted values; VERSION_ID "12".
     ("node_os_info", {"id": "debian", "pretty_name": "Debian GNU/Linux 12 (bookworm)",
                       "version_codename": "bookworm", "id_like": ""}, 1),
