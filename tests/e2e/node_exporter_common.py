@@ -193,12 +193,14 @@ FAMILIES = [
     # are the hardware's and the policy's (absent in both on hosts without cpufreq).
     ("node_cpu_(scaling_)?frequency_hertz", GAUGE),
     ("node_cpu_(scaling_)?frequency_(min|max)_hertz", EXACT),
+    # selinux: enabled 0 and nothing else on a host without SELinux.
+    ("node_selinux_(enabled|config_mode|current_mode)", EXACT),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
               "netclass", "uname", "time", "vmstat", "netstat", "sockstat", "softnet",
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
-              "schedstat", "cpufreq"]
+              "schedstat", "cpufreq", "selinux"]
 
 
 def tolerance_for(family, table=None):

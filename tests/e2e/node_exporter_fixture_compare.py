@@ -181,6 +181,11 @@ COVERAGE = [
     ("node_cpu_scaling_frequency_hertz", {"cpu": "10"}, 1500000000),
     ("node_cpu_scaling_frequency_max_hertz", {"cpu": "10"}, None),
     ("node_cpu_frequency_min_hertz", {"cpu": "2"}, None),
+    # selinux: node_exporter reads the live /sys/fs/selinux whatever --path.sysfs says;
+    # neither this host nor the fixture has SELinux, so both say 0 and nothing more. (The
+    # enabled cases are unit tests on trees: tests/unit/collectors/selinux_collector_test.)
+    ("node_selinux_enabled", {}, 0),
+    ("node_selinux_current_mode", {}, None),
     # rootfs/etc/os-release: Debian 12's, double-quoted values; VERSION_ID "12".
     ("node_os_info", {"id": "debian", "pretty_name": "Debian GNU/Linux 12 (bookworm)",
                       "version_codename": "bookworm", "id_like": ""}, 1),

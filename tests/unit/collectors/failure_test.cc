@@ -31,8 +31,8 @@ INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
                          ::testing::Values("arp", "conntrack", "cpu", "cpufreq", "diskstats",
                                            "entropy", "filefd", "filesystem", "loadavg", "meminfo",
                                            "netclass", "netdev", "netstat", "os", "pressure",
-                                           "schedstat", "sockstat", "softnet", "stat", "udp_queues",
-                                           "vmstat"));
+                                           "schedstat", "selinux", "sockstat", "softnet", "stat",
+                                           "udp_queues", "vmstat"));
 
 }  // namespace
 }  // namespace vitals::collectors

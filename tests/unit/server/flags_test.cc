@@ -29,10 +29,10 @@ Result<Flags> Parse(std::initializer_list<const char*> args) {
 
 // node_exporter's host collectors are on by default; "processes" only with a config.
 std::vector<std::string> DefaultOn() {
-  return {"arp",        "conntrack",  "cpu",       "cpufreq",  "diskstats", "entropy", "filefd",
-          "filesystem", "gpu",        "loadavg",   "meminfo",  "netclass",  "netdev",  "netstat",
-          "os",         "pressure",   "schedstat", "sockstat", "softnet",   "stat",    "time",
-          "timex",      "udp_queues", "uname",     "vmstat"};
+  return {"arp",        "conntrack", "cpu",        "cpufreq", "diskstats", "entropy", "filefd",
+          "filesystem", "gpu",       "loadavg",    "meminfo", "netclass",  "netdev",  "netstat",
+          "os",         "pressure",  "schedstat",  "selinux", "sockstat",  "softnet", "stat",
+          "time",       "timex",     "udp_queues", "uname",   "vmstat"};
 }
 
 TEST(ParseFlagsTest, Defaults) {
