@@ -1,7 +1,11 @@
 #include "collectors/netclass_collector.h"
 
+#include <array>
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
+#include <optional>
+#include <string>
 
 #include "collectors/metric_builder.h"
 #include "procfs/class_net.h"
@@ -20,8 +24,36 @@ Status NetclassCollector::Collect(const ScrapeContext& /*context*/, Families& ou
   auto& info =
       AddFamily(out, "node_network_info",
                 "Non-numeric data from /sys/class/net/<iface>, value is always 1.", kGauge);
-  auto& mtu =
-      AddFamily(out, "node_network_mtu_bytes", "Network device property: mtu_bytes", kGauge);
+  // node_exporter's pushMetric families, in its order: "Network device property: <name>".
+  struct Property {
+    const char* name;
+    std::optional<int64_t> procfs::NetClassIface::*field;
+    prometheus::MetricType type;
+  };
+  static constexpr Property kProperties[] = {
+      {"address_assign_type", &procfs::NetClassIface::addr_assign_type, kGauge},
+      {"carrier", &procfs::NetClassIface::carrier, kGauge},
+      {"carrier_changes_total", &procfs::NetClassIface::carrier_changes, kCounter},
+      {"carrier_up_changes_total", &procfs::NetClassIface::carrier_up_count, kCounter},
+      {"carrier_down_changes_total", &procfs::NetClassIface::carrier_down_count, kCounter},
+      {"device_id", &procfs::NetClassIface::dev_id, kGauge},
+      {"dormant", &procfs::NetClassIface::dormant, kGauge},
+      {"flags", &procfs::NetClassIface::flags, kGauge},
+      {"iface_id", &procfs::NetClassIface::ifindex, kGauge},
+      {"iface_link", &procfs::NetClassIface::iflink, kGauge},
+      {"iface_link_mode", &procfs::NetClassIface::link_mode, kGauge},
+      {"mtu_bytes", &procfs::NetClassIface::mtu, kGauge},
+      {"name_assign_type", &procfs::NetClassIface::name_assign_type, kGauge},
+      {"net_dev_group", &procfs::NetClassIface::netdev_group, kGauge},
+      {"transmit_queue_length", &procfs::NetClassIface::tx_queue_len, kGauge},
+      {"protocol_type", &procfs::NetClassIface::type, kGauge},
+  };
+  std::array<prometheus::MetricFamily*, std::size(kProperties)> properties{};
+  for (size_t i = 0; i < std::size(kProperties); ++i) {
+    const std::string property = kProperties[i].name;
+    properties[i] = &AddFamily(out, "node_network_" + property,
+                               "Network device property: " + property, kProperties[i].type);
+  }
   auto& speed =
       AddFamily(out, "node_network_speed_bytes", "Network device property: speed_bytes", kGauge);
 
@@ -37,7 +69,11 @@ Status NetclassCollector::Collect(const ScrapeContext& /*context*/, Families& ou
                {"duplex", iface.duplex},
                {"ifalias", iface.ifalias},
                {"operstate", iface.operstate}});
-    if (iface.mtu) AddSample(mtu, static_cast<double>(*iface.mtu), {{"device", iface.name}});
+    for (size_t i = 0; i < std::size(kProperties); ++i) {
+      if (const auto& value = iface.*kProperties[i].field) {
+        AddSample(*properties[i], static_cast<double>(*value), {{"device", iface.name}});
+      }
+    }
     // Mbit/s beyond this would overflow the byte conversion: no driver reports that.
     constexpr int64_t kMaxSpeed = INT64_MAX / 1000000;
     if (iface.speed && std::abs(*iface.speed) <= kMaxSpeed &&

@@ -1,4 +1,5 @@
-// netclass: node_network_up, _mtu_bytes, _speed_bytes and _info per interface from
+// netclass: node_network_up, _info, _speed_bytes and every numeric attribute node_exporter
+// 1.5 publishes (carrier, flags, mtu_bytes, ...) per interface from
 // /sys/class/net/<iface>/.
 #pragma once
 

@@ -1,6 +1,8 @@
 // The netclass collector's configuration: collectors.netclass device filters and
-// ignore_invalid_speed, and node_exporter's --collector.netclass.ignored-devices.
+// ignore_invalid_speed, and node_exporter's --collector.netclass.ignored-devices and
+// --collector.netclass.ignore-invalid-speed.
 #include <array>
+#include <string_view>
 
 #include "collectors/config_helpers.h"
 #include "collectors/netclass_collector.h"
@@ -24,6 +26,12 @@ void ReadSettings(const YAML::Node& node, const std::string& where, AnyOptions& 
 constexpr auto kFlags = std::to_array<FlagSetting>({
     {"collector.netclass.ignored-devices", "REGEX", "Regexp of net devices to ignore for netclass",
      ApplyFilterSetting<NetclassOptions, &NetclassOptions::devices, false>},
+    {"collector.netclass.ignore-invalid-speed", "",
+     "Ignore devices where the speed is invalid (speed_bytes of -1 Mbit/s)",
+     [](AnyOptions& any, std::string_view value) {
+       OptionsAs<NetclassOptions>(any).ignore_invalid_speed = value == "true";
+       return Status::Ok();
+     }},
 });
 
 }  // namespace
@@ -31,7 +39,7 @@ constexpr auto kFlags = std::to_array<FlagSetting>({
 extern const CollectorSpec netclass_spec = {
     .name = "netclass",
     .enabled_by_default = true,
-    .description = "Interface state, MTU and speed (/sys/class/net)",
+    .description = "Interface state, MTU, speed and attributes (/sys/class/net)",
     .make = [](const Paths& p, const CollectorOptions& o) -> std::unique_ptr<Collector> {
       return std::make_unique<NetclassCollector>(p, o.Get<NetclassOptions>());
     },

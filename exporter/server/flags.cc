@@ -124,11 +124,28 @@ std::vector<FlagSpec> LogAndInfoFlags() {
 }
 
 // A --collector.<name>.<setting> flag is recorded and applied after the config file is
-// read (ApplyCollectorSettings), so it wins over the file.
+// read (ApplyCollectorSettings), so it wins over the file. A boolean one (no value name)
+// records "true"; its --no- form (FindNegatedSetting) records "false", as kingpin does.
 FlagSpec CollectorSetting(const collectors::FlagSetting& setting) {
   const std::string_view flag = setting.flag;
+  if (setting.value_name.empty()) {
+    return {flag, "", setting.help,
+            [flag](Flags& f, std::string_view) { return SetSetting(f, flag, "true"); }};
+  }
   return {flag, setting.value_name, setting.help,
           [flag](Flags& f, std::string_view v) { return SetSetting(f, flag, v); }};
+}
+
+// The boolean collector setting that --no-<name> turns off, or null.
+const collectors::FlagSetting* FindNegatedSetting(std::string_view name) {
+  if (!StartsWith(name, "no-")) return nullptr;
+  name.remove_prefix(3);
+  for (const auto* spec : collectors::AllCollectors()) {
+    for (const auto& setting : spec->flags) {
+      if (setting.flag == name && setting.value_name.empty()) return &setting;
+    }
+  }
+  return nullptr;
 }
 
 const std::vector<FlagSpec>& Specs() {
@@ -181,6 +198,12 @@ Result<Flags> ParseFlags(std::span<char* const> args) {
     const size_t equals = arg.find('=');
     const std::string_view name = arg.substr(0, equals);
     const FlagSpec* spec = FindSpec(name);
+    if (spec == nullptr && equals == std::string_view::npos) {
+      if (const auto* negated = FindNegatedSetting(name)) {
+        SetSetting(flags, negated->flag, "false");
+        continue;
+      }
+    }
     if (spec == nullptr) {
       std::string error;
       if (equals == std::string_view::npos && ParseCollectorSwitch(name, flags, error)) {

@@ -21,12 +21,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
 METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-ALL_COLLECTORS = ["arp", "conntrack", "cpu", "diskstats", "entropy", "filefd", "filesystem",
-                  "gpu", "loadavg", "meminfo", "netclass", "netdev", "netstat", "os",
-                  "pressure", "sockstat", "softnet", "stat", "time", "timex", "udp_queues",
-                  "uname", "vmstat"]
-# Fail without their /proc file. pressure and conntrack succeed with nothing when
-# --path.procfs exists but their files do not (a kernel without PSI, no nf_conntrack).
+ALL_COLLECTORS = ["arp", "conntrack", "cpu", "cpufreq", "diskstats", "entropy", "filefd",
+                  "filesystem", "gpu", "loadavg", "meminfo", "netclass", "netdev", "netstat",
+                  "os", "pressure", "schedstat", "selinux", "sockstat", "softnet", "stat",
+                  "time", "timex", "udp_queues", "uname", "vmstat"]
+# Fail without their /proc file. pressure, conntrack and schedstat succeed with nothing
+# when --path.procfs exists but their files do not (a kernel without PSI, no nf_conntrack,
+# no CONFIG_SCHED_INFO).
 PROCFS_COLLECTORS = ["arp", "cpu", "diskstats", "entropy", "filefd", "filesystem", "meminfo",
                      "netdev", "netstat", "sockstat", "softnet", "stat", "udp_queues", "vmstat"]
 
@@ -186,7 +187,9 @@ class Test:
         ex = self.start("--no-collector.cpu")
         scrape = harness.parse(ex.scrape())
         families = scrape.families()
-        cpu = sorted(n for n in families if n.startswith("node_cpu_"))
+        # cpufreq's node_cpu_*frequency* families are another collector's.
+        cpu = sorted(n for n in families
+                     if n.startswith("node_cpu_") and "frequency" not in n)
         f.check(not cpu, "--no-collector.cpu still publishes %s" % cpu)
         f.check("node_load1" in families and "node_context_switches_total" in families,
                 "--no-collector.cpu also removed other collectors: %s" % sorted(families))
@@ -215,11 +218,11 @@ class Test:
                 f.check(success.get(name) == 0,
                         "collector %s without its /proc file: success %s, expected 0"
                         % (name, success.get(name)))
-            for name in ("pressure", "conntrack"):
+            optional = {"pressure": "node_pressure_", "conntrack": "node_nf_conntrack_",
+                        "schedstat": "node_schedstat_"}
+            for name, prefix in optional.items():
                 f.check(success.get(name) == 1 and not any(
-                            fam.startswith("node_" + ("pressure_" if name == "pressure" else
-                                                      "nf_conntrack_"))
-                            for fam in scrape.families()),
+                            fam.startswith(prefix) for fam in scrape.families()),
                         "collector %s without its (optional) /proc files: success %s, "
                         "expected 1 and no families" % (name, success.get(name)))
             f.check(scrape.get("node_load1") == 0.66, "node_load1 %s" % scrape.get("node_load1"))

@@ -82,8 +82,7 @@ TIMEX = Tol("[A,C] +-1 ms", abs_=1e-3)
 CONNTRACK = Tol("1% of [A,C] or 16 entries", rel=0.01, abs_=16)
 
 # Every node_* family vitals publishes, with its tolerance. Patterns are full-match
-# regular expressions. node_exporter families that vitals does not claim (netclass's
-# node_network_carrier*, node_network_flags, ...) are ignored.
+# regular expressions. node_exporter families that vitals does not claim are ignored.
 FAMILIES = [
     # cpu
     ("node_cpu_seconds_total", CPU),
@@ -134,11 +133,14 @@ FAMILIES = [
     ("node_network_(receive|transmit)_(bytes|packets|errs|drop|fifo|compressed)_total", COUNTER),
     ("node_network_receive_(frame|multicast|nohandler)_total", COUNTER),
     ("node_network_transmit_(colls|carrier)_total", COUNTER),
-    # netclass: only these four are claimed
+    # netclass: every family node_exporter 1.5 publishes from /sys/class/net
     ("node_network_up", EXACT),
-    ("node_network_mtu_bytes", EXACT),
-    ("node_network_speed_bytes", EXACT),
     ("node_network_info", EXACT),
+    ("node_network_(address_assign_type|carrier|device_id|dormant|flags|iface_id|iface_link"
+     "|iface_link_mode|mtu_bytes|name_assign_type|net_dev_group|protocol_type|speed_bytes"
+     "|transmit_queue_length)", EXACT),
+    # Link flaps between the scrapes would move these; on a quiet host they stay put.
+    ("node_network_carrier_(up_|down_)?changes_total", COUNTER),
     # time
     ("node_time_seconds", TIME),
     ("node_time_zone_offset_seconds", EXACT),
@@ -184,11 +186,21 @@ FAMILIES = [
     ("node_nf_conntrack_entries", CONNTRACK),
     ("node_nf_conntrack_entries_limit", EXACT),
     ("node_nf_conntrack_stat_.+", COUNTER),
+    # schedstat: per-CPU running and waiting time and timeslices, monotonic (absent in
+    # both where the kernel has no /proc/schedstat).
+    ("node_schedstat_(running_seconds|waiting_seconds|timeslices)_total", COUNTER),
+    # cpufreq: the current frequencies move with load and power management; the limits
+    # are the hardware's and the policy's (absent in both on hosts without cpufreq).
+    ("node_cpu_(scaling_)?frequency_hertz", GAUGE),
+    ("node_cpu_(scaling_)?frequency_(min|max)_hertz", EXACT),
+    # selinux: enabled 0 and nothing else on a host without SELinux.
+    ("node_selinux_(enabled|config_mode|current_mode)", EXACT),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
               "netclass", "uname", "time", "vmstat", "netstat", "sockstat", "softnet",
-              "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack"]
+              "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
+              "schedstat", "cpufreq", "selinux"]
 
 
 def tolerance_for(family, table=None):

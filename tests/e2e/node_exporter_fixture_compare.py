@@ -11,7 +11,8 @@ interfaces without a speed file and a speed of -1, /proc/vmstat fields inside an
 outside the default fields regex, likewise /proc/net/{netstat,snmp,snmp6} fields (a
 negative one), a softnet_stat line whose index column is not its position and a
 9-column one, an incomplete ARP entry, conntrack statistics summed over CPUs,
-os-release.
+os-release, cpufreq directories (a symlinked policy, missing files), /proc/schedstat (this kernel has none; lines skipped for overflow and too
+few numbers), and /sys/class/net attributes in hex, octal and not numeric.
 
 node_exporter (Debian's /usr/bin/prometheus-node-exporter, 1.5) runs with
 --path.procfs/--path.sysfs/--path.rootfs/--path.udev.data on the fixture dirs,
@@ -117,6 +118,16 @@ COVERAGE = [
     ("node_network_speed_bytes", {"device": "lo"}, None),
     ("node_network_speed_bytes", {"device": "ifb0"}, None),
     ("node_network_info", {"device": "ifb0", "operstate": "down", "duplex": ""}, 1),
+    # sys/class/net: hex flags, octal netdev_group "010", link_mode "unknown" (not a
+    # number, published as 0), attributes absent on ifb0 (EINVAL live), and the
+    # bonding_masters regular file, which is no interface.
+    ("node_network_flags", {"device": "eth0"}, 0x1003),
+    ("node_network_net_dev_group", {"device": "ifb0"}, 8),
+    ("node_network_iface_link_mode", {"device": "ifb0"}, 0),
+    ("node_network_carrier", {"device": "ifb0"}, None),
+    ("node_network_carrier_changes_total", {"device": "eth0"}, 2),
+    ("node_network_protocol_type", {"device": "lo"}, 772),
+    ("node_network_up", {"device": "bonding_masters"}, None),
     # proc/vmstat: "pgfault 59409143" is selected by the default fields regex;
     # "thp_fault_alloc 16" is not (the regex is anchored at the start), nor "nr_free_pages".
     ("node_vmstat_pgfault", {}, 59409143),
@@ -152,6 +163,29 @@ COVERAGE = [
     ("node_nf_conntrack_entries", {}, 7),
     ("node_nf_conntrack_stat_found", {}, 0x1a + 0xffffffff),
     ("node_nf_conntrack_stat_search_restart", {}, 11),
+    # proc/schedstat (prometheus/procfs's fixture): ns / 1e9; cpu2's running time is past
+    # uint64 and cpu3 has eight numbers (both skipped); cpu4 has ten (the first nine count).
+    ("node_schedstat_running_seconds_total", {"cpu": "0"}, 2045936.778163039),
+    ("node_schedstat_waiting_seconds_total", {"cpu": "1"}, 364107.263788241),
+    ("node_schedstat_timeslices_total", {"cpu": "0"}, 4767485306),
+    ("node_schedstat_timeslices_total", {"cpu": "2"}, None),
+    ("node_schedstat_timeslices_total", {"cpu": "3"}, None),
+    ("node_schedstat_running_seconds_total", {"cpu": "4"}, 1),
+    ("node_schedstat_waiting_seconds_total", {"cpu": "4"}, 0.5),
+    # sys/devices/system/cpu (prometheus/procfs's fixture): cpu0/cpufreq is a symlink to
+    # ../cpufreq/policy0, which has no cpuinfo_cur_freq; cpu1 has no scaling_cur_freq; cpu10
+    # only "  1500000 \n" and the text files; cpu2 no cpufreq directory. kHz * 1000.
+    ("node_cpu_frequency_hertz", {"cpu": "1"}, 1200195000),
+    ("node_cpu_frequency_hertz", {"cpu": "0"}, None),
+    ("node_cpu_scaling_frequency_hertz", {"cpu": "0"}, 1219917000),
+    ("node_cpu_scaling_frequency_hertz", {"cpu": "10"}, 1500000000),
+    ("node_cpu_scaling_frequency_max_hertz", {"cpu": "10"}, None),
+    ("node_cpu_frequency_min_hertz", {"cpu": "2"}, None),
+    # selinux: node_exporter reads the live /sys/fs/selinux whatever --path.sysfs says;
+    # neither this host nor the fixture has SELinux, so both say 0 and nothing more. (The
+    # enabled cases are unit tests on trees: tests/unit/collectors/selinux_collector_test.)
+    ("node_selinux_enabled", {}, 0),
+    ("node_selinux_current_mode", {}, None),
     # rootfs/etc/os-release: Debian 12's, double-quoted values; VERSION_ID "12".
     ("node_os_info", {"id": "debian", "pretty_name": "Debian GNU/Linux 12 (bookworm)",
                       "version_codename": "bookworm", "id_like": ""}, 1),

@@ -28,10 +28,11 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
-                         ::testing::Values("arp", "conntrack", "cpu", "diskstats", "entropy",
-                                           "filefd", "filesystem", "loadavg", "meminfo", "netclass",
-                                           "netdev", "netstat", "os", "pressure", "sockstat",
-                                           "softnet", "stat", "udp_queues", "vmstat"));
+                         ::testing::Values("arp", "conntrack", "cpu", "cpufreq", "diskstats",
+                                           "entropy", "filefd", "filesystem", "loadavg", "meminfo",
+                                           "netclass", "netdev", "netstat", "os", "pressure",
+                                           "schedstat", "selinux", "sockstat", "softnet", "stat",
+                                           "udp_queues", "vmstat"));
 
 }  // namespace
 }  // namespace vitals::collectors

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,62 @@ TEST(NetclassCollectorTest, FixtureInterfaces) {
   EXPECT_EQ(SampleValue(families, "node_network_mtu_bytes", {{"device", "eth0"}}), 1400);
   EXPECT_EQ(SampleValue(families, "node_network_mtu_bytes", {{"device", "ifb0"}}), 1500);
   EXPECT_EQ(SampleValue(families, "node_network_mtu_bytes", {{"device", "lo"}}), 65536);
+}
+
+TEST(NetclassCollectorTest, NumericPropertiesAsNodeExporter) {
+  const Families families = CollectFixture({});
+  // tests/fixtures/sys/class/net/*/, captured 2026-12-03 (ifb0 netdev_group and
+  // link_mode edited).
+  struct Want {
+    const char* family;
+    const char* device;
+    std::optional<double> value;
+  };
+  const Want wants[] = {
+      {"node_network_address_assign_type", "ifb0", 1},
+      {"node_network_carrier", "eth0", 1},
+      {"node_network_carrier", "ifb0", std::nullopt},  // EINVAL live, no file.
+      {"node_network_carrier_changes_total", "eth0", 2},
+      {"node_network_carrier_up_changes_total", "eth0", 1},
+      {"node_network_carrier_down_changes_total", "eth0", 1},
+      {"node_network_device_id", "eth0", 0},  // "0x0"
+      {"node_network_dormant", "lo", 0},
+      {"node_network_flags", "eth0", 0x1003},  // "0x1003"
+      {"node_network_flags", "ifb0", 0x82},
+      {"node_network_flags", "lo", 9},
+      {"node_network_iface_id", "eth0", 4},
+      {"node_network_iface_link", "lo", 1},
+      {"node_network_iface_link_mode", "eth0", 0},
+      {"node_network_iface_link_mode", "ifb0", 0},  // "unknown": procfs's failed parse, 0.
+      {"node_network_name_assign_type", "lo", 2},
+      {"node_network_net_dev_group", "ifb0", 8},  // "010": octal, as strconv.ParseInt(s, 0, 64).
+      {"node_network_net_dev_group", "eth0", 0},
+      {"node_network_transmit_queue_length", "ifb0", 32},
+      {"node_network_protocol_type", "lo", 772},
+      {"node_network_protocol_type", "eth0", 1},
+  };
+  for (const auto& want : wants) {
+    EXPECT_EQ(SampleValue(families, want.family, {{"device", want.device}}), want.value)
+        << want.family << " " << want.device;
+  }
+  const auto* changes = test::FindFamily(families, "node_network_carrier_changes_total");
+  ASSERT_NE(changes, nullptr);
+  EXPECT_EQ(changes->type, prometheus::MetricType::Counter);
+  EXPECT_EQ(changes->help, "Network device property: carrier_changes_total");
+  const auto* flags = test::FindFamily(families, "node_network_flags");
+  ASSERT_NE(flags, nullptr);
+  EXPECT_EQ(flags->type, prometheus::MetricType::Gauge);
+}
+
+TEST(NetclassCollectorTest, BondingMastersIsNoInterface) {
+  // sys/class/net/bonding_masters is a regular file in the fixture, as the bonding
+  // driver makes it: no sample of any family may name it.
+  const Families families = CollectFixture({});
+  for (const auto& family : families) {
+    for (const auto& device : test::LabelValues(family, "device")) {
+      EXPECT_NE(device, "bonding_masters") << family.name;
+    }
+  }
 }
 
 TEST(NetclassCollectorTest, SpeedOfMinusOneAndAbsentSpeed) {

@@ -29,10 +29,10 @@ Result<Flags> Parse(std::initializer_list<const char*> args) {
 
 // node_exporter's host collectors are on by default; "processes" only with a config.
 std::vector<std::string> DefaultOn() {
-  return {"arp",        "conntrack", "cpu",        "diskstats", "entropy",  "filefd",
-          "filesystem", "gpu",       "loadavg",    "meminfo",   "netclass", "netdev",
-          "netstat",    "os",        "pressure",   "sockstat",  "softnet",  "stat",
-          "time",       "timex",     "udp_queues", "uname",     "vmstat"};
+  return {"arp",        "conntrack", "cpu",        "cpufreq", "diskstats", "entropy", "filefd",
+          "filesystem", "gpu",       "loadavg",    "meminfo", "netclass",  "netdev",  "netstat",
+          "os",         "pressure",  "schedstat",  "selinux", "sockstat",  "softnet", "stat",
+          "time",       "timex",     "udp_queues", "uname",   "vmstat"};
 }
 
 TEST(ParseFlagsTest, Defaults) {
@@ -161,6 +161,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadFlags{"BadLogLevel", {"--log.level=trace"}, "--log.level: invalid value 'trace'"},
         BadFlags{"BadLogFormat", {"--log.format", "xml"}, "--log.format: invalid value 'xml'"},
         BadFlags{"BooleanWithValue", {"--version=yes"}, "--version takes no value"},
+        BadFlags{"BooleanSettingWithValue",
+                 {"--collector.netclass.ignore-invalid-speed=true"},
+                 "takes no value"},
+        BadFlags{"NoFormOfValuedSetting",
+                 {"--no-collector.netdev.device-include"},
+                 "unknown collector 'netdev.device-include'"},
         BadFlags{"PositionalArgument", {"metrics"}, "unexpected argument 'metrics'"},
         BadFlags{"SingleDash", {"-version"}, "unexpected argument '-version'"},
         BadFlags{"TelemetryPathWithoutSlash", {"--web.telemetry-path=metrics"}, "start with '/'"},
@@ -307,6 +313,24 @@ TEST(ApplyCollectorSettingsTest, IncludeAndExcludeTogetherIsAnError) {
         << status.message();
     EXPECT_NE(status.message().find("mutually exclusive"), std::string::npos) << status.message();
   }
+}
+
+TEST(ApplyCollectorSettingsTest, BooleanSettingAndItsNoForm) {
+  // node_exporter (kingpin): --collector.netclass.ignore-invalid-speed and its --no- form;
+  // the last one wins over the config file.
+  auto config = ParseConfig("collectors:\n  netclass:\n    ignore_invalid_speed: true\n", "c.yml");
+  ASSERT_TRUE(config.ok()) << config.error();
+  const auto flags = Parse({"--collector.netclass.ignore-invalid-speed",
+                            "--no-collector.netclass.ignore-invalid-speed"});
+  ASSERT_TRUE(flags.ok()) << flags.error();
+  ASSERT_TRUE(ApplyCollectorSettings(*flags, *config).ok());
+  EXPECT_FALSE(config->collector_options.Get<collectors::NetclassOptions>().ignore_invalid_speed);
+
+  const auto on = Parse({"--collector.netclass.ignore-invalid-speed"});
+  ASSERT_TRUE(on.ok()) << on.error();
+  Config defaults;
+  ASSERT_TRUE(ApplyCollectorSettings(*on, defaults).ok());
+  EXPECT_TRUE(defaults.collector_options.Get<collectors::NetclassOptions>().ignore_invalid_speed);
 }
 
 TEST(ApplyCollectorSettingsTest, InvalidDurationIsAnError) {
