@@ -95,6 +95,7 @@ FAMILIES = [
     ("node_intr_total", COUNTER),
     ("node_procs_running", INSTANT),
     ("node_procs_blocked", INSTANT),
+    ("node_softirqs_total", COUNTER),
     # loadavg
     ("node_load1", LOAD),
     ("node_load5", LOAD),
@@ -190,6 +191,15 @@ COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "n
               "netclass", "uname", "time", "vmstat", "netstat", "sockstat", "softnet",
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack"]
 
+# Switches both exporters get on top of the defaults, so that what is off by default in
+# both is compared too (flags with the same name and meaning in vitals).
+EXTRA_SWITCHES = ["collector.stat.softirq"]
+
+
+def vitals_args(switches=None):
+    """vitals' flags for `switches` (default EXTRA_SWITCHES)."""
+    return ["--" + s for s in (EXTRA_SWITCHES if switches is None else switches)]
+
 
 def tolerance_for(family, table=None):
     """(pattern, Tol) of the first entry of `table` (default FAMILIES) matching `family`."""
@@ -224,7 +234,7 @@ def read_defaults(repo):
     return defaults
 
 
-def node_exporter_args(binary, defaults, extra=(), optional=()):
+def node_exporter_args(binary, defaults, extra=(), optional=(), switches=None):
     """The flags for node_exporter: the collectors and filters equal to vitals' defaults,
     then `extra` ([(flag, value or None)], required like those), then `optional` flags
     that are passed only where node_exporter's --help lists them. A missing required
@@ -237,6 +247,7 @@ def node_exporter_args(binary, defaults, extra=(), optional=()):
 
     required = [("collector.disable-defaults", None)]
     required += [("collector." + c, None) for c in COLLECTORS]
+    required += [(s, None) for s in (EXTRA_SWITCHES if switches is None else switches)]
     required += [
         ("collector.filesystem.mount-points-exclude", defaults["kDefaultMountPointsExclude"]),
         ("collector.filesystem.fs-types-exclude", defaults["kDefaultFsTypesExclude"]),

@@ -11,7 +11,7 @@ interfaces without a speed file and a speed of -1, /proc/vmstat fields inside an
 outside the default fields regex, likewise /proc/net/{netstat,snmp,snmp6} fields (a
 negative one), a softnet_stat line whose index column is not its position and a
 9-column one, an incomplete ARP entry, conntrack statistics summed over CPUs,
-os-release.
+os-release, the /proc/stat softirq line.
 
 node_exporter (Debian's /usr/bin/prometheus-node-exporter, 1.5) runs with
 --path.procfs/--path.sysfs/--path.rootfs/--path.udev.data on the fixture dirs,
@@ -156,6 +156,9 @@ COVERAGE = [
     ("node_os_info", {"id": "debian", "pretty_name": "Debian GNU/Linux 12 (bookworm)",
                       "version_codename": "bookworm", "id_like": ""}, 1),
     ("node_os_version", {"id": "debian", "name": "Debian GNU/Linux"}, 12),
+    # proc/stat "softirq 104285 0 13461 ...": the total is not a vector; "block 38093".
+    ("node_softirqs_total", {"vector": "block"}, 38093),
+    ("node_softirqs_total", {"vector": "block_iopoll"}, 0),
 ]
 
 
@@ -239,8 +242,9 @@ def main():
     common.print_version(args.node_exporter)
 
     node = common.NodeExporter(args.node_exporter, ne_args, env=ENV)
-    vitals = harness.Exporter(args.exporter, harness.fixture_args(os.path.abspath(args.repo)),
-                              env=ENV)
+    vitals = harness.Exporter(args.exporter,
+                              harness.fixture_args(os.path.abspath(args.repo))
+                              + common.vitals_args(), env=ENV)
     try:
         node.start()
         vitals.start()
