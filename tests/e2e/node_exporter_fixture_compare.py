@@ -11,7 +11,8 @@ interfaces without a speed file and a speed of -1, /proc/vmstat fields inside an
 outside the default fields regex, likewise /proc/net/{netstat,snmp,snmp6} fields (a
 negative one), a softnet_stat line whose index column is not its position and a
 9-column one, an incomplete ARP entry, conntrack statistics summed over CPUs,
-os-release, the /proc/stat softirq line.
+os-release, processes in the states S, I, T, Z
+with a running thread (node processes collector), the /proc/stat softirq line.
 
 node_exporter (Debian's /usr/bin/prometheus-node-exporter, 1.5) runs with
 --path.procfs/--path.sysfs/--path.rootfs/--path.udev.data on the fixture dirs,
@@ -159,6 +160,15 @@ COVERAGE = [
     # proc/stat "softirq 104285 0 13461 ...": the total is not a vector; "block 38093".
     ("node_softirqs_total", {"vector": "block"}, 38093),
     ("node_softirqs_total", {"vector": "block_iopoll"}, 0),
+    # proc/{2,9,20266,20268,20362}: kthreadd S, kworker I, python3 S with threads S R S S,
+    # T, Z; proc/1 has no stat (skipped).
+    ("node_processes_pids", {}, 5),
+    ("node_processes_threads", {}, 8),
+    ("node_processes_state", {"state": "Z"}, 1),
+    ("node_processes_state", {"state": "S"}, 2),
+    ("node_processes_threads_state", {"thread_state": "R"}, 1),
+    ("node_processes_threads_state", {"thread_state": "S"}, 4),
+    ("node_processes_max_threads", {}, 192735),
 ]
 
 

@@ -30,8 +30,8 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
                          ::testing::Values("arp", "conntrack", "cpu", "diskstats", "entropy",
                                            "filefd", "filesystem", "loadavg", "meminfo", "netclass",
-                                           "netdev", "netstat", "os", "pressure", "sockstat",
-                                           "softnet", "stat", "udp_queues", "vmstat"));
+                                           "netdev", "netstat", "os", "pressure", "processes",
+                                           "sockstat", "softnet", "stat", "udp_queues", "vmstat"));
 
 }  // namespace
 }  // namespace vitals::collectors

@@ -27,7 +27,8 @@ Result<Flags> Parse(std::initializer_list<const char*> args) {
   return ParseFlags(argv);
 }
 
-// node_exporter's host collectors are on by default; "processes" only with a config.
+// node_exporter's default host collectors are on by default; "process_groups" only with
+// a config; processes is off, as in node_exporter.
 std::vector<std::string> DefaultOn() {
   return {"arp",        "conntrack", "cpu",        "diskstats", "entropy",  "filefd",
           "filesystem", "gpu",       "loadavg",    "meminfo",   "netclass", "netdev",
