@@ -103,6 +103,8 @@ FAMILIES = [
     ("node_procs_running", INSTANT),
     ("node_procs_blocked", INSTANT),
     ("node_softirqs_total", COUNTER),
+    # interrupts (off by default; EXTRA_SWITCHES)
+    ("node_interrupts_total", COUNTER),
     # processes (node_exporter's; off by default; EXTRA_SWITCHES)
     ("node_processes_max_processes", EXACT),
     ("node_processes_max_threads", EXACT),
@@ -204,7 +206,7 @@ COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "n
 
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).
-EXTRA_SWITCHES = ["collector.stat.softirq", "collector.processes"]
+EXTRA_SWITCHES = ["collector.stat.softirq", "collector.interrupts", "collector.processes"]
 
 
 def vitals_args(switches=None):

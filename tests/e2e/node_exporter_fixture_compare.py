@@ -11,7 +11,7 @@ interfaces without a speed file and a speed of -1, /proc/vmstat fields inside an
 outside the default fields regex, likewise /proc/net/{netstat,snmp,snmp6} fields (a
 negative one), a softnet_stat line whose index column is not its position and a
 9-column one, an incomplete ARP entry, conntrack statistics summed over CPUs,
-os-release, processes in the states S, I, T, Z
+os-release, /proc/interrupts (a chip without a device), processes in the states S, I, T, Z
 with a running thread (node processes collector), the /proc/stat softirq line.
 
 node_exporter (Debian's /usr/bin/prometheus-node-exporter, 1.5) runs with
@@ -160,6 +160,11 @@ COVERAGE = [
     # proc/stat "softirq 104285 0 13461 ...": the total is not a vector; "block 38093".
     ("node_softirqs_total", {"vector": "block"}, 38093),
     ("node_softirqs_total", {"vector": "block_iopoll"}, 0),
+    # proc/interrupts: "ERR" and "MIS" (one total) are skipped; the hand-written
+    # "  8:          3          4   PCI-MSI" has no device.
+    ("node_interrupts_total", {"type": "8", "cpu": "1", "info": "PCI-MSI", "devices": ""}, 4),
+    ("node_interrupts_total", {"type": "ERR"}, None),
+    ("node_interrupts_total", {"type": "26", "cpu": "1", "devices": "4-edge ttyS0"}, 2),
     # proc/{2,9,20266,20268,20362}: kthreadd S, kworker I, python3 S with threads S R S S,
     # T, Z; proc/1 has no stat (skipped).
     ("node_processes_pids", {}, 5),

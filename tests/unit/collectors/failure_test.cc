@@ -29,9 +29,10 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 
 INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
                          ::testing::Values("arp", "conntrack", "cpu", "diskstats", "entropy",
-                                           "filefd", "filesystem", "loadavg", "meminfo", "netclass",
-                                           "netdev", "netstat", "os", "pressure", "processes",
-                                           "sockstat", "softnet", "stat", "udp_queues", "vmstat"));
+                                           "filefd", "filesystem", "interrupts", "loadavg",
+                                           "meminfo", "netclass", "netdev", "netstat", "os",
+                                           "pressure", "processes", "sockstat", "softnet", "stat",
+                                           "udp_queues", "vmstat"));
 
 }  // namespace
 }  // namespace vitals::collectors
