@@ -87,6 +87,9 @@ CONNTRACK = Tol("1% of [A,C] or 16 entries", rel=0.01, abs_=16)
 # machine between the scrapes moves them (a build running beside the test: many).
 PROCESSES = Tol("10% or 32 of [A,C], states come and go", rel=0.10, abs_=32,
                 volatile_labels=True)
+# TCP sockets per state and their queued bytes: the scrapes' own connections, and every
+# other program's, come and go; a state held by a socket or two appears and vanishes.
+TCP = Tol("50% or 64 of [A,C], states come and go", rel=0.5, abs_=64, volatile_labels=True)
 
 # Every node_* family vitals publishes, with its tolerance. Patterns are full-match
 # regular expressions. node_exporter families that vitals does not claim (netclass's
@@ -109,6 +112,8 @@ FAMILIES = [
     ("node_processes_max_processes", EXACT),
     ("node_processes_max_threads", EXACT),
     ("node_processes_(pids|threads|state|threads_state)", PROCESSES),
+    # tcpstat (off by default; EXTRA_SWITCHES; live only: node_exporter reads netlink)
+    ("node_tcp_connection_states", TCP),
     # loadavg
     ("node_load1", LOAD),
     ("node_load5", LOAD),
@@ -206,7 +211,8 @@ COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "n
 
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).
-EXTRA_SWITCHES = ["collector.stat.softirq", "collector.interrupts", "collector.processes"]
+EXTRA_SWITCHES = ["collector.stat.softirq", "collector.interrupts", "collector.processes",
+                  "collector.tcpstat"]
 
 
 def vitals_args(switches=None):

@@ -32,7 +32,7 @@ INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
                                            "filefd", "filesystem", "interrupts", "loadavg",
                                            "meminfo", "netclass", "netdev", "netstat", "os",
                                            "pressure", "processes", "sockstat", "softnet", "stat",
-                                           "udp_queues", "vmstat"));
+                                           "tcpstat", "udp_queues", "vmstat"));
 
 }  // namespace
 }  // namespace vitals::collectors

@@ -28,7 +28,7 @@ Result<Flags> Parse(std::initializer_list<const char*> args) {
 }
 
 // node_exporter's default host collectors are on by default; "process_groups" only with
-// a config; interrupts and processes are off, as in node_exporter.
+// a config; interrupts, processes and tcpstat are off, as in node_exporter.
 std::vector<std::string> DefaultOn() {
   return {"arp",        "conntrack", "cpu",        "diskstats", "entropy",  "filefd",
           "filesystem", "gpu",       "loadavg",    "meminfo",   "netclass", "netdev",
