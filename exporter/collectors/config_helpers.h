@@ -67,6 +67,23 @@ Status ApplyRegexSetting(AnyOptions& options, std::string_view value) {
   return Status::Ok();
 }
 
+// The reader and flag applier of a bool member: the `key` of the collector's section,
+// and a boolean flag (no value name in FlagSetting), which the flag parser hands over
+// as "true" (--collector.x.y) or "false" (--no-collector.x.y).
+template <typename Options, bool Options::*kField>
+void ReadBoolSetting(const YAML::Node& node, std::string_view key, AnyOptions& options) {
+  const std::string name(key);
+  if (const YAML::Node value = node[name]) {
+    OptionsAs<Options>(options).*kField = yaml_input::AsBool(value, name);
+  }
+}
+template <typename Options, bool Options::*kField>
+Status ApplyBoolSetting(AnyOptions& options, std::string_view value) {
+  if (value != "true" && value != "false") return Status::Fail("takes no value");
+  OptionsAs<Options>(options).*kField = value == "true";
+  return Status::Ok();
+}
+
 // A positive duration flag value of at most `max` (yaml_input::AsDuration's limit).
 Status ApplyDurationFlag(std::string_view value, std::chrono::milliseconds& duration,
                          std::chrono::milliseconds max = yaml_input::kMaxDuration);

@@ -32,7 +32,7 @@ constexpr auto kFlags = std::to_array<FlagSetting>({
      }},
 });
 
-constexpr auto kReads = std::to_array<std::string_view>({"processes"});
+constexpr auto kReads = std::to_array<std::string_view>({"process_groups"});
 
 }  // namespace
 

@@ -84,8 +84,11 @@ constexpr auto kSections = std::to_array<std::string_view>({"processes", "proces
 
 }  // namespace
 
-extern const CollectorSpec processes_spec = {
-    .name = "processes",
+// "process_groups", not "processes": node_exporter's --collector.processes names its
+// PID and thread counts (node_processes_collector.h), which must keep working as a
+// drop-in flag. Configured by the processes: section as before.
+extern const CollectorSpec process_groups_spec = {
+    .name = "process_groups",
     .enabled_by_default = false,
     .description =
         "Process groups from the processes: config section (on when the section is present)",

@@ -14,10 +14,18 @@ void AddIfPresent(Families& out, const char* name, const char* help, prometheus:
   if (value) AddSingle(out, name, help, type, static_cast<double>(*value));
 }
 
+void AddSoftIrqs(Families& out, const procfs::SoftIrqs& softirqs) {
+  auto& family = AddFamily(out, "node_softirqs_total", "Number of softirq calls.", kCounter);
+  for (size_t i = 0; i < softirqs.size(); ++i) {
+    AddSample(family, static_cast<double>(softirqs[i]), {{"vector", procfs::kSoftIrqVectors[i]}});
+  }
+}
+
 }  // namespace
 
-StatCollector::StatCollector(const Paths& paths)
-    : stat_file_(procfs::JoinPath(paths.procfs, "stat"), procfs::ReadMode::kOneRecord) {}
+StatCollector::StatCollector(const Paths& paths, StatOptions options)
+    : stat_file_(procfs::JoinPath(paths.procfs, "stat"), procfs::ReadMode::kOneRecord),
+      options_(options) {}
 
 Status StatCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
   const auto text = stat_file_.Read();
@@ -37,14 +45,8 @@ Status StatCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
   AddIfPresent(out, "node_procs_blocked",
                "Number of processes blocked waiting for I/O to complete.", kGauge,
                stat->procs_blocked);
+  if (options_.softirq && stat->softirqs) AddSoftIrqs(out, *stat->softirqs);
   return Status::Ok();
 }
-
-extern const CollectorSpec stat_spec = {
-    .name = "stat",
-    .enabled_by_default = true,
-    .description = "Boot time, context switches, forks, interrupts (/proc/stat)",
-    .make = MakeWithPaths<StatCollector>,
-};
 
 }  // namespace vitals::collectors

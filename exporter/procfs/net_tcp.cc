@@ -47,7 +47,15 @@ bool ParseLine(std::string_view line, std::endian order, InetSocket& socket) {
   const auto state = ParseHex(NextField(line), 2);
   if (!state) return false;
   socket.state = static_cast<uint8_t>(*state);
-  for (int skipped = 0; skipped < 3; ++skipped) {  // tx:rx queues, timer, retransmits.
+  const std::string_view queues = NextField(line);  // "00000000:00000000", tx:rx.
+  const size_t colon = queues.find(':');
+  if (colon == std::string_view::npos) return false;
+  const auto tx = ParseHex(queues.substr(0, colon), 8);
+  const auto rx = ParseHex(queues.substr(colon + 1), 8);
+  if (!tx || !rx) return false;
+  socket.tx_queue = *tx;
+  socket.rx_queue = *rx;
+  for (int skipped = 0; skipped < 2; ++skipped) {  // timer, retransmits.
     if (NextField(line).empty()) return false;
   }
   const auto uid = ParseU64(NextField(line));

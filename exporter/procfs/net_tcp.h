@@ -46,6 +46,11 @@ struct InetSocket {
   uint8_t state = 0;
   uint32_t uid = 0;
   uint64_t inode = 0;  // 0 for TIME_WAIT and request sockets, which have no file.
+  // Bytes queued. /proc/net/tcp and sock_diag agree, except for a listener: its
+  // rx_queue is the accept backlog in both, its tx_queue 0 in /proc/net/tcp but the
+  // backlog limit (listen(2)'s argument, capped by somaxconn) in sock_diag.
+  uint32_t tx_queue = 0;
+  uint32_t rx_queue = 0;
 };
 
 // Decodes one address column ("0100007F" or 32 hex digits) written on a host of byte

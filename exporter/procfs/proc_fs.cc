@@ -146,6 +146,27 @@ Result<std::optional<uint64_t>> Pid::MaxOpenFiles(std::string& buffer) const {
   return parsed;
 }
 
+Result<std::vector<int64_t>> Pid::TaskIds() const {
+  auto dir = fs_->OpenDirAt(fs_->fd_, Path("task"));
+  if (!dir.ok()) return dir.failure();
+  std::vector<int64_t> tids;
+  while (const dirent* entry = readdir(*dir)) {
+    if (const auto tid = ParseU64(entry->d_name)) tids.push_back(static_cast<int64_t>(*tid));
+  }
+  closedir(*dir);
+  return tids;
+}
+
+Result<PidStat> Pid::TaskStat(int64_t tid, std::string& buffer) const {
+  std::array<char, 48> name{};
+  std::snprintf(name.data(), name.size(), "task/%lld/stat", static_cast<long long>(tid));
+  auto text = ReadFile(name.data(), buffer);
+  if (!text.ok()) return text.failure();
+  auto stat = ParsePidStat(*text);
+  if (!stat.ok()) return Malformed(stat.failure(), Path(name.data()));
+  return stat;
+}
+
 Result<ThreadSwitches> Pid::SumThreadSwitches(std::string& buffer) const {
   auto dir = fs_->OpenDirAt(fs_->fd_, Path("task"));
   if (!dir.ok()) return dir.failure();

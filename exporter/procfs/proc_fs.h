@@ -84,6 +84,10 @@ class Pid {
   Result<uint64_t> FdCount() const;
   // RLIMIT_NOFILE's soft limit; nullopt when unlimited.
   Result<std::optional<uint64_t>> MaxOpenFiles(std::string& buffer) const;
+  // The thread ids listed in /proc/PID/task, in directory order.
+  Result<std::vector<int64_t>> TaskIds() const;
+  // /proc/PID/task/TID/stat.
+  Result<PidStat> TaskStat(int64_t tid, std::string& buffer) const;
   // Summed over /proc/PID/task/*/status (status itself counts the main thread only).
   Result<ThreadSwitches> SumThreadSwitches(std::string& buffer) const;
   // The socket inode behind fd `fd` ("socket:[N]"); nullopt for any other file.

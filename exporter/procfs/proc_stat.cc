@@ -30,6 +30,19 @@ bool ParseCpuLine(std::string_view label, std::string_view rest, CpuTimes& out) 
   return parsed >= 4;
 }
 
+// "softirq 104285 0 13461 ...": the total, then at least the ten vectors known since
+// Linux 2.6.37 (later ones, should a kernel add any, are ignored, as prometheus/procfs's
+// Sscanf does).
+bool ParseSoftIrqLine(std::string_view rest, SoftIrqs& out) {
+  if (!ParseU64(NextField(rest))) return false;
+  for (uint64_t& vector : out) {
+    const auto value = ParseU64(NextField(rest));
+    if (!value) return false;
+    vector = *value;
+  }
+  return true;
+}
+
 std::optional<uint64_t> FirstNumber(std::string_view rest) { return ParseU64(NextField(rest)); }
 
 }  // namespace
@@ -60,6 +73,11 @@ Result<ProcStat> ParseProcStat(std::string_view text) {
       stat.procs_running = FirstNumber(rest);
     } else if (key == "procs_blocked") {
       stat.procs_blocked = FirstNumber(rest);
+    } else if (key == "softirq") {
+      // node_exporter fails /proc/stat as a whole on a malformed softirq line; so do we.
+      SoftIrqs softirqs{};
+      if (!ParseSoftIrqLine(rest, softirqs)) return Error{"malformed softirq line"};
+      stat.softirqs = softirqs;
     }
   }
   if (!saw_cpu) return Error{"no cpu lines"};

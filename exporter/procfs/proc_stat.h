@@ -1,6 +1,7 @@
 // /proc/stat: per-CPU time counters and system-wide activity counters.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -17,6 +18,12 @@ struct CpuTimes {
            guest = 0, guest_nice = 0;
 };
 
+// The "softirq" line's per-vector counts, in the kernel's order (kSoftIrqVectors).
+using SoftIrqs = std::array<uint64_t, 10>;
+inline constexpr std::array<const char*, 10> kSoftIrqVectors = {
+    "hi",           "timer",   "net_tx", "net_rx",  "block",
+    "block_iopoll", "tasklet", "sched",  "hrtimer", "rcu"};
+
 struct ProcStat {
   std::vector<CpuTimes> cpus;  // Per-CPU lines only, in file order.
   std::optional<uint64_t> boot_time;
@@ -25,6 +32,7 @@ struct ProcStat {
   std::optional<uint64_t> interrupts;
   std::optional<uint64_t> procs_running;
   std::optional<uint64_t> procs_blocked;
+  std::optional<SoftIrqs> softirqs;  // Absent without a "softirq" line.
 };
 
 Result<ProcStat> ParseProcStat(std::string_view text);

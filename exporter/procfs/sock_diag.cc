@@ -131,6 +131,8 @@ Status ParseSockDiag(std::string_view datagram, uint32_t seq, std::vector<InetSo
     socket.state = diag.idiag_state;
     socket.uid = diag.idiag_uid;
     socket.inode = diag.idiag_inode;
+    socket.rx_queue = diag.idiag_rqueue;
+    socket.tx_queue = diag.idiag_wqueue;
   }
   return Status::Ok();
 }

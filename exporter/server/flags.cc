@@ -14,6 +14,9 @@ struct FlagSpec {
   std::string_view value_name;  // Empty for boolean switches.
   std::string_view help;
   std::function<Status(Flags&, std::string_view)> apply;
+  // A boolean --collector.<name>.<setting>: --no-<name> turns it off, as kingpin's
+  // boolean flags do in node_exporter.
+  bool negatable = false;
 };
 
 Status SetString(std::string& field, std::string_view value) {
@@ -124,28 +127,16 @@ std::vector<FlagSpec> LogAndInfoFlags() {
 }
 
 // A --collector.<name>.<setting> flag is recorded and applied after the config file is
-// read (ApplyCollectorSettings), so it wins over the file. A boolean one (no value name)
-// records "true"; its --no- form (FindNegatedSetting) records "false", as kingpin does.
+// read (ApplyCollectorSettings), so it wins over the file.
+// A boolean one (no value name) is recorded as "true", its --no- form as "false".
 FlagSpec CollectorSetting(const collectors::FlagSetting& setting) {
   const std::string_view flag = setting.flag;
-  if (setting.value_name.empty()) {
-    return {flag, "", setting.help,
-            [flag](Flags& f, std::string_view) { return SetSetting(f, flag, "true"); }};
-  }
+  const bool boolean = setting.value_name.empty();
   return {flag, setting.value_name, setting.help,
-          [flag](Flags& f, std::string_view v) { return SetSetting(f, flag, v); }};
-}
-
-// The boolean collector setting that --no-<name> turns off, or null.
-const collectors::FlagSetting* FindNegatedSetting(std::string_view name) {
-  if (!StartsWith(name, "no-")) return nullptr;
-  name.remove_prefix(3);
-  for (const auto* spec : collectors::AllCollectors()) {
-    for (const auto& setting : spec->flags) {
-      if (setting.flag == name && setting.value_name.empty()) return &setting;
-    }
-  }
-  return nullptr;
+          [flag, boolean](Flags& f, std::string_view v) {
+            return SetSetting(f, flag, boolean ? "true" : v);
+          },
+          boolean};
 }
 
 const std::vector<FlagSpec>& Specs() {
@@ -198,9 +189,10 @@ Result<Flags> ParseFlags(std::span<char* const> args) {
     const size_t equals = arg.find('=');
     const std::string_view name = arg.substr(0, equals);
     const FlagSpec* spec = FindSpec(name);
-    if (spec == nullptr && equals == std::string_view::npos) {
-      if (const auto* negated = FindNegatedSetting(name)) {
-        SetSetting(flags, negated->flag, "false");
+    if (spec == nullptr && StartsWith(name, "no-")) {
+      const FlagSpec* positive = FindSpec(name.substr(3));
+      if (positive != nullptr && positive->negatable && equals == std::string_view::npos) {
+        SetSetting(flags, positive->name, "false");
         continue;
       }
     }
@@ -237,7 +229,7 @@ std::string Usage() {
       "A Prometheus exporter for Linux hosts. Without --config.file it runs with built-in\n"
       "defaults. Exit codes: 0 ok, 1 runtime failure, 2 bad flags or configuration.\n\nFlags:\n";
   for (const auto& spec : Specs()) {
-    std::string left = "  --" + std::string(spec.name);
+    std::string left = std::string(spec.negatable ? "  --[no-]" : "  --") + std::string(spec.name);
     if (!spec.value_name.empty()) left += "=" + std::string(spec.value_name);
     if (left.size() < 48) left.resize(48, ' ');
     text += left + " " + std::string(spec.help) + "\n";

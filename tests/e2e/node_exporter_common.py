@@ -26,8 +26,11 @@ DEFAULT_NODE_EXPORTER = (shutil.which("prometheus-node-exporter")
 class Tol:
     """B may lie outside [lo, hi] = [min(A,C), max(A,C)] by max(rel * |bound|, abs)."""
 
-    def __init__(self, label, rel=0.0, abs_=0.0, kind="bracket"):
+    def __init__(self, label, rel=0.0, abs_=0.0, kind="bracket", volatile_labels=False):
         self.label, self.rel, self.abs, self.kind = label, rel, abs_, kind
+        # Label sets that come and go between scrapes (a process state, a TCP state held
+        # by a connection or two): a sample only one side has must be at most `abs`.
+        self.volatile_labels = volatile_labels
 
     def excess(self, a, b, c):
         """0 when B is acceptable, else how far it is outside the allowed interval."""
@@ -80,6 +83,13 @@ ENTROPY = Tol("10% of [A,C] or 64 bits", rel=0.10, abs_=64)
 TIMEX = Tol("[A,C] +-1 ms", abs_=1e-3)
 # Connection tracking entries: each scrape opens a connection.
 CONNTRACK = Tol("1% of [A,C] or 16 entries", rel=0.01, abs_=16)
+# Processes and threads now, and per state: every program started or ended on the
+# machine between the scrapes moves them (a build running beside the test: many).
+PROCESSES = Tol("10% or 32 of [A,C], states come and go", rel=0.10, abs_=32,
+                volatile_labels=True)
+# TCP sockets per state and their queued bytes: the scrapes' own connections, and every
+# other program's, come and go; a state held by a socket or two appears and vanishes.
+TCP = Tol("50% or 64 of [A,C], states come and go", rel=0.5, abs_=64, volatile_labels=True)
 
 # Every node_* family vitals publishes, with its tolerance. Patterns are full-match
 # regular expressions. node_exporter families that vitals does not claim are ignored.
@@ -94,6 +104,15 @@ FAMILIES = [
     ("node_intr_total", COUNTER),
     ("node_procs_running", INSTANT),
     ("node_procs_blocked", INSTANT),
+    ("node_softirqs_total", COUNTER),
+    # interrupts (off by default; EXTRA_SWITCHES)
+    ("node_interrupts_total", COUNTER),
+    # processes (node_exporter's; off by default; EXTRA_SWITCHES)
+    ("node_processes_max_processes", EXACT),
+    ("node_processes_max_threads", EXACT),
+    ("node_processes_(pids|threads|state|threads_state)", PROCESSES),
+    # tcpstat (off by default; EXTRA_SWITCHES; live only: node_exporter reads netlink)
+    ("node_tcp_connection_states", TCP),
     # loadavg
     ("node_load1", LOAD),
     ("node_load5", LOAD),
@@ -202,6 +221,16 @@ COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "n
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
               "schedstat", "cpufreq", "selinux"]
 
+# Switches both exporters get on top of the defaults, so that what is off by default in
+# both is compared too (flags with the same name and meaning in vitals).
+EXTRA_SWITCHES = ["collector.stat.softirq", "collector.interrupts", "collector.processes",
+                  "collector.tcpstat"]
+
+
+def vitals_args(switches=None):
+    """vitals' flags for `switches` (default EXTRA_SWITCHES)."""
+    return ["--" + s for s in (EXTRA_SWITCHES if switches is None else switches)]
+
 
 def tolerance_for(family, table=None):
     """(pattern, Tol) of the first entry of `table` (default FAMILIES) matching `family`."""
@@ -236,7 +265,7 @@ def read_defaults(repo):
     return defaults
 
 
-def node_exporter_args(binary, defaults, extra=(), optional=()):
+def node_exporter_args(binary, defaults, extra=(), optional=(), switches=None):
     """The flags for node_exporter: the collectors and filters equal to vitals' defaults,
     then `extra` ([(flag, value or None)], required like those), then `optional` flags
     that are passed only where node_exporter's --help lists them. A missing required
@@ -249,6 +278,7 @@ def node_exporter_args(binary, defaults, extra=(), optional=()):
 
     required = [("collector.disable-defaults", None)]
     required += [("collector." + c, None) for c in COLLECTORS]
+    required += [(s, None) for s in (EXTRA_SWITCHES if switches is None else switches)]
     required += [
         ("collector.filesystem.mount-points-exclude", defaults["kDefaultMountPointsExclude"]),
         ("collector.filesystem.fs-types-exclude", defaults["kDefaultFsTypesExclude"]),
@@ -328,8 +358,12 @@ def compare(a, b, c, table=None, vitals_only=()):
         a_keys, b_keys = set(a_fams[family]), set(b_fams[family])
         c_keys = set(c_fams.get(family, {}))
         for key in sorted(a_keys - b_keys, key=harness.format_key):
+            if tol.volatile_labels and a.samples[key] <= tol.abs:
+                continue
             fam_problems.append("%s: only node_exporter has %s" % (family, harness.format_key(key)))
         for key in sorted(b_keys - a_keys, key=harness.format_key):
+            if tol.volatile_labels and b.samples[key] <= tol.abs:
+                continue
             fam_problems.append("%s: only vitals has %s" % (family, harness.format_key(key)))
         worst = 0.0
         for key in sorted(a_keys & b_keys & c_keys, key=harness.format_key):
@@ -340,6 +374,8 @@ def compare(a, b, c, table=None, vitals_only=()):
                 fam_problems.append("%s: vitals %r, node_exporter %r then %r (%s)"
                                     % (harness.format_key(key), vb, va, vc, tol.label))
         for key in sorted((a_keys & b_keys) - c_keys, key=harness.format_key):
+            if tol.volatile_labels and a.samples[key] <= tol.abs:
+                continue
             fam_problems.append("%s: vanished from node_exporter's second scrape"
                                 % harness.format_key(key))
         problems.extend(fam_problems)

@@ -47,7 +47,7 @@ def main():
     common.print_version(args.node_exporter)
 
     node = common.NodeExporter(args.node_exporter, ne_args)
-    vitals = harness.Exporter(args.exporter)
+    vitals = harness.Exporter(args.exporter, common.vitals_args())
     try:
         node.start()
         vitals.start()

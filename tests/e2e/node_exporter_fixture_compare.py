@@ -11,8 +11,11 @@ interfaces without a speed file and a speed of -1, /proc/vmstat fields inside an
 outside the default fields regex, likewise /proc/net/{netstat,snmp,snmp6} fields (a
 negative one), a softnet_stat line whose index column is not its position and a
 9-column one, an incomplete ARP entry, conntrack statistics summed over CPUs,
-os-release, cpufreq directories (a symlinked policy, missing files), /proc/schedstat (this kernel has none; lines skipped for overflow and too
-few numbers), and /sys/class/net attributes in hex, octal and not numeric.
+os-release, cpufreq directories (a symlinked policy, missing files), /proc/schedstat (this
+kernel has none; lines skipped for overflow and too few numbers), /sys/class/net attributes
+in hex, octal and not numeric, /proc/interrupts (a chip without a device), processes in the
+states S, I, T, Z with a running thread (node processes collector), the /proc/stat softirq
+line.
 
 node_exporter (Debian's /usr/bin/prometheus-node-exporter, 1.5) runs with
 --path.procfs/--path.sysfs/--path.rootfs/--path.udev.data on the fixture dirs,
@@ -30,7 +33,9 @@ over the same claimed families (node_exporter_common.FAMILIES), with these toler
   * node_filesystem_{size,free,avail}_bytes, node_filesystem_files{,_free}: statfs of
     the real disk the checkout lives on (rootfs/ holds empty directories), 1 % of [A, C].
 A node_* family vitals publishes that node_exporter lacks fails, with one documented
-exception (NETLINK_ONLY below). COVERAGE checks that the edge cases really are in
+exception (NETLINK_ONLY below). tcpstat is left out here: node_exporter 1.5 reads it over
+sock_diag netlink whatever --path.procfs says (tcpstat_live.py and the live comparison
+cover it). COVERAGE checks that the edge cases really are in
 node_exporter's output, so the comparison cannot pass by both dropping them.
 """
 
@@ -190,7 +195,27 @@ COVERAGE = [
     ("node_os_info", {"id": "debian", "pretty_name": "Debian GNU/Linux 12 (bookworm)",
                       "version_codename": "bookworm", "id_like": ""}, 1),
     ("node_os_version", {"id": "debian", "name": "Debian GNU/Linux"}, 12),
+    # proc/stat "softirq 104285 0 13461 ...": the total is not a vector; "block 38093".
+    ("node_softirqs_total", {"vector": "block"}, 38093),
+    ("node_softirqs_total", {"vector": "block_iopoll"}, 0),
+    # proc/interrupts: "ERR" and "MIS" (one total) are skipped; the hand-written
+    # "  8:          3          4   PCI-MSI" has no device.
+    ("node_interrupts_total", {"type": "8", "cpu": "1", "info": "PCI-MSI", "devices": ""}, 4),
+    ("node_interrupts_total", {"type": "ERR"}, None),
+    ("node_interrupts_total", {"type": "26", "cpu": "1", "devices": "4-edge ttyS0"}, 2),
+    # proc/{2,9,20266,20268,20362}: kthreadd S, kworker I, python3 S with threads S R S S,
+    # T, Z; proc/1 has no stat (skipped).
+    ("node_processes_pids", {}, 5),
+    ("node_processes_threads", {}, 8),
+    ("node_processes_state", {"state": "Z"}, 1),
+    ("node_processes_state", {"state": "S"}, 2),
+    ("node_processes_threads_state", {"thread_state": "R"}, 1),
+    ("node_processes_threads_state", {"thread_state": "S"}, 4),
+    ("node_processes_max_threads", {}, 192735),
 ]
+
+# Off-by-default collectors compared here: all of EXTRA_SWITCHES but tcpstat.
+SWITCHES = [s for s in common.EXTRA_SWITCHES if s != "collector.tcpstat"]
 
 
 def fixture_paths(repo):
@@ -268,13 +293,14 @@ def main():
     ne_args = common.node_exporter_args(
         args.node_exporter, defaults, extra=fixture_paths(args.repo),
         # Without this node_exporter 1.5 reads netdev statistics over rtnetlink (live).
-        optional=["no-collector.netdev.netlink"])
+        optional=["no-collector.netdev.netlink"], switches=SWITCHES)
     print("node_exporter flags:\n  " + "\n  ".join(ne_args))
     common.print_version(args.node_exporter)
 
     node = common.NodeExporter(args.node_exporter, ne_args, env=ENV)
-    vitals = harness.Exporter(args.exporter, harness.fixture_args(os.path.abspath(args.repo)),
-                              env=ENV)
+    vitals = harness.Exporter(args.exporter,
+                              harness.fixture_args(os.path.abspath(args.repo))
+                              + common.vitals_args(SWITCHES), env=ENV)
     try:
         node.start()
         vitals.start()

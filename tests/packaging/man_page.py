@@ -11,7 +11,8 @@ import re
 import subprocess
 import sys
 
-HELP_FLAG_RE = re.compile(r"^  --([a-z][a-z0-9.-]*[a-z0-9])(?:=\S+)?\s", re.M)
+# "--[no-]x" is a boolean collector setting: both --x and --no-x are flags.
+HELP_FLAG_RE = re.compile(r"^  --(\[no-\])?([a-z][a-z0-9.-]*[a-z0-9])(?:=\S+)?\s", re.M)
 # The collector list of --help: six spaces, a name, padding, a description.
 HELP_COLLECTOR_RE = re.compile(r"^      ([a-z_]+)\s{2,}\S", re.M)
 MAN_FLAG_RE = re.compile(r"(?<![\w-])--([a-z][a-z0-9.-]*[a-z0-9])")
@@ -47,7 +48,11 @@ def main():
                            timeout=10, check=True).stdout
 
     failures = []
-    help_flags = set(HELP_FLAG_RE.findall(usage))
+    help_flags = set()
+    for negatable, flag in HELP_FLAG_RE.findall(usage):
+        help_flags.add(flag)
+        if negatable:
+            help_flags.add("no-" + flag)
     collectors = set(HELP_COLLECTOR_RE.findall(usage))
     if len(help_flags) < 10 or len(collectors) < 5:
         failures.append("found only %d flags and %d collectors in --help: update this "

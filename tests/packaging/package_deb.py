@@ -168,7 +168,7 @@ def check_binary(root, repo, tmp, failures):
     check = harness.run_exporter(binary, ["--config.check", "--config.file=" + examples])
     enabled = re.search(r"enabled collectors: (\S+)", check.stdout)
     enabled = set(enabled.group(1).split(",")) if enabled else set()
-    failures.check(check.returncode == 0 and {"ports", "probes", "processes"} <= enabled,
+    failures.check(check.returncode == 0 and {"ports", "probes", "process_groups"} <= enabled,
                    "--config.check with the config's examples uncommented: exit %d: %s"
                    % (check.returncode, check.stdout + check.stderr))
 

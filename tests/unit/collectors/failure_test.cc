@@ -29,10 +29,11 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 
 INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
                          ::testing::Values("arp", "conntrack", "cpu", "cpufreq", "diskstats",
-                                           "entropy", "filefd", "filesystem", "loadavg", "meminfo",
-                                           "netclass", "netdev", "netstat", "os", "pressure",
-                                           "schedstat", "selinux", "sockstat", "softnet", "stat",
-                                           "udp_queues", "vmstat"));
+                                           "entropy", "filefd", "filesystem", "interrupts",
+                                           "loadavg", "meminfo", "netclass", "netdev", "netstat",
+                                           "os", "pressure", "processes", "schedstat", "selinux",
+                                           "sockstat", "softnet", "stat", "tcpstat", "udp_queues",
+                                           "vmstat"));
 
 }  // namespace
 }  // namespace vitals::collectors

@@ -21,20 +21,22 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
     const auto& spec = *each;
     EXPECT_TRUE(names.insert(std::string(spec.name)).second) << spec.name;
     EXPECT_FALSE(spec.description.empty()) << spec.name;
-    // Host collectors are on by default, as in node_exporter; processes, ports and probes
-    // need a config. gpu is on: without NVML it costs one failed dlopen().
-    EXPECT_EQ(spec.enabled_by_default, spec.name != "processes" && spec.name != "ports" &&
-                                           spec.name != "probes" && spec.name != "thresholds")
-        << spec.name;
+    // Host collectors are on by default, as in node_exporter, except those node_exporter
+    // leaves off (interrupts, processes, tcpstat); process_groups, ports and probes need
+    // a config. gpu is on: without NVML it costs one failed dlopen().
+    const std::set<std::string> off = {"interrupts", "process_groups", "processes", "ports",
+                                       "probes",     "tcpstat",        "thresholds"};
+    EXPECT_EQ(spec.enabled_by_default, !off.contains(std::string(spec.name))) << spec.name;
     EXPECT_EQ(FindCollector(spec.name), &spec);
   }
   EXPECT_EQ(names,
-            (std::set<std::string>{"arp",     "conntrack", "cpu",        "cpufreq",   "diskstats",
-                                   "entropy", "filefd",    "filesystem", "gpu",       "loadavg",
-                                   "meminfo", "netclass",  "netdev",     "netstat",   "os",
-                                   "ports",   "pressure",  "probes",     "processes", "schedstat",
-                                   "selinux", "sockstat",  "softnet",    "stat",      "thresholds",
-                                   "time",    "timex",     "udp_queues", "uname",     "vmstat"}));
+            (std::set<std::string>{
+                "arp",        "conntrack",      "cpu",       "cpufreq",    "diskstats", "entropy",
+                "filefd",     "filesystem",     "gpu",       "interrupts", "loadavg",   "meminfo",
+                "netclass",   "netdev",         "netstat",   "os",         "ports",     "pressure",
+                "probes",     "process_groups", "processes", "schedstat",  "selinux",   "sockstat",
+                "softnet",    "stat",           "tcpstat",   "thresholds", "time",      "timex",
+                "udp_queues", "uname",          "vmstat"}));
   EXPECT_EQ(FindCollector("nope"), nullptr);
   EXPECT_EQ(FindCollector(""), nullptr);
   EXPECT_EQ(FindCollector("CPU"), nullptr);

@@ -197,6 +197,30 @@ TEST(ParseNetInetTest, TimeWaitHasNoInode) {
   EXPECT_GT(time_wait, 0u);
 }
 
+TEST(ParseNetInetTest, QueuesAreTxColonRxInHex) {
+  const std::string text =
+      "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  "
+      "timeout inode\n"
+      "   0: 0100007F:4269 0100007F:D210 01 0000A000:00000F3C 00:00000000 00000000 0 0 7 1\n"
+      "   1: 0100007F:4269 00000000:0000 0A 00000000:00000003 00:00000000 00000000 0 0 8 1\n";
+  size_t malformed = 0;
+  const auto sockets = Parse(text, &malformed);
+  EXPECT_EQ(malformed, 0u);
+  ASSERT_EQ(sockets.size(), 2u);
+  EXPECT_EQ(sockets[0].tx_queue, 0xA000u);
+  EXPECT_EQ(sockets[0].rx_queue, 0xF3Cu);
+  EXPECT_EQ(sockets[1].tx_queue, 0u);
+  EXPECT_EQ(sockets[1].rx_queue, 3u);  // A listener: its accept backlog.
+  for (const char* queues :
+       {"00000000", "00000000:", ":00000000", "0000000G:00000000", "000000000:00000000"}) {
+    const std::string line = "   0: 0100007F:4269 0100007F:D210 01 " + std::string(queues) +
+                             " 00:00000000 00000000 0 0 7 1\n";
+    size_t bad = 0;
+    EXPECT_TRUE(Parse(text.substr(0, text.find('\n') + 1) + line, &bad).empty()) << queues;
+    EXPECT_EQ(bad, 1u) << queues;
+  }
+}
+
 TEST(ParseNetInetTest, MalformedLinesAreSkippedAndCounted) {
   const std::string text =
       "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  "

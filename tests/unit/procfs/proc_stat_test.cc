@@ -62,6 +62,25 @@ TEST(ParseProcStatTest, FixtureSystemCounters) {
   EXPECT_EQ(stat->procs_blocked, 0u);
 }
 
+TEST(ParseProcStatTest, FixtureSoftIrqs) {
+  // "softirq 104285 0 13461 4 1150 38093 0 3 29747 0 21827": the total, then hi, timer,
+  // net_tx, net_rx, block, irq_poll, tasklet, sched, hrtimer, rcu.
+  const auto stat = ParseProcStat(ReadFixture("proc/stat"));
+  ASSERT_TRUE(stat.ok()) << stat.error();
+  ASSERT_TRUE(stat->softirqs.has_value());
+  EXPECT_EQ(*stat->softirqs, (SoftIrqs{0, 13461, 4, 1150, 38093, 0, 3, 29747, 0, 21827}));
+}
+
+TEST(ParseProcStatTest, SoftIrqLineAbsentOrLonger) {
+  const auto absent = ParseProcStat("cpu0 1 2 3 4\n");
+  ASSERT_TRUE(absent.ok()) << absent.error();
+  EXPECT_FALSE(absent->softirqs.has_value());
+  // A vector a future kernel might add is ignored.
+  const auto longer = ParseProcStat("cpu0 1 2 3 4\nsoftirq 66 1 2 3 4 5 6 7 8 9 10 11\n");
+  ASSERT_TRUE(longer.ok()) << longer.error();
+  EXPECT_EQ(*longer->softirqs, (SoftIrqs{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
+}
+
 TEST(ParseProcStatTest, InlineLinesAndOlderKernelColumns) {
   const auto stat = ParseProcStat(
       "cpu  10 20 30 40 50 60 70 80 90 100\n"
@@ -131,7 +150,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"NonNumericCpuIndex", "cpux 1 2 3 4\n"},
         BadInput{"CounterOverflowsUint64", "cpu0 18446744073709551616 0 0 0\n"},
         BadInput{"CpuIndexOverflowsInt", "cpu4294967296 1 2 3 4\n"},
-        BadInput{"BadLineAfterGoodOne", "cpu0 1 2 3 4\ncpu1 1 2 3 four\n"}),
+        BadInput{"BadLineAfterGoodOne", "cpu0 1 2 3 4\ncpu1 1 2 3 four\n"},
+        // prometheus/procfs fails the whole file on these too.
+        BadInput{"SoftIrqTooShort", "cpu0 1 2 3 4\nsoftirq 45 1 2 3 4 5 6 7 8 9\n"},
+        BadInput{"SoftIrqNonNumeric", "cpu0 1 2 3 4\nsoftirq 45 1 2 3 x 5 6 7 8 9 10\n"},
+        BadInput{"SoftIrqNoTotal", "cpu0 1 2 3 4\nsoftirq\n"}),
     test::ParamName());
 
 }  // namespace

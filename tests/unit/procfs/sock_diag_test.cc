@@ -86,6 +86,30 @@ TEST(ParseSockDiagTest, SocketsOfThisRequestThenDone) {
   EXPECT_EQ(sockets.size(), 2u);
 }
 
+TEST(ParseSockDiagTest, QueuesAreKept) {
+  inet_diag_msg diag{};
+  diag.idiag_family = AF_INET;
+  diag.idiag_state = kTcpListen;
+  diag.idiag_rqueue = 3;     // A listener: the accept backlog...
+  diag.idiag_wqueue = 4096;  // ...and its limit.
+  std::vector<uint32_t> words(NLMSG_SPACE(sizeof diag) / 4);
+  nlmsghdr header{};
+  header.nlmsg_len = static_cast<uint32_t>(NLMSG_LENGTH(sizeof diag));
+  header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+  header.nlmsg_seq = 2;
+  std::memcpy(words.data(), &header, sizeof header);
+  std::memcpy(reinterpret_cast<char*>(words.data()) + NLMSG_HDRLEN, &diag, sizeof diag);
+  std::vector<InetSocket> sockets;
+  bool done = false;
+  ASSERT_TRUE(ParseSockDiag(std::string_view(reinterpret_cast<const char*>(words.data()),
+                                             words.size() * sizeof(uint32_t)),
+                            2, sockets, done)
+                  .ok());
+  ASSERT_EQ(sockets.size(), 1u);
+  EXPECT_EQ(sockets[0].rx_queue, 3u);
+  EXPECT_EQ(sockets[0].tx_queue, 4096u);
+}
+
 TEST(ParseSockDiagTest, FailedDumpAndErrorMessagesAreErrors) {
   std::vector<InetSocket> sockets;
   bool done = false;

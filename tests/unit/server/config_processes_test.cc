@@ -45,7 +45,7 @@ TEST(ParseConfigProcessesTest, DefaultsWithoutTheSection) {
   EXPECT_TRUE(options.children);
   EXPECT_FALSE(options.recheck);
   EXPECT_EQ(options.max_groups, 1000);
-  EXPECT_EQ(config->enabled.count("processes"), 0u);
+  EXPECT_EQ(config->enabled.count("process_groups"), 0u);
 }
 
 TEST(ParseConfigProcessesTest, ValidConfigRoundTrip) {
@@ -69,7 +69,7 @@ TEST(ParseConfigProcessesTest, ValidConfigRoundTrip) {
       "      comm: [python3, sleep]\n",
       "vitals.yml");
   ASSERT_TRUE(config.ok()) << config.error();
-  EXPECT_EQ(config->enabled, (Enabled{{"processes", true}}));  // Turned on by the groups.
+  EXPECT_EQ(config->enabled, (Enabled{{"process_groups", true}}));  // Turned on by the groups.
   const auto& options = config->collector_options.Get<collectors::ProcessesOptions>();
   EXPECT_FALSE(options.children);
   EXPECT_TRUE(options.recheck);
@@ -116,15 +116,25 @@ TEST(ParseConfigProcessesTest, EnabledFlag) {
     Enabled enabled;
     size_t groups;
   } cases[] = {
-      {"processes:\n  groups:\n    - comm: [a]\n", {{"processes", true}}, 1},
-      {"processes:\n  enabled: false\n  groups:\n    - comm: [a]\n", {{"processes", false}}, 1},
-      {"processes:\n  groups:\n    - comm: [a]\n  enabled: false\n", {{"processes", false}}, 1},
-      {"processes:\n  enabled: true\n", {{"processes", true}}, 0},
+      {"processes:\n  groups:\n    - comm: [a]\n", {{"process_groups", true}}, 1},
+      {"processes:\n  enabled: false\n  groups:\n    - comm: [a]\n",
+       {{"process_groups", false}},
+       1},
+      {"processes:\n  groups:\n    - comm: [a]\n  enabled: false\n",
+       {{"process_groups", false}},
+       1},
+      {"processes:\n  enabled: true\n", {{"process_groups", true}}, 0},
       {"processes:\n  children: true\n", {}, 0},
       {"processes:\n", {}, 0},
-      {"process_names:\n  - comm: [a]\nprocesses:\n  enabled: off\n", {{"processes", false}}, 1},
+      {"process_names:\n  - comm: [a]\nprocesses:\n  enabled: off\n",
+       {{"process_groups", false}},
+       1},
+      {"collectors:\n  process_groups:\n    enabled: false\nprocess_names:\n  - comm: [a]\n",
+       {{"process_groups", false}},
+       1},
+      // collectors.processes is node_exporter's processes collector, not the groups.
       {"collectors:\n  processes:\n    enabled: false\nprocess_names:\n  - comm: [a]\n",
-       {{"processes", false}},
+       {{"process_groups", true}, {"processes", false}},
        1},
   };
   for (const auto& c : cases) {
@@ -151,7 +161,7 @@ TEST(ParseConfigProcessesTest, ProcessExporterFormat) {
       "    - -config.path\\s+(?P<Cfgfile>\\S+)\n",
       "all.yaml");
   ASSERT_TRUE(config.ok()) << config.error();
-  EXPECT_EQ(config->enabled, (Enabled{{"processes", true}}));
+  EXPECT_EQ(config->enabled, (Enabled{{"process_groups", true}}));
   const auto& groups = config->collector_options.Get<collectors::ProcessesOptions>().groups;
   ASSERT_EQ(groups.size(), 2u);
   EXPECT_EQ(groups[0].name.text(), "{{.Comm}}");

@@ -27,7 +27,8 @@ Result<Flags> Parse(std::initializer_list<const char*> args) {
   return ParseFlags(argv);
 }
 
-// node_exporter's host collectors are on by default; "processes" only with a config.
+// node_exporter's default host collectors are on by default; "process_groups" only with
+// a config; interrupts, processes and tcpstat are off, as in node_exporter.
 std::vector<std::string> DefaultOn() {
   return {"arp",        "conntrack", "cpu",        "cpufreq", "diskstats", "entropy", "filefd",
           "filesystem", "gpu",       "loadavg",    "meminfo", "netclass",  "netdev",  "netstat",
@@ -120,6 +121,21 @@ TEST(ParseFlagsTest, CollectorSettingsAreKept) {
                                                 {"collector.diskstats.device-include", "^sd"}}));
 }
 
+TEST(ParseFlagsTest, BooleanCollectorSettingAndItsNoForm) {
+  // kingpin's boolean flags in node_exporter: --collector.stat.softirq and
+  // --no-collector.stat.softirq, the last one given wins.
+  const auto on = Parse({"--no-collector.stat.softirq", "--collector.stat.softirq"});
+  ASSERT_TRUE(on.ok()) << on.error();
+  EXPECT_EQ(on->collector_settings,
+            (std::map<std::string, std::string>{{"collector.stat.softirq", "true"}}));
+  const auto off = Parse({"--collector.stat.softirq", "--no-collector.stat.softirq"});
+  ASSERT_TRUE(off.ok()) << off.error();
+  EXPECT_EQ(off->collector_settings,
+            (std::map<std::string, std::string>{{"collector.stat.softirq", "false"}}));
+  EXPECT_TRUE(off->collector_switches.empty());  // Not a collector switch.
+  EXPECT_NE(Usage().find("--[no-]collector.stat.softirq "), std::string::npos);
+}
+
 TEST(ParseFlagsTest, HelpSpellings) {
   for (const char* arg : {"-h", "--help"}) {
     const auto flags = Parse({arg});
@@ -162,11 +178,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadFlags{"BadLogFormat", {"--log.format", "xml"}, "--log.format: invalid value 'xml'"},
         BadFlags{"BooleanWithValue", {"--version=yes"}, "--version takes no value"},
         BadFlags{"BooleanSettingWithValue",
-                 {"--collector.netclass.ignore-invalid-speed=true"},
-                 "takes no value"},
-        BadFlags{"NoFormOfValuedSetting",
-                 {"--no-collector.netdev.device-include"},
-                 "unknown collector 'netdev.device-include'"},
+                 {"--collector.stat.softirq=true"},
+                 "--collector.stat.softirq takes no value"},
+        BadFlags{"NoFormOfValueSetting",
+                 {"--no-collector.vmstat.fields"},
+                 "unknown collector 'vmstat.fields'"},
         BadFlags{"PositionalArgument", {"metrics"}, "unexpected argument 'metrics'"},
         BadFlags{"SingleDash", {"-version"}, "unexpected argument '-version'"},
         BadFlags{"TelemetryPathWithoutSlash", {"--web.telemetry-path=metrics"}, "start with '/'"},

@@ -218,7 +218,7 @@ class ReloaderTest : public ::testing::Test {
 
 TEST_F(ReloaderTest, ValidChangeIsApplied) {
   Start();
-  EXPECT_EQ(scraper_->Names(), (std::vector<std::string>{"loadavg", "processes"}));
+  EXPECT_EQ(scraper_->Names(), (std::vector<std::string>{"loadavg", "process_groups"}));
   Write(
       "collectors:\n"
       "  meminfo: {enabled: true}\n"
@@ -230,7 +230,7 @@ TEST_F(ReloaderTest, ValidChangeIsApplied) {
 
 TEST_F(ReloaderTest, InvalidFileKeepsTheRunningConfiguration) {
   Start();
-  const auto* processes = scraper_->Find("processes");
+  const auto* processes = scraper_->Find("process_groups");
   std::vector<collectors::ProbesOptions> sunk;
   reloader_->SetProbesSink([&sunk](const collectors::ProbesOptions& p) { sunk.push_back(p); });
   ASSERT_EQ(sunk.size(), 1u);  // The current set, at once.
@@ -239,8 +239,8 @@ TEST_F(ReloaderTest, InvalidFileKeepsTheRunningConfiguration) {
   const Status status = reloader_->Reload();
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.message().rfind(file_ + ":3:3: ", 0), 0u) << status.message();
-  EXPECT_EQ(scraper_->Names(), (std::vector<std::string>{"loadavg", "processes"}));
-  EXPECT_EQ(scraper_->Find("processes"), processes);
+  EXPECT_EQ(scraper_->Names(), (std::vector<std::string>{"loadavg", "process_groups"}));
+  EXPECT_EQ(scraper_->Find("process_groups"), processes);
   EXPECT_EQ(ReloadSuccessful(), 0);
   EXPECT_EQ(sunk.size(), 1u);
 
@@ -257,18 +257,18 @@ TEST_F(ReloaderTest, MissingFileIsAFailure) {
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.message().find(file_), std::string::npos) << status.message();
   EXPECT_EQ(ReloadSuccessful(), 0);
-  EXPECT_EQ(scraper_->Names(), (std::vector<std::string>{"loadavg", "processes"}));
+  EXPECT_EQ(scraper_->Names(), (std::vector<std::string>{"loadavg", "process_groups"}));
 }
 
 TEST_F(ReloaderTest, UnchangedProcessesSectionKeepsItsCollector) {
   Start();
-  const auto* processes = scraper_->Find("processes");
+  const auto* processes = scraper_->Find("process_groups");
   const auto* loadavg = scraper_->Find("loadavg");
   ASSERT_NE(processes, nullptr);
   // Same processes: section, another unrelated change.
   Write(std::string(kOneGroup) + "ports:\n  - {port: 22, name: ssh}\n");
   ASSERT_TRUE(reloader_->Reload().ok());
-  EXPECT_EQ(scraper_->Find("processes"), processes);
+  EXPECT_EQ(scraper_->Find("process_groups"), processes);
   EXPECT_EQ(scraper_->Find("loadavg"), loadavg);  // No options: always kept.
 
   // A changed group rebuilds it (its counters restart).
@@ -278,8 +278,8 @@ TEST_F(ReloaderTest, UnchangedProcessesSectionKeepsItsCollector) {
       "    - name: sshd\n"
       "      comm: [sshd, sshd-session]\n");
   ASSERT_TRUE(reloader_->Reload().ok());
-  EXPECT_NE(scraper_->Find("processes"), nullptr);
-  EXPECT_NE(scraper_->Find("processes"), processes);
+  EXPECT_NE(scraper_->Find("process_groups"), nullptr);
+  EXPECT_NE(scraper_->Find("process_groups"), processes);
 }
 
 TEST(CanKeepCollectorTest, ComparesTheProcessesSection) {
@@ -292,23 +292,23 @@ TEST(CanKeepCollectorTest, ComparesTheProcessesSection) {
       "processes:\n  groups:\n    - name: \"{{.Comm}}\"\n      comm: [a]\n"
       "      cmdline: ['x (?P<n>\\d+)']\n";
   const auto a = parse(base);
-  EXPECT_TRUE(CanKeepCollector("processes", a, parse(base)));
+  EXPECT_TRUE(CanKeepCollector("process_groups", a, parse(base)));
   EXPECT_TRUE(CanKeepCollector("cpu", a, parse("")));
   EXPECT_TRUE(CanKeepCollector("filesystem", a, parse(base)));
   EXPECT_FALSE(CanKeepCollector("filesystem", a,
                                 parse(base + "collectors:\n  filesystem:\n    stat_workers: 2\n")));
-  EXPECT_FALSE(CanKeepCollector("processes", a, parse(base + "  recheck: true\n")));
-  EXPECT_FALSE(CanKeepCollector("processes", a, parse(base + "  children: false\n")));
-  EXPECT_FALSE(CanKeepCollector("processes", a, parse(base + "  max_groups: 5\n")));
+  EXPECT_FALSE(CanKeepCollector("process_groups", a, parse(base + "  recheck: true\n")));
+  EXPECT_FALSE(CanKeepCollector("process_groups", a, parse(base + "  children: false\n")));
+  EXPECT_FALSE(CanKeepCollector("process_groups", a, parse(base + "  max_groups: 5\n")));
   EXPECT_FALSE(
-      CanKeepCollector("processes", a,
+      CanKeepCollector("process_groups", a,
                        parse("processes:\n  groups:\n    - name: \"{{.Comm}}\"\n      comm: [a]\n"
                              "      cmdline: ['x (?P<n>\\d)']\n")));
   EXPECT_FALSE(CanKeepCollector(
-      "processes", a,
+      "process_groups", a,
       parse("processes:\n  groups:\n    - name: \"{{.ExeBase}}\"\n      comm: [a]\n"
             "      cmdline: ['x (?P<n>\\d+)']\n")));
-  EXPECT_FALSE(CanKeepCollector("processes", a, parse(base + "      per_pid: true\n")));
+  EXPECT_FALSE(CanKeepCollector("process_groups", a, parse(base + "      per_pid: true\n")));
 }
 
 // gpu charges GPU memory to process groups: a new processes: section rebuilds it too.
