@@ -12,6 +12,7 @@
 #include "collectors/netclass_collector.h"
 #include "collectors/netdev_collector.h"
 #include "collectors/registry.h"
+#include "collectors/systemd_collector.h"
 #include "test_util.h"
 
 namespace vitals::server {
@@ -307,6 +308,22 @@ TEST(ApplyCollectorSettingsTest, IncludeAndExcludeTogetherIsAnError) {
         << status.message();
     EXPECT_NE(status.message().find("mutually exclusive"), std::string::npos) << status.message();
   }
+}
+
+// node_exporter's systemd collector takes both unit filters (include, then exclude).
+TEST(ApplyCollectorSettingsTest, SystemdUnitIncludeAndExcludeCombine) {
+  const auto flags = Parse({"--collector.systemd.unit-include=.+\\.service",
+                            "--collector.systemd.unit-exclude=cron\\..+",
+                            "--collector.systemd.enable-task-metrics"});
+  ASSERT_TRUE(flags.ok()) << flags.error();
+  Config config;
+  const auto status = ApplyCollectorSettings(*flags, config);
+  ASSERT_TRUE(status.ok()) << status.message();
+  const auto& options = config.collector_options.Get<collectors::SystemdOptions>();
+  EXPECT_EQ(options.unit_include.pattern(), "^(?:.+\\.service)$");
+  EXPECT_EQ(options.unit_exclude.pattern(), "^(?:cron\\..+)$");
+  EXPECT_TRUE(options.enable_task_metrics);
+  EXPECT_FALSE(options.enable_restarts_metrics);
 }
 
 TEST(ApplyCollectorSettingsTest, InvalidDurationIsAnError) {
