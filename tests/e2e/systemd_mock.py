@@ -80,6 +80,12 @@ UNITS = {
 }
 
 
+# SYSTEMD_MOCK_EXTRA_SERVICES=N adds N running services (extra-0.service...), for timing.
+for _i in range(int(os.environ.get("SYSTEMD_MOCK_EXTRA_SERVICES", "0"))):
+    UNITS["extra-%d.service" % _i] = ("loaded", "active", "running",
+                                      service("simple", _i % 3, 1, 100, 1700000000000000 + _i))
+
+
 def escape(name):
     """systemd's bus_label_escape: [A-Za-z0-9] kept (a leading digit escaped), else _xx."""
     out = []
