@@ -25,8 +25,12 @@ void ReadPattern(const YAML::Node& node, const std::string& where, const char* k
                  SystemdOptions& options) {
   if (const YAML::Node value = node[key]) {
     const std::string pattern = yaml_input::AsString(value, key);
+    // The error names the pattern as written, or else the anchored form that failed
+    // ("(?x)a #" compiles alone, but its comment swallows the closing ")$").
     if (!Regex::Compile(pattern).ok()) CompileAt(value, where + "." + key, pattern);  // Throws.
-    options.*kField = *CompileUnitPattern(pattern);
+    auto regex = CompileUnitPattern(pattern);
+    if (!regex.ok()) CompileAt(value, where + "." + key, "^(?:" + pattern + ")$");  // Throws.
+    options.*kField = std::move(*regex);
   }
 }
 
