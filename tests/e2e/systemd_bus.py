@@ -15,7 +15,8 @@ and godbus (node_exporter) honour.
 4. A bus without systemd: both publish node_systemd_version 0 {version=""} and fail.
 5. --collector.systemd.enable-cgroup-metrics: each service's CPU time and memory from
    a hand-written cgroup tree (v2 and hybrid layouts), nothing for a path with "..".
-6. No bus at all: success 0 at once ("couldn't get dbus connection"), the other
+6. The daemon dies while a call waits: the scrape ends at once, success 0.
+7. No bus at all: success 0 at once ("couldn't get dbus connection"), the other
    collectors unharmed.
 
 The mock needs python3-dbus and python3-gi: this Python, or Debian's /usr/bin/python3.
@@ -25,6 +26,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.dont_write_bytecode = True
@@ -96,8 +98,9 @@ class PrivateBus:
 
     def stop(self):
         for proc in (p for p in (self.mock, self.daemon) if p is not None):
-            os.kill(proc.pid, signal.SIGCONT)
-            proc.terminate()
+            if proc.poll() is None:
+                os.kill(proc.pid, signal.SIGCONT)
+                proc.terminate()
             proc.wait(timeout=5)
 
 
@@ -263,6 +266,35 @@ def check_stuck(exporter, bus, tmp, failures):
                            "%s continued: no node_systemd_system_running" % who)
 
 
+def check_bus_dies(exporter, bus, failures):
+    """The daemon dies while a call waits (the mock stopped): the scrape ends at once with
+    success 0, not at its 9.5 s deadline. Leaves the bus dead: the last check."""
+    with harness.Exporter(exporter, ["--collector.systemd"], env=bus.env) as vitals:
+        os.kill(bus.mock.pid, signal.SIGSTOP)
+        result = {}
+
+        def scrape():
+            result["took"], result["scrape"] = timed_scrape(
+                vitals, {"X-Prometheus-Scrape-Timeout-Seconds": "10"})
+
+        thread = threading.Thread(target=scrape)
+        thread.start()
+        time.sleep(1.0)
+        bus.daemon.kill()
+        bus.daemon.wait(timeout=5)
+        thread.join(timeout=15)
+        took, scrape = result.get("took"), result.get("scrape")
+        failures.check(took is not None and took < 4.0,
+                       "bus died mid-scrape: the scrape took %s s" % took)
+        failures.check(scrape is not None and scrape.get(
+            "vitals_scrape_collector_success", collector="systemd") == 0,
+            "bus died mid-scrape: systemd's success is not 0")
+        logged = vitals.wait_log("collector systemd failed: .*(closed|connection).*")
+        failures.check(logged, "bus died mid-scrape: no log line")
+        print("bus died mid-scrape: answered in %.2f s (%s)" % (
+            took or -1, logged.group(0) if logged else "no log"))
+
+
 def check_no_bus(exporter, tmp, failures):
     env = {"DBUS_SYSTEM_BUS_ADDRESS": "unix:path=" + os.path.join(tmp, "no-such-bus")}
     with harness.Exporter(exporter, ["--collector.systemd"], env=env) as vitals:
@@ -295,6 +327,7 @@ def main():
             compare_with_node_exporter(args.exporter, bus, failures)
             check_cgroups(args.exporter, bus, tmp, failures)
             check_stuck(args.exporter, bus, tmp, failures)
+            check_bus_dies(args.exporter, bus, failures)
         finally:
             bus.stop()
     failures.exit()
