@@ -35,18 +35,22 @@ sys.path.insert(0, HERE)
 import harness  # noqa: E402
 import node_exporter_common as nec  # noqa: E402
 
-UPSTREAM_EXCLUDE = r".+\.(automount|device|mount|scope|slice)"
 ENABLE_ALL = ["--collector.systemd.enable-task-metrics",
               "--collector.systemd.enable-restarts-metrics",
               "--collector.systemd.enable-start-time-metrics"]
-# (what, flags for both exporters, flags for node_exporter only: Debian's build also
-# excludes .target units by default, vitals keeps upstream's default).
-FLAG_SETS = [
-    ("defaults", [], ["--collector.systemd.unit-exclude=" + UPSTREAM_EXCLUDE]),
-    ("enable-*", ENABLE_ALL, ["--collector.systemd.unit-exclude=" + UPSTREAM_EXCLUDE]),
-    ("filters", ENABLE_ALL + [r"--collector.systemd.unit-include=.*\.(service|mount|timer)",
-                              "--collector.systemd.unit-exclude=broken.*|cron"], []),
-]
+
+
+def flag_sets(repo):
+    """(what, flags for both exporters, flags for node_exporter only): Debian's build also
+    excludes .target units by default; vitals keeps upstream's default, given to it here."""
+    exclude = "--collector.systemd.unit-exclude=" + nec.read_defaults(repo)[
+        "kDefaultSystemdUnitExclude"]
+    return [
+        ("defaults", [], [exclude]),
+        ("enable-*", ENABLE_ALL, [exclude]),
+        ("filters", ENABLE_ALL + [r"--collector.systemd.unit-include=.*\.(service|mount|timer)",
+                                  "--collector.systemd.unit-exclude=broken.*|cron"], []),
+    ]
 BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
@@ -141,9 +145,9 @@ def check_no_systemd(exporter, bus, failures):
                    "no systemd: no log line naming ListUnits")
 
 
-def compare_with_node_exporter(exporter, bus, failures):
+def compare_with_node_exporter(exporter, repo, bus, failures):
     families = set()
-    for what, flags, node_only in FLAG_SETS:
+    for what, flags, node_only in flag_sets(repo):
         node = nec.NodeExporter(nec.DEFAULT_NODE_EXPORTER,
                                 ["--collector.disable-defaults", "--collector.systemd"] + flags +
                                 node_only, env=bus.env)
@@ -324,7 +328,7 @@ def main():
         try:
             check_no_systemd(args.exporter, bus, failures)
             bus.start_mock()
-            compare_with_node_exporter(args.exporter, bus, failures)
+            compare_with_node_exporter(args.exporter, args.repo, bus, failures)
             check_cgroups(args.exporter, bus, tmp, failures)
             check_stuck(args.exporter, bus, tmp, failures)
             check_bus_dies(args.exporter, bus, failures)
