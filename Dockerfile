@@ -19,7 +19,7 @@ FROM debian:12-slim
 RUN apt-get update -q \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
         ca-certificates libprometheus-cpp-core1.0 libcivetweb1 libyaml-cpp0.7 libspdlog1.10 \
-        libfmt9 libpcre2-8-0 libcurl4 zlib1g libssl3 libcrypt1 \
+        libfmt9 libpcre2-8-0 libcurl4 zlib1g libssl3 libcrypt1 libsystemd0 \
         libssl-dev \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10100 --no-create-home --shell /usr/sbin/nologin vitals

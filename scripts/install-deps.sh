@@ -11,6 +11,7 @@ build_packages=(
   g++ make cmake pkg-config git ca-certificates
   prometheus-cpp-dev libcivetweb-dev libyaml-cpp-dev libspdlog-dev zlib1g-dev libpcre2-dev
   libcurl4-openssl-dev libssl-dev libcrypt-dev
+  libsystemd-dev  # sd-bus: the systemd collector
   dpkg-dev  # dpkg-shlibdeps: the .deb's Depends (cmake --build build --target package)
   file      # CPack's SHLIBDEPS runs file(1) on the binary
 )
@@ -25,6 +26,7 @@ test_packages=(
   wrk       # e2e load_wrk
   procps binutils        # ps (e2e slow_clients), readelf (packaging_deb, stack_compose)
   iproute2 util-linux    # ip, unshare (e2e hostile_utf8), setpriv (e2e ports_live)
+  dbus-daemon python3-dbus  # e2e systemd: a private bus with a mock systemd
 )
 # Every program the tests start is listed in tests/tools.py; the deps_declared test
 # checks that its package is installed by `test` (listed here, pulled in, or Essential).

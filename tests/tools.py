@@ -52,5 +52,6 @@ TOOLS = {
     "cp": "tests/fixtures capture scripts",
     "setpriv": "e2e_ports_live (the exporter as nobody)",
     "unshare": "e2e_hostile_utf8 (mount, network and PID namespaces)",
+    "dbus-daemon": "e2e_systemd_bus (a private bus for the mock systemd)",
     "ip": "e2e_hostile_utf8 (loopback up, a veth pair, an interface alias)",
 }

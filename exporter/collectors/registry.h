@@ -27,6 +27,9 @@ struct FlagSetting {
   std::string_view value_name;  // REGEX, DURATION, PATH: for --help.
   std::string_view help;
   Status (*apply)(AnyOptions& options, std::string_view value);
+  // An "-include" flag refused together with its "-exclude" (node_exporter's device
+  // filters); systemd's unit-include and unit-exclude combine.
+  bool exclusive_with_exclude = true;
 };
 
 // What a top-level section (processes:, ports:, ...) said about turning its collector on.

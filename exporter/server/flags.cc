@@ -244,10 +244,21 @@ std::string Usage() {
   return text;
 }
 
-// node_exporter refuses "<x>-include" together with "<x>-exclude"; so do we.
+// Whether a collector's -include flag is exclusive with its -exclude.
+bool ExclusiveInclude(std::string_view flag) {
+  for (const auto* spec : collectors::AllCollectors()) {
+    for (const auto& setting : spec->flags) {
+      if (setting.flag == flag) return setting.exclusive_with_exclude;
+    }
+  }
+  return true;
+}
+
+// node_exporter refuses "<x>-include" together with "<x>-exclude" (but for systemd's
+// unit filters); so do we.
 Status CheckExclusiveFilters(const Flags& flags) {
   for (const auto& [flag, value] : flags.collector_settings) {
-    if (!flag.ends_with("-include")) continue;
+    if (!flag.ends_with("-include") || !ExclusiveInclude(flag)) continue;
     const std::string exclude = flag.substr(0, flag.size() - 8) + "-exclude";
     if (flags.collector_settings.contains(exclude)) {
       return Status::Fail("--" + flag + " and --" + exclude + " are mutually exclusive");

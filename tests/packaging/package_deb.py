@@ -79,7 +79,7 @@ def check_control(deb, tmp, failures):
     depends = fields.get("Depends", "")
     # dpkg-shlibdeps ran: the libraries the binary links are there, with versions.
     for library in ("libc6 (>=", "libyaml-cpp", "libcivetweb", "libprometheus-cpp-core",
-                    "libcurl4", "init-system-helpers"):
+                    "libcurl4", "libsystemd0", "init-system-helpers"):
         failures.check(library in depends, "Depends lacks %s: %r" % (library, depends))
 
     control_dir = os.path.join(tmp, "control")

@@ -10,6 +10,7 @@
 #include "collectors/filesystem_collector.h"
 #include "collectors/netclass_collector.h"
 #include "collectors/netdev_collector.h"
+#include "collectors/systemd_collector.h"
 #include "server/config_error_case.h"
 #include "test_util.h"
 
@@ -107,6 +108,27 @@ TEST(ParseConfigTest, UnsetFilterKeepsItsDefault) {
   EXPECT_EQ(config->collector_options.Get<collectors::FilesystemOptions>().stat_workers, 2);
 }
 
+TEST(ParseConfigTest, SystemdSettings) {
+  const auto config = ParseConfig(
+      "collectors:\n"
+      "  systemd:\n"
+      "    enabled: true\n"
+      "    unit_include: .+\\.service\n"
+      "    unit_exclude: cron\\..+\n"
+      "    enable_restarts_metrics: true\n"
+      "    enable_cgroup_metrics: true\n"
+      "    timeout: 2s\n",
+      "c.yml");
+  ASSERT_TRUE(config.ok()) << config.error();
+  const auto& options = config->collector_options.Get<collectors::SystemdOptions>();
+  EXPECT_EQ(options.unit_include.pattern(), "^(?:.+\\.service)$");
+  EXPECT_EQ(options.unit_exclude.pattern(), "^(?:cron\\..+)$");
+  EXPECT_TRUE(options.enable_restarts_metrics);
+  EXPECT_TRUE(options.enable_cgroup_metrics);
+  EXPECT_FALSE(options.enable_task_metrics);
+  EXPECT_EQ(options.timeout, milliseconds(2000));
+}
+
 class ParseConfigErrorTest : public ::testing::TestWithParam<test::ErrorCase> {};
 
 TEST_P(ParseConfigErrorTest, PointsAtTheOffendingToken) { test::ExpectErrorAtToken(GetParam()); }
@@ -114,6 +136,13 @@ TEST_P(ParseConfigErrorTest, PointsAtTheOffendingToken) { test::ExpectErrorAtTok
 INSTANTIATE_TEST_SUITE_P(
     Errors, ParseConfigErrorTest,
     ::testing::Values(
+        test::ErrorCase{"SystemdBadUnitPattern",
+                        "collectors:\n  systemd:\n    unit_exclude: \"(bad\"\n", "\"(bad",
+                        "invalid regular expression '(bad'"},
+        // Compiles alone; anchored, its comment swallows the closing ")$".
+        test::ErrorCase{"SystemdUnitPatternBrokenByAnchors",
+                        "collectors:\n  systemd:\n    unit_include: \"(?x)a #\"\n", "\"(?x)",
+                        "invalid regular expression '^(?:(?x)a #)$'"},
         test::ErrorCase{"UnknownTopLevelKey", "collectors:\n  cpu: {}\ncolectors:\n  - x\n",
                         "colectors", "unknown key 'colectors'"},
         test::ErrorCase{"TopLevelNotAMapping", "- collectors\n", "- collectors",

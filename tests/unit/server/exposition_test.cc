@@ -144,6 +144,7 @@ TEST(AppendExpositionTest, FixtureScrapeMatchesTextSerializer) {
   Families families;
   for (const auto* each : collectors::AllCollectors()) {
     const auto& spec = *each;
+    if (spec.name == "systemd") continue;  // The host's system bus, not the fixture.
     const auto collector =
         spec.make(test::FixturePaths(), collectors::CollectorOptions::Defaults());
     ASSERT_TRUE(collector->Collect({}, families).ok()) << spec.name;

@@ -12,6 +12,7 @@
 #include "collectors/netclass_collector.h"
 #include "collectors/netdev_collector.h"
 #include "collectors/registry.h"
+#include "collectors/systemd_collector.h"
 #include "test_util.h"
 
 namespace vitals::server {
@@ -347,6 +348,30 @@ TEST(ApplyCollectorSettingsTest, BooleanSettingAndItsNoForm) {
   Config defaults;
   ASSERT_TRUE(ApplyCollectorSettings(*on, defaults).ok());
   EXPECT_TRUE(defaults.collector_options.Get<collectors::NetclassOptions>().ignore_invalid_speed);
+}
+
+// node_exporter's systemd collector takes both unit filters (include, then exclude).
+TEST(ApplyCollectorSettingsTest, SystemdUnitIncludeAndExcludeCombine) {
+  const auto flags = Parse({"--collector.systemd.unit-include=.+\\.service",
+                            "--collector.systemd.unit-exclude=cron\\..+",
+                            "--collector.systemd.enable-task-metrics"});
+  ASSERT_TRUE(flags.ok()) << flags.error();
+  Config config;
+  const auto status = ApplyCollectorSettings(*flags, config);
+  ASSERT_TRUE(status.ok()) << status.message();
+  const auto& options = config.collector_options.Get<collectors::SystemdOptions>();
+  EXPECT_EQ(options.unit_include.pattern(), "^(?:.+\\.service)$");
+  EXPECT_EQ(options.unit_exclude.pattern(), "^(?:cron\\..+)$");
+  EXPECT_TRUE(options.enable_task_metrics);
+  EXPECT_FALSE(options.enable_restarts_metrics);
+
+  // kingpin's --no- form turns a boolean off again; the last one wins.
+  const auto off = Parse({"--collector.systemd.enable-task-metrics",
+                          "--no-collector.systemd.enable-task-metrics"});
+  ASSERT_TRUE(off.ok()) << off.error();
+  Config off_config;
+  ASSERT_TRUE(ApplyCollectorSettings(*off, off_config).ok());
+  EXPECT_FALSE(off_config.collector_options.Get<collectors::SystemdOptions>().enable_task_metrics);
 }
 
 TEST(ApplyCollectorSettingsTest, InvalidDurationIsAnError) {

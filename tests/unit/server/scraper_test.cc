@@ -192,6 +192,7 @@ TEST(ScraperTest, FixtureScrapeIsValidExposition) {
   const auto samples = CheckExposition(text);
   EXPECT_GT(samples.size(), 100u);
   for (const auto& name : AllCollectorNames()) {
+    if (name == "systemd") continue;  // Asks the host's system bus, not the fixture.
     const std::string line = "vitals_scrape_collector_success{collector=\"" + name + "\"} 1";
     EXPECT_NE(std::find(samples.begin(), samples.end(), line), samples.end()) << line;
   }
