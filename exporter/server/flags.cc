@@ -29,8 +29,14 @@ Status OneOf(std::string& field, std::string_view value,
   return Status::Fail("invalid value '" + std::string(value) + "'");
 }
 
-Status SetSetting(Flags& flags, std::string_view name, std::string_view value) {
-  flags.collector_settings[std::string(name)] = std::string(value);
+Status SetSetting(Flags& flags, std::string_view name, std::string_view value, bool repeatable) {
+  auto [it, added] = flags.collector_settings.try_emplace(std::string(name), value);
+  if (!added && repeatable) {
+    it->second += '\n';
+    it->second += value;
+  } else if (!added) {
+    it->second = std::string(value);
+  }
   return Status::Ok();
 }
 
@@ -127,8 +133,10 @@ std::vector<FlagSpec> LogAndInfoFlags() {
 // read (ApplyCollectorSettings), so it wins over the file.
 FlagSpec CollectorSetting(const collectors::FlagSetting& setting) {
   const std::string_view flag = setting.flag;
-  return {flag, setting.value_name, setting.help,
-          [flag](Flags& f, std::string_view v) { return SetSetting(f, flag, v); }};
+  const bool repeatable = setting.repeatable;
+  return {flag, setting.value_name, setting.help, [flag, repeatable](Flags& f, std::string_view v) {
+            return SetSetting(f, flag, v, repeatable);
+          }};
 }
 
 const std::vector<FlagSpec>& Specs() {

@@ -23,8 +23,8 @@ import harness  # noqa: E402
 METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 ALL_COLLECTORS = ["arp", "conntrack", "cpu", "diskstats", "entropy", "filefd", "filesystem",
                   "gpu", "loadavg", "meminfo", "netclass", "netdev", "netstat", "os",
-                  "pressure", "sockstat", "softnet", "stat", "time", "timex", "udp_queues",
-                  "uname", "vmstat"]
+                  "pressure", "sockstat", "softnet", "stat", "textfile", "time", "timex",
+                  "udp_queues", "uname", "vmstat"]
 # Fail without their /proc file. pressure and conntrack succeed with nothing when
 # --path.procfs exists but their files do not (a kernel without PSI, no nf_conntrack).
 PROCFS_COLLECTORS = ["arp", "cpu", "diskstats", "entropy", "filefd", "filesystem", "meminfo",

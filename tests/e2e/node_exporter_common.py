@@ -184,11 +184,18 @@ FAMILIES = [
     ("node_nf_conntrack_entries", CONNTRACK),
     ("node_nf_conntrack_entries_limit", EXACT),
     ("node_nf_conntrack_stat_.+", COUNTER),
+    # textfile: the files' mtimes and the error flag; node_reboot_required is what
+    # prometheus-node-exporter-collectors' apt_info.py writes (tests/fixtures/textfile,
+    # and the live machine's /var/lib/prometheus/node-exporter when it has one).
+    ("node_textfile_mtime_seconds", EXACT),
+    ("node_textfile_scrape_error", EXACT),
+    ("node_reboot_required", EXACT),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
               "netclass", "uname", "time", "vmstat", "netstat", "sockstat", "softnet",
-              "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack"]
+              "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
+              "textfile"]
 
 
 def tolerance_for(family, table=None):

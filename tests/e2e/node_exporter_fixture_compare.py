@@ -11,7 +11,8 @@ interfaces without a speed file and a speed of -1, /proc/vmstat fields inside an
 outside the default fields regex, likewise /proc/net/{netstat,snmp,snmp6} fields (a
 negative one), a softnet_stat line whose index column is not its position and a
 9-column one, an incomplete ARP entry, conntrack statistics summed over CPUs,
-os-release.
+os-release, the textfile directory (tests/fixtures/textfile: node_textfile_* and the
+node_* family apt.prom writes).
 
 node_exporter (Debian's /usr/bin/prometheus-node-exporter, 1.5) runs with
 --path.procfs/--path.sysfs/--path.rootfs/--path.udev.data on the fixture dirs,
@@ -156,6 +157,10 @@ COVERAGE = [
     ("node_os_info", {"id": "debian", "pretty_name": "Debian GNU/Linux 12 (bookworm)",
                       "version_codename": "bookworm", "id_like": ""}, 1),
     ("node_os_version", {"id": "debian", "name": "Debian GNU/Linux"}, 12),
+    # textfile/apt.prom "node_reboot_required 0"; both files read without error (the
+    # text-format edge cases are in node_exporter_textfile_compare.py).
+    ("node_reboot_required", {}, 0),
+    ("node_textfile_scrape_error", {}, 0),
 ]
 
 
@@ -166,6 +171,7 @@ def fixture_paths(repo):
         ("path.sysfs", os.path.join(fixtures, "sys")),
         ("path.rootfs", os.path.join(fixtures, "rootfs")),
         ("path.udev.data", os.path.join(fixtures, "udev", "data")),
+        ("collector.textfile.directory", os.path.join(fixtures, "textfile")),
     ]
 
 

@@ -28,12 +28,13 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
         << spec.name;
     EXPECT_EQ(FindCollector(spec.name), &spec);
   }
-  EXPECT_EQ(names, (std::set<std::string>{
-                       "arp",        "conntrack", "cpu",     "diskstats",  "entropy",  "filefd",
-                       "filesystem", "gpu",       "loadavg", "meminfo",    "netclass", "netdev",
-                       "netstat",    "os",        "ports",   "pressure",   "probes",   "processes",
-                       "sockstat",   "softnet",   "stat",    "thresholds", "time",     "timex",
-                       "udp_queues", "uname",     "vmstat"}));
+  EXPECT_EQ(
+      names,
+      (std::set<std::string>{
+          "arp",      "conntrack",  "cpu",     "diskstats", "entropy",    "filefd",  "filesystem",
+          "gpu",      "loadavg",    "meminfo", "netclass",  "netdev",     "netstat", "os",
+          "ports",    "pressure",   "probes",  "processes", "sockstat",   "softnet", "stat",
+          "textfile", "thresholds", "time",    "timex",     "udp_queues", "uname",   "vmstat"}));
   EXPECT_EQ(FindCollector("nope"), nullptr);
   EXPECT_EQ(FindCollector(""), nullptr);
   EXPECT_EQ(FindCollector("CPU"), nullptr);

@@ -12,6 +12,7 @@
 #include "collectors/netclass_collector.h"
 #include "collectors/netdev_collector.h"
 #include "collectors/registry.h"
+#include "collectors/textfile_collector.h"
 #include "test_util.h"
 
 namespace vitals::server {
@@ -29,10 +30,10 @@ Result<Flags> Parse(std::initializer_list<const char*> args) {
 
 // node_exporter's host collectors are on by default; "processes" only with a config.
 std::vector<std::string> DefaultOn() {
-  return {"arp",        "conntrack", "cpu",        "diskstats", "entropy",  "filefd",
-          "filesystem", "gpu",       "loadavg",    "meminfo",   "netclass", "netdev",
-          "netstat",    "os",        "pressure",   "sockstat",  "softnet",  "stat",
-          "time",       "timex",     "udp_queues", "uname",     "vmstat"};
+  return {"arp",        "conntrack", "cpu",      "diskstats",  "entropy",  "filefd",
+          "filesystem", "gpu",       "loadavg",  "meminfo",    "netclass", "netdev",
+          "netstat",    "os",        "pressure", "sockstat",   "softnet",  "stat",
+          "textfile",   "time",      "timex",    "udp_queues", "uname",    "vmstat"};
 }
 
 TEST(ParseFlagsTest, Defaults) {
@@ -277,6 +278,33 @@ TEST(ApplyCollectorSettingsTest, CommandLineOverridesConfigFile) {
   ASSERT_TRUE(ApplyCollectorSettings(*flags, *config).ok());
   EXPECT_EQ(config->collector_options.Get<collectors::DiskstatsOptions>().devices.include(),
             "^nvme");
+}
+
+// node_exporter 1.5 takes one directory (or glob); vitals takes the flag repeatedly,
+// in order, and the command line replaces the config file's list.
+TEST(ApplyCollectorSettingsTest, TextfileDirectoriesRepeatable) {
+  auto config = ParseConfig("collectors:\n  textfile:\n    directories: [/from/file]\n", "c.yml");
+  ASSERT_TRUE(config.ok()) << config.error();
+  EXPECT_EQ(config->collector_options.Get<collectors::TextfileOptions>().directories,
+            (std::vector<std::string>{"/from/file"}));
+  const auto flags = Parse({"--collector.textfile.directory=/a", "--collector.textfile.directory",
+                            "/b/*", "--collector.textfile.directory="});
+  ASSERT_TRUE(flags.ok()) << flags.error();
+  ASSERT_TRUE(ApplyCollectorSettings(*flags, *config).ok());
+  EXPECT_EQ(config->collector_options.Get<collectors::TextfileOptions>().directories,
+            (std::vector<std::string>{"/a", "/b/*", ""}));
+}
+
+TEST(ApplyCollectorSettingsTest, TextfileDefaultIsDebians) {
+  Config config;
+  ASSERT_TRUE(ApplyCollectorSettings(*Parse({}), config).ok());
+  EXPECT_EQ(config.collector_options.Get<collectors::TextfileOptions>().directories,
+            (std::vector<std::string>{"/var/lib/prometheus/node-exporter"}));
+  // A non-repeatable setting still takes the last value.
+  const auto flags =
+      Parse({"--collector.diskstats.device-include=^a", "--collector.diskstats.device-include=^b"});
+  ASSERT_TRUE(flags.ok()) << flags.error();
+  EXPECT_EQ(flags->collector_settings.at("collector.diskstats.device-include"), "^b");
 }
 
 TEST(ApplyCollectorSettingsTest, InvalidRegexIsAnErrorNamingTheFlag) {
