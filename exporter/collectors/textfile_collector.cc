@@ -93,9 +93,11 @@ std::vector<prometheus::ClientMetric::Label> FilledLabels(const std::vector<std:
   return labels;
 }
 
+// A label with an empty value is no label to Prometheus: m{a=""} and m are one series.
 std::string SeriesKey(const std::vector<prometheus::ClientMetric::Label>& labels) {
   std::string key;
   for (const auto& label : labels) {
+    if (label.value.empty()) continue;
     key += label.name;
     key += '\0';
     key += label.value;
@@ -330,6 +332,9 @@ Status TextfileCollector::Collect(const ScrapeContext& context, Families& out) {
     }
   }
   Publish(state, out);
+  // A large file's buffer is not kept between scrapes.
+  parsed_.clear();
+  if (buffer_.capacity() > (size_t{1} << 20)) std::string().swap(buffer_);
   // Each distinct error is logged when it appears, and again only after it has gone.
   for (const auto& error : current_) {
     if (!logged_.contains(error)) spdlog::error("textfile: {}", error);

@@ -17,10 +17,11 @@ Error SysError(std::string_view what, const std::string& path, int err) {
   return Error{std::string(what) + " " + path + ": " + std::strerror(err), err};
 }
 
+// Not the ctime: it also moves when a writer renames the next version over this one
+// (the inode we hold is unlinked), which leaves the bytes we read whole.
 bool SameFile(const struct stat& a, const struct stat& b) {
   return a.st_size == b.st_size && a.st_mtim.tv_sec == b.st_mtim.tv_sec &&
-         a.st_mtim.tv_nsec == b.st_mtim.tv_nsec && a.st_ctim.tv_sec == b.st_ctim.tv_sec &&
-         a.st_ctim.tv_nsec == b.st_ctim.tv_nsec && a.st_ino == b.st_ino;
+         a.st_mtim.tv_nsec == b.st_mtim.tv_nsec && a.st_ino == b.st_ino;
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ struct TextfileContent {
 
 // Reads the regular file `path` whole into `buffer` with reads bounded by `max_bytes`.
 // Fails on anything that is not a regular file, on a file larger than `max_bytes`, and
-// when the file's size, mtime or ctime changed between the fstat before and the one
+// when the file's size or mtime changed between the fstat before and the one
 // after the read, or when the bytes read differ from the size (a writer rewriting it
 // in place: the text may be torn). A symlink to a regular file is followed, as Go's
 // os.Open does.

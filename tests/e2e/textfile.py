@@ -236,13 +236,17 @@ def churn(exporter_bin, failures, mode, seconds=4.0):
                     outcomes["partial"] += 1
             stop.set()
             thread.join(timeout=5)
+            errors = [line for line in ex.stderr().splitlines() if "textfile" in line]
         print("  %d scrapes while %d versions were written: %s"
               % (scrapes, written[0], outcomes))
         failures.check(written[0] > 10 and outcomes["whole"] > 0,
                        "too little churn: %d versions, %s" % (written[0], outcomes))
         if mode == "by rename":
             failures.check(outcomes["partial"] == 0 and outcomes["absent"] == 0,
-                           "rename: every scrape must hold a whole version: %s" % outcomes)
+                           "rename: every scrape must hold a whole version: %s; log:\n%s"
+                           % (outcomes, "\n".join(errors)))
+        else:
+            print("  errors logged: %d, e.g. %s" % (len(errors), errors[:1]))
     finally:
         stop.set()
         shutil.rmtree(tmp, ignore_errors=True)

@@ -314,7 +314,7 @@ const BadCase kBadCases[] = {
 };
 
 INSTANTIATE_TEST_SUITE_P(Malformed, PromTextBadTest, ::testing::ValuesIn(kBadCases),
-                         [](const auto& info) { return std::string(info.param.name); });
+                         test::ParamName());
 
 TEST(PromTextTest, ErrorNamesTheLine) {
   std::vector<PromFamily> families;
