@@ -63,6 +63,9 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # deb-systemd-helper and deb-systemd-invoke, for the maintainer scripts.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "init-system-helpers (>= 1.52)")
+# Its timers write the *.prom files the textfile collector reads by default
+# (/var/lib/prometheus/node-exporter), as Debian's node_exporter recommends it.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "prometheus-node-exporter-collectors")
 # conffiles: without it dpkg would overwrite locally edited /etc files on upgrade.
 # postinst/prerm/postrm: enable, start, stop the service (no user: DynamicUser=yes).
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

@@ -81,6 +81,9 @@ def check_control(deb, tmp, failures):
     for library in ("libc6 (>=", "libyaml-cpp", "libcivetweb", "libprometheus-cpp-core",
                     "libcurl4", "init-system-helpers"):
         failures.check(library in depends, "Depends lacks %s: %r" % (library, depends))
+    # The timers that write the textfile collector's default directory.
+    failures.check(fields.get("Suggests") == "prometheus-node-exporter-collectors",
+                   "Suggests is %r" % fields.get("Suggests"))
 
     control_dir = os.path.join(tmp, "control")
     run(["dpkg-deb", "-e", deb, control_dir], failures, "dpkg-deb -e")
