@@ -12,7 +12,6 @@
 
 #include "base/text.h"
 #include "collectors/metric_builder.h"
-#include "procfs/file_reader.h"
 #include "procfs/prom_text.h"
 #include "procfs/textfile_dir.h"
 
@@ -326,7 +325,7 @@ Status TextfileCollector::Collect(const ScrapeContext& context, Families& out) {
         continue;
       }
       for (const auto& name : *names) {
-        in_time = ReadFile(context, state, procfs::JoinPath(dir, name), total_bytes);
+        in_time = ReadFile(context, state, procfs::JoinCleanPath(dir, name), total_bytes);
         if (!in_time) break;
       }
     }

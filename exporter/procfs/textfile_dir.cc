@@ -26,6 +26,33 @@ bool SameFile(const struct stat& a, const struct stat& b) {
 
 }  // namespace
 
+std::string JoinCleanPath(std::string_view dir, std::string_view name) {
+  std::string joined = dir.empty() ? std::string(name) : std::string(dir) + "/" + std::string(name);
+  if (joined.empty()) return ".";
+  const bool rooted = joined.front() == '/';
+  std::vector<std::string_view> parts;
+  std::string_view rest = joined;
+  while (!rest.empty()) {
+    const size_t slash = rest.find('/');
+    const std::string_view element = rest.substr(0, slash);
+    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+    if (element.empty() || element == ".") continue;
+    if (element != "..") {
+      parts.push_back(element);
+    } else if (!parts.empty() && parts.back() != "..") {
+      parts.pop_back();
+    } else if (!rooted) {
+      parts.push_back(element);  // "/.." is "/"; a relative path keeps leading "..".
+    }
+  }
+  std::string out = rooted ? "/" : "";
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += '/';
+    out += parts[i];
+  }
+  return out.empty() ? "." : out;
+}
+
 std::vector<std::string> ExpandDirectoryPattern(const std::string& pattern) {
   glob_t matches{};
   std::vector<std::string> paths;

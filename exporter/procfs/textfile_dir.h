@@ -23,6 +23,11 @@ std::vector<std::string> ExpandDirectoryPattern(const std::string& pattern);
 // or read.
 Result<std::vector<std::string>> ListPromFiles(const std::string& dir);
 
+// Go's filepath.Join(dir, name) on Unix: the two joined by '/' and made lexically clean
+// (no "//", "." or "dir/.." elements; ".." kept at the front of a relative path), so
+// node_textfile_mtime_seconds{file} and the HELP name a file as node_exporter does.
+std::string JoinCleanPath(std::string_view dir, std::string_view name);
+
 struct TextfileContent {
   std::string_view text;  // Points into the caller's buffer.
   int64_t mtime_seconds = 0;

@@ -14,6 +14,8 @@ the oracle of what the text format accepts:
     series given twice, ...); vitals refuses them whole, by design (docs/metrics.md).
     For those, node_exporter must really read them (so the list stays honest), and
     vitals must publish nothing from them.
+  * files are named (node_textfile_mtime_seconds{file}, "Metric read from") by Go's
+    filepath.Join of the directory, given here as "<tmp>//./", and the file name;
   * two files with the same family merge into one, with node_exporter's
     "Metric read from a, b" HELP; a later file whose family clashes with an earlier
     one (TYPE, HELP, a series again) is partly dropped by node_exporter (its registry
@@ -201,8 +203,9 @@ def main():
         for name, content in CASES.items():
             with open(os.path.join(tmp, name + ".prom"), "wb") as f:
                 f.write(content)
+        # Not clean on purpose: both name the files by Go's filepath.Join (cleaned).
         flags = ["--collector.disable-defaults", "--collector.textfile",
-                 "--collector.textfile.directory=" + tmp]
+                 "--collector.textfile.directory=" + tmp + "//./"]
         node = common.NodeExporter(args.node_exporter,
                                    flags + ["--web.disable-exporter-metrics"])
         vitals = harness.Exporter(args.exporter, flags)

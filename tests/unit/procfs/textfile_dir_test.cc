@@ -41,6 +41,20 @@ TEST(TextfileDirTest, GlobExpandsSortedAndNoMatchStandsForItself) {
   EXPECT_EQ(ExpandDirectoryPattern(tmp.Sub("d1")), (std::vector<std::string>{tmp.Sub("d1")}));
 }
 
+// Go's filepath.Join, as node_exporter names files (checked with node_exporter 1.5:
+// --collector.textfile.directory=/tmp/x//d2/ gives file="/tmp/x/d2/a.prom").
+TEST(TextfileDirTest, JoinCleanPathIsGosFilepathJoin) {
+  EXPECT_EQ(JoinCleanPath("/tmp/x//d2/", "a.prom"), "/tmp/x/d2/a.prom");
+  EXPECT_EQ(JoinCleanPath("/var/lib/prometheus/node-exporter", "a.prom"),
+            "/var/lib/prometheus/node-exporter/a.prom");
+  EXPECT_EQ(JoinCleanPath("../../tmp/./d2", "a.prom"), "../../tmp/d2/a.prom");
+  EXPECT_EQ(JoinCleanPath("a/b/../../..", "x.prom"), "../x.prom");
+  EXPECT_EQ(JoinCleanPath("/../a/", "x.prom"), "/a/x.prom");
+  EXPECT_EQ(JoinCleanPath("./", "x.prom"), "x.prom");
+  EXPECT_EQ(JoinCleanPath("/", ".prom"), "/.prom");
+  EXPECT_EQ(JoinCleanPath("", ""), ".");
+}
+
 TEST(TextfileDirTest, ReadsWholeFileWithMtime) {
   test::TempDir tmp;
   test::WriteFile(tmp.path() / "a.prom", "a 1\n");
