@@ -270,6 +270,8 @@ const BadCase kBadCases[] = {
     {"TypeAfterSamples", "a 1\n# TYPE a gauge\n", "TYPE reported after samples"},
     {"TypeOfSuffixFamily", "# TYPE s summary\n# TYPE s_count gauge\n", "second TYPE line"},
     {"UnknownType", "# TYPE a foo\n", "unknown metric type"},
+    // expfmt knows it (node_exporter 1.5's textfile collector then panics).
+    {"GaugeHistogramType", "# TYPE a gauge_histogram\na 1\n", "unknown metric type"},
     {"TypeTrailingBlanks", "# TYPE a gauge  \n", "unknown metric type"},
     {"TypeExtraWord", "# TYPE a gauge x\n", "unknown metric type"},
     {"CommentBadName", "# HELP 1a x\n", "invalid metric name in comment"},
