@@ -13,6 +13,10 @@ install(FILES ${PROJECT_SOURCE_DIR}/packaging/vitals_exporter.service
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/vitals.yml DESTINATION /etc/vitals)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/vitals_exporter.default
         DESTINATION /etc/default RENAME vitals_exporter)
+# The textfile collector's default directory, empty (shared with Debian's
+# prometheus-node-exporter): without it node_textfile_scrape_error would be 1 on every
+# host without that package, and node-mixin's NodeTextFileCollectorScrapeError would fire.
+install(DIRECTORY DESTINATION /var/lib/prometheus/node-exporter)
 
 # Man pages are shipped compressed (Debian policy 12.1); -n keeps the .gz reproducible.
 find_program(GZIP_EXE gzip REQUIRED)

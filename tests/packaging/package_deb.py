@@ -38,6 +38,8 @@ REQUIRED_FILES = [
     DOC_DIR + "/README.md", DOC_DIR + "/configuration.md", DOC_DIR + "/metrics.md",
     DOC_DIR + "/metrics-reference.md", DOC_DIR + "/packaging.md",
     DOC_DIR + "/examples/capabilities.conf",
+    # The textfile collector's default directory (empty).
+    "var/lib/prometheus/node-exporter",
 ]
 CONFFILES = ["/" + CONFIG, "/" + DEFAULTS]
 # Families whose values differ between two runs on the same fixture tree: timings, the
