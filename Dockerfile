@@ -13,6 +13,8 @@ RUN cmake -S /src -B /build -DCMAKE_BUILD_TYPE=Release -DVITALS_BUILD_TESTS=OFF 
     && strip /build/vitals_exporter
 
 FROM debian:12-slim
+# /var/lib/prometheus/node-exporter: the textfile collector's default directory, empty
+# (node_textfile_scrape_error 0); mount *.prom files there, or point the flag elsewhere.
 # The shared libraries vitals_exporter links (the runtime side of the -dev packages).
 # libssl-dev too: civetweb dlopen()s the unversioned libssl.so/libcrypto.so for TLS
 # (--web.config.file), and only the -dev package provides those names.
@@ -22,7 +24,8 @@ RUN apt-get update -q \
         libfmt9 libpcre2-8-0 libcurl4 zlib1g libssl3 libcrypt1 libsystemd0 \
         libssl-dev \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --uid 10100 --no-create-home --shell /usr/sbin/nologin vitals
+    && useradd --system --uid 10100 --no-create-home --shell /usr/sbin/nologin vitals \
+    && mkdir -p /var/lib/prometheus/node-exporter
 COPY --from=build /build/vitals_exporter /usr/bin/vitals_exporter
 COPY packaging/vitals.yml /etc/vitals/vitals.yml
 USER vitals

@@ -13,6 +13,10 @@ install(FILES ${PROJECT_SOURCE_DIR}/packaging/vitals_exporter.service
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/vitals.yml DESTINATION /etc/vitals)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/vitals_exporter.default
         DESTINATION /etc/default RENAME vitals_exporter)
+# The textfile collector's default directory, empty (shared with Debian's
+# prometheus-node-exporter): without it node_textfile_scrape_error would be 1 on every
+# host without that package, and node-mixin's NodeTextFileCollectorScrapeError would fire.
+install(DIRECTORY DESTINATION /var/lib/prometheus/node-exporter)
 
 # Man pages are shipped compressed (Debian policy 12.1); -n keeps the .gz reproducible.
 find_program(GZIP_EXE gzip REQUIRED)
@@ -63,6 +67,9 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # deb-systemd-helper and deb-systemd-invoke, for the maintainer scripts.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "init-system-helpers (>= 1.52)")
+# Its timers write the *.prom files the textfile collector reads by default
+# (/var/lib/prometheus/node-exporter), as Debian's node_exporter recommends it.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "prometheus-node-exporter-collectors")
 # conffiles: without it dpkg would overwrite locally edited /etc files on upgrade.
 # postinst/prerm/postrm: enable, start, stop the service (no user: DynamicUser=yes).
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

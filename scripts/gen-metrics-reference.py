@@ -17,6 +17,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GOLDEN = "tests/golden/e2e.prom"
 GOLDEN_TEST = "tests/e2e/golden.py"
 OUTPUT = "docs/metrics-reference.md"
+# The textfile collector's fixture files: their families are the files', not vitals'.
+TEXTFILE_FIXTURES = "tests/fixtures/textfile"
 SAMPLE_RE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? \S+$')
 LABEL_RE = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="(?:[^"\\]|\\.)*"')
 
@@ -61,6 +63,25 @@ def dropped_families():
     return sorted(re.findall(r'"([^"]+)"', match.group(1))) if match else []
 
 
+def textfile_families():
+    """The family names the textfile fixture's *.prom files publish (sample names, with a
+    summary's or histogram's suffixes taken off by read_families)."""
+    directory = os.path.join(REPO, TEXTFILE_FIXTURES)
+    text = ""
+    for name in sorted(os.listdir(directory)):
+        if name.endswith(".prom"):
+            with open(os.path.join(directory, name), encoding="utf-8") as f:
+                text += "".join(line for line in f if not line.startswith("#") or
+                                line.startswith("# TYPE "))
+    names = set()
+    for line in text.splitlines():
+        if line.startswith("# TYPE "):
+            names.add(line.split()[2])
+        elif line.strip():
+            names.add(re.match(r"[a-zA-Z_:][a-zA-Z0-9_:]*", line).group(0))
+    return names
+
+
 def cell(text):
     return text.replace("|", "\\|")
 
@@ -87,13 +108,21 @@ def render(families):
             ", ".join("`%s`" % name for name in dropped) + ".",
             "",
         ]
+    lines += [
+        "Not listed either: the families the textfile collector reads from the fixture's "
+        "`%s/*.prom` files (" % TEXTFILE_FIXTURES +
+        ", ".join("`%s`" % name for name in sorted(set(families) & textfile_families())) +
+        "); on a host they are whatever the files in `--collector.textfile.directory` say.",
+        "",
+    ]
     lines += ["| family | type | labels | help |", "|---|---|---|---|"]
-    for name in sorted(families):
+    listed = sorted(set(families) - textfile_families())
+    for name in listed:
         info = families[name]
         labels = ", ".join(sorted(info["labels"]))
         lines.append("| `%s` | %s | %s | %s |" % (
             name, info["type"] or "untyped", cell(labels), cell(info["help"])))
-    lines += ["", "%d families." % len(families), ""]
+    lines += ["", "%d families." % len(listed), ""]
     return "\n".join(lines)
 
 

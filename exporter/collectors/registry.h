@@ -30,6 +30,9 @@ struct FlagSetting {
   // An "-include" flag refused together with its "-exclude" (node_exporter's device
   // filters); systemd's unit-include and unit-exclude combine.
   bool exclusive_with_exclude = true;
+  // Given more than once, the values reach `apply` joined by newlines (textfile's
+  // directories); otherwise the last one wins.
+  bool repeatable = false;
 };
 
 // What a top-level section (processes:, ports:, ...) said about turning its collector on.
@@ -61,6 +64,9 @@ struct CollectorSpec {
   // Other collectors whose options `make` reads (gpu reads processes' groups): a change
   // to those rebuilds this collector on reload too.
   std::span<const std::string_view> reads_options_of = {};
+  // Runs after every other collector in a scrape, so it sees their families (textfile
+  // refuses a file that would publish one of them again).
+  bool runs_last = false;
 };
 
 // The factory of a collector that needs only the paths.

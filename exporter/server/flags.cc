@@ -32,8 +32,15 @@ Status OneOf(std::string& field, std::string_view value,
   return Status::Fail("invalid value '" + std::string(value) + "'");
 }
 
-Status SetSetting(Flags& flags, std::string_view name, std::string_view value) {
-  flags.collector_settings[std::string(name)] = std::string(value);
+Status SetSetting(Flags& flags, std::string_view name, std::string_view value,
+                  bool repeatable = false) {
+  auto [it, added] = flags.collector_settings.try_emplace(std::string(name), value);
+  if (!added && repeatable) {
+    it->second += '\n';
+    it->second += value;
+  } else if (!added) {
+    it->second = std::string(value);
+  }
   return Status::Ok();
 }
 
@@ -132,9 +139,10 @@ std::vector<FlagSpec> LogAndInfoFlags() {
 FlagSpec CollectorSetting(const collectors::FlagSetting& setting) {
   const std::string_view flag = setting.flag;
   const bool boolean = setting.value_name.empty();
+  const bool repeatable = setting.repeatable;
   return {flag, setting.value_name, setting.help,
-          [flag, boolean](Flags& f, std::string_view v) {
-            return SetSetting(f, flag, boolean ? "true" : v);
+          [flag, boolean, repeatable](Flags& f, std::string_view v) {
+            return SetSetting(f, flag, boolean ? "true" : v, repeatable);
           },
           boolean};
 }

@@ -110,13 +110,18 @@ Families Scraper::Collect(Deadline deadline) {
                              "vitals_exporter: Duration of a collector scrape.", kGauge);
   auto& success = AddFamily(health, "vitals_scrape_collector_success",
                             "vitals_exporter: Whether a collector succeeded.", kGauge);
-  for (auto& named : collectors_) {
-    const auto start = std::chrono::steady_clock::now();
-    const Status status = RunCollector(named, context, out);
-    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-    LogOutcome(named, status);
-    AddSample(duration, elapsed.count(), {{"collector", named.name}});
-    AddSample(success, status.ok() ? 1 : 0, {{"collector", named.name}});
+  // Two passes: the collectors that run last (they read what the others published).
+  for (const bool last : {false, true}) {
+    for (auto& named : collectors_) {
+      const auto* spec = collectors::FindCollector(named.name);
+      if ((spec != nullptr && spec->runs_last) != last) continue;
+      const auto start = std::chrono::steady_clock::now();
+      const Status status = RunCollector(named, context, out);
+      const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+      LogOutcome(named, status);
+      AddSample(duration, elapsed.count(), {{"collector", named.name}});
+      AddSample(success, status.ok() ? 1 : 0, {{"collector", named.name}});
+    }
   }
   AddSample(AddFamily(health, "vitals_build_info",
                       "A metric with a constant '1' value labeled by version and revision from "

@@ -13,6 +13,9 @@ Normalisation (everything else is compared byte for byte, HELP and TYPE included
   * node_filesystem_{size,free,avail}_bytes, node_filesystem_files{,_free}: the value
     becomes LIVE (statfs of the disk the checkout lives on), the label set stays, and
     size >= free >= avail >= 0, files >= files_free >= 0 are checked numerically.
+  * the path of tests/fixtures (in node_textfile_mtime_seconds{file} and the textfile
+    collector's "Metric read from <path>" HELP) becomes FIXTURES, and the value of
+    node_textfile_mtime_seconds LIVE (the checkout's file times);
   * node_timex_*: the value becomes LIVE (adjtimex(2) of the test machine's kernel;
     it has no path to point at the fixture); the 17 families must be there, with
     tick_seconds > 0 and sync_status 0 or 1.
@@ -53,7 +56,8 @@ PROMTOOL_ALLOWED = re.compile(
     r"|^node_entropy_(available|pool_size)_bits use base unit \"bytes\" instead of \"bits\"$")
 
 
-def normalise(text):
+def normalise(text, fixtures):
+    text = text.replace(fixtures, "FIXTURES")
     out = []
     for line in text.split("\n"):
         if not line:
@@ -70,7 +74,7 @@ def normalise(text):
         if name == "node_uname_info":
             labels = [(k, LIVE) for k, _ in labels]
         elif (name == "node_time_zone_offset_seconds" or name in STATFS_FAMILIES
-              or name.startswith("node_timex_")):
+              or name.startswith("node_timex_") or name == "node_textfile_mtime_seconds"):
             value = LIVE
         out.append(harness.format_sample(name, labels, value))
     return "\n".join(out) + "\n"
@@ -150,7 +154,7 @@ def main():
     failures.check(response.status == 200, "GET /metrics: HTTP %d" % response.status)
     raw = response.text()
     scrape = harness.parse(raw)
-    actual = normalise(raw)
+    actual = normalise(raw, os.path.join(args.repo, "tests", "fixtures"))
 
     if update:
         os.makedirs(os.path.dirname(golden), exist_ok=True)

@@ -28,7 +28,9 @@ LISTENING_RE = re.compile(r"listening on (\S+) \(port (\d+)\)")
 
 def fixture_args(repo):
     """The flags that point every root of the exporter at tests/fixtures (and the gpu
-    collector at no NVML: the fixture host has no GPU, whatever the test machine has)."""
+    collector at no NVML: the fixture host has no GPU, whatever the test machine has; the
+    textfile collector at tests/fixtures/textfile, not the machine's
+    /var/lib/prometheus/node-exporter)."""
     fixtures = os.path.join(repo, "tests", "fixtures")
     return [
         "--path.procfs=" + os.path.join(fixtures, "proc"),
@@ -36,6 +38,7 @@ def fixture_args(repo):
         "--path.rootfs=" + os.path.join(fixtures, "rootfs"),
         "--path.udev.data=" + os.path.join(fixtures, "udev", "data"),
         "--collector.gpu.library=" + os.path.join(fixtures, "no-nvml", "libnvidia-ml.so.1"),
+        "--collector.textfile.directory=" + os.path.join(fixtures, "textfile"),
     ]
 
 

@@ -214,12 +214,18 @@ FAMILIES = [
     ("node_cpu_(scaling_)?frequency_(min|max)_hertz", EXACT),
     # selinux: enabled 0 and nothing else on a host without SELinux.
     ("node_selinux_(enabled|config_mode|current_mode)", EXACT),
+    # textfile: the files' mtimes and the error flag; node_reboot_required is what
+    # prometheus-node-exporter-collectors' apt_info.py writes (tests/fixtures/textfile,
+    # and the live machine's /var/lib/prometheus/node-exporter when it has one).
+    ("node_textfile_mtime_seconds", EXACT),
+    ("node_textfile_scrape_error", EXACT),
+    ("node_reboot_required", EXACT),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
               "netclass", "uname", "time", "vmstat", "netstat", "sockstat", "softnet",
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
-              "schedstat", "cpufreq", "selinux"]
+              "schedstat", "cpufreq", "selinux", "textfile"]
 
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).

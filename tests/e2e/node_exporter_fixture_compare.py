@@ -15,7 +15,8 @@ os-release, cpufreq directories (a symlinked policy, missing files), /proc/sched
 kernel has none; lines skipped for overflow and too few numbers), /sys/class/net attributes
 in hex, octal and not numeric, /proc/interrupts (a chip without a device), processes in the
 states S, I, T, Z with a running thread (node processes collector), the /proc/stat softirq
-line.
+line, the textfile directory (tests/fixtures/textfile: node_textfile_* and the node_*
+family apt.prom writes).
 
 node_exporter (Debian's /usr/bin/prometheus-node-exporter, 1.5) runs with
 --path.procfs/--path.sysfs/--path.rootfs/--path.udev.data on the fixture dirs,
@@ -212,6 +213,10 @@ COVERAGE = [
     ("node_processes_threads_state", {"thread_state": "R"}, 1),
     ("node_processes_threads_state", {"thread_state": "S"}, 4),
     ("node_processes_max_threads", {}, 192735),
+    # textfile/apt.prom "node_reboot_required 0"; both files read without error (the
+    # text-format edge cases are in node_exporter_textfile_compare.py).
+    ("node_reboot_required", {}, 0),
+    ("node_textfile_scrape_error", {}, 0),
 ]
 
 # Off-by-default collectors compared here: all of EXTRA_SWITCHES but tcpstat.
@@ -225,6 +230,7 @@ def fixture_paths(repo):
         ("path.sysfs", os.path.join(fixtures, "sys")),
         ("path.rootfs", os.path.join(fixtures, "rootfs")),
         ("path.udev.data", os.path.join(fixtures, "udev", "data")),
+        ("collector.textfile.directory", os.path.join(fixtures, "textfile")),
     ]
 
 

@@ -38,6 +38,8 @@ REQUIRED_FILES = [
     DOC_DIR + "/README.md", DOC_DIR + "/configuration.md", DOC_DIR + "/metrics.md",
     DOC_DIR + "/metrics-reference.md", DOC_DIR + "/packaging.md",
     DOC_DIR + "/examples/capabilities.conf",
+    # The textfile collector's default directory (empty).
+    "var/lib/prometheus/node-exporter",
 ]
 CONFFILES = ["/" + CONFIG, "/" + DEFAULTS]
 # Families whose values differ between two runs on the same fixture tree: timings, the
@@ -81,6 +83,9 @@ def check_control(deb, tmp, failures):
     for library in ("libc6 (>=", "libyaml-cpp", "libcivetweb", "libprometheus-cpp-core",
                     "libcurl4", "libsystemd0", "init-system-helpers"):
         failures.check(library in depends, "Depends lacks %s: %r" % (library, depends))
+    # The timers that write the textfile collector's default directory.
+    failures.check(fields.get("Suggests") == "prometheus-node-exporter-collectors",
+                   "Suggests is %r" % fields.get("Suggests"))
 
     control_dir = os.path.join(tmp, "control")
     run(["dpkg-deb", "-e", deb, control_dir], failures, "dpkg-deb -e")

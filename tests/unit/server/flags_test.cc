@@ -13,6 +13,7 @@
 #include "collectors/netdev_collector.h"
 #include "collectors/registry.h"
 #include "collectors/systemd_collector.h"
+#include "collectors/textfile_collector.h"
 #include "test_util.h"
 
 namespace vitals::server {
@@ -31,10 +32,10 @@ Result<Flags> Parse(std::initializer_list<const char*> args) {
 // node_exporter's default host collectors are on by default; "process_groups" only with
 // a config; interrupts, processes and tcpstat are off, as in node_exporter.
 std::vector<std::string> DefaultOn() {
-  return {"arp",        "conntrack", "cpu",        "cpufreq", "diskstats", "entropy", "filefd",
-          "filesystem", "gpu",       "loadavg",    "meminfo", "netclass",  "netdev",  "netstat",
-          "os",         "pressure",  "schedstat",  "selinux", "sockstat",  "softnet", "stat",
-          "time",       "timex",     "udp_queues", "uname",   "vmstat"};
+  return {"arp",        "conntrack", "cpu",       "cpufreq",    "diskstats", "entropy", "filefd",
+          "filesystem", "gpu",       "loadavg",   "meminfo",    "netclass",  "netdev",  "netstat",
+          "os",         "pressure",  "schedstat", "selinux",    "sockstat",  "softnet", "stat",
+          "textfile",   "time",      "timex",     "udp_queues", "uname",     "vmstat"};
 }
 
 TEST(ParseFlagsTest, Defaults) {
@@ -302,6 +303,33 @@ TEST(ApplyCollectorSettingsTest, CommandLineOverridesConfigFile) {
             "^nvme");
 }
 
+// node_exporter 1.5 takes one directory (or glob); vitals takes the flag repeatedly,
+// in order, and the command line replaces the config file's list.
+TEST(ApplyCollectorSettingsTest, TextfileDirectoriesRepeatable) {
+  auto config = ParseConfig("collectors:\n  textfile:\n    directories: [/from/file]\n", "c.yml");
+  ASSERT_TRUE(config.ok()) << config.error();
+  EXPECT_EQ(config->collector_options.Get<collectors::TextfileOptions>().directories,
+            (std::vector<std::string>{"/from/file"}));
+  const auto flags = Parse({"--collector.textfile.directory=/a", "--collector.textfile.directory",
+                            "/b/*", "--collector.textfile.directory="});
+  ASSERT_TRUE(flags.ok()) << flags.error();
+  ASSERT_TRUE(ApplyCollectorSettings(*flags, *config).ok());
+  EXPECT_EQ(config->collector_options.Get<collectors::TextfileOptions>().directories,
+            (std::vector<std::string>{"/a", "/b/*", ""}));
+}
+
+TEST(ApplyCollectorSettingsTest, TextfileDefaultIsDebians) {
+  Config config;
+  ASSERT_TRUE(ApplyCollectorSettings(*Parse({}), config).ok());
+  EXPECT_EQ(config.collector_options.Get<collectors::TextfileOptions>().directories,
+            (std::vector<std::string>{"/var/lib/prometheus/node-exporter"}));
+  // A non-repeatable setting still takes the last value.
+  const auto flags =
+      Parse({"--collector.diskstats.device-include=^a", "--collector.diskstats.device-include=^b"});
+  ASSERT_TRUE(flags.ok()) << flags.error();
+  EXPECT_EQ(flags->collector_settings.at("collector.diskstats.device-include"), "^b");
+}
+
 TEST(ApplyCollectorSettingsTest, InvalidRegexIsAnErrorNamingTheFlag) {
   const auto flags = Parse({"--collector.netdev.device-exclude=(unclosed"});
   ASSERT_TRUE(flags.ok()) << flags.error();
@@ -366,8 +394,8 @@ TEST(ApplyCollectorSettingsTest, SystemdUnitIncludeAndExcludeCombine) {
   EXPECT_FALSE(options.enable_restarts_metrics);
 
   // kingpin's --no- form turns a boolean off again; the last one wins.
-  const auto off = Parse({"--collector.systemd.enable-task-metrics",
-                          "--no-collector.systemd.enable-task-metrics"});
+  const auto off = Parse(
+      {"--collector.systemd.enable-task-metrics", "--no-collector.systemd.enable-task-metrics"});
   ASSERT_TRUE(off.ok()) << off.error();
   Config off_config;
   ASSERT_TRUE(ApplyCollectorSettings(*off, off_config).ok());

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "collectors/metric_builder.h"
+#include "collectors/textfile_collector.h"
+#include "server/exposition.h"
 #include "server/fake_collector.h"
 #include "test_util.h"
 
@@ -94,6 +96,37 @@ TEST(ScraperTest, RecoveredCollectorReportsSuccessAgain) {
     EXPECT_EQ(SampleValue(families, "vitals_scrape_collector_success", {{"collector", "flaky"}}),
               success);
   }
+}
+
+// textfile runs after the others (CollectorSpec::runs_last) whatever the list order, so
+// it sees their families and refuses a file that would publish one again.
+TEST(ScraperTest, TextfileRunsLastAndRefusesTheOthersFamilies) {
+  test::TempDir tmp;
+  test::WriteFile(tmp.path() / "clash.prom", "node_load1 5\n");
+  test::WriteFile(tmp.path() / "fine.prom", "from_file 1\n");
+  std::vector<NamedCollector> collectors;
+  collectors.push_back({"textfile",
+                        std::make_unique<collectors::TextfileCollector>(
+                            collectors::TextfileOptions{{tmp.path().string()}}),
+                        {}});
+  collectors.push_back(Named("loadavg", [](Families& out) {
+    AddSample(AddFamily(out, "node_load1", "1m load average.", kGauge), 0.5);
+    return Status::Ok();
+  }));
+  Scraper scraper(std::move(collectors));
+  const Families families = scraper.Collect();
+  EXPECT_EQ(SampleValue(families, "node_load1"), 0.5);
+  EXPECT_EQ(SampleValue(families, "from_file"), 1);
+  EXPECT_EQ(SampleValue(families, "node_textfile_scrape_error"), 1);
+  EXPECT_EQ(SampleValue(families, "vitals_scrape_collector_success", {{"collector", "textfile"}}),
+            1);
+  const auto* duration = test::FindFamily(families, "vitals_scrape_collector_duration_seconds");
+  ASSERT_NE(duration, nullptr);
+  EXPECT_EQ(test::LabelValues(*duration, "collector"),
+            (std::vector<std::string>{"loadavg", "textfile"}));
+  std::string text;
+  AppendExposition(families, text);
+  EXPECT_EQ(text.find("node_load1 5"), std::string::npos) << text;
 }
 
 TEST(ScraperTest, NoCollectorsStillHasBuildInfo) {
