@@ -332,7 +332,8 @@ def host_overview():
 
             # Pressure stall information (PSI, recorded shares of time) and systemd units
             # (the systemd collector: off by default; restarts and the cgroup panels need
-            # its enable-restarts-metrics / enable-cgroup-metrics flags).
+            # its enable-restarts-metrics / enable-cgroup-metrics flags). The pressure
+            # steps are the alert thresholds (PRESSURE in rules/generate.py).
             row("Pressure and systemd units"),
             (timeseries("CPU pressure", targets(
                 ("instance:node_pressure_cpu_waiting:rate5m{%s}" % I, "{{instance}} waiting")),

@@ -496,7 +496,7 @@ def pressure_recording():
 
 
 def _pct(v):
-    return ("%g" % (v * 100)) + " %"
+    return "%g%%" % (v * 100)
 
 
 def pressure_alerts():
