@@ -330,6 +330,74 @@ def host_overview():
                                                   "1": {"text": "yes", "color": "green", "index": 1}}}],
                     cell="color-background")]), 12, 8),
 
+            # Pressure stall information (PSI, recorded shares of time) and systemd units
+            # (the systemd collector: off by default; restarts and the cgroup panels need
+            # its enable-restarts-metrics / enable-cgroup-metrics flags). The pressure
+            # steps are the alert thresholds (PRESSURE in rules/generate.py).
+            row("Pressure and systemd units"),
+            (timeseries("CPU pressure", targets(
+                ("instance:node_pressure_cpu_waiting:rate5m{%s}" % I, "{{instance}} waiting")),
+                unit="percentunit", minimum=0, maximum=1, threshold_lines=True,
+                steps=[{"color": "green", "value": None}, {"color": "#FF9830", "value": 0.5}],
+                description="Share of time runnable tasks waited for a CPU (PSI some), 5-minute "
+                            "mean. Amber alert above 50 % for 30 minutes."), 8, 8),
+            (timeseries("Memory pressure", targets(
+                ("instance:node_pressure_memory_waiting:rate5m{%s}" % I, "{{instance}} waiting"),
+                ("instance:node_pressure_memory_stalled:rate5m{%s}" % I, "{{instance}} stalled")),
+                unit="percentunit", minimum=0, threshold_lines=True,
+                steps=[{"color": "green", "value": None}, {"color": "#FF9830", "value": 0.02},
+                       {"color": "red", "value": 0.1}],
+                description="Share of time some task waited for memory (PSI some) and every "
+                            "non-idle task was stalled on it (full). Alerts on stalled: amber "
+                            "above 2 % for 30 minutes, red above 10 % for 5."), 8, 8),
+            (timeseries("I/O pressure", targets(
+                ("instance:node_pressure_io_waiting:rate5m{%s}" % I, "{{instance}} waiting"),
+                ("instance:node_pressure_io_stalled:rate5m{%s}" % I, "{{instance}} stalled")),
+                unit="percentunit", minimum=0, threshold_lines=True,
+                steps=[{"color": "green", "value": None}, {"color": "#FF9830", "value": 0.1}],
+                description="Share of time some task waited for I/O (PSI some) and every "
+                            "non-idle task was stalled on it (full). Amber alert on stalled "
+                            "above 10 % for 30 minutes."), 8, 8),
+            (stat("Failed units", targets(
+                ("sum by (instance) (node_systemd_units{state=\"failed\", %s})" % I, "{{instance}}")),
+                steps=[{"color": "green", "value": None}, {"color": "#FF9830", "value": 1}],
+                description="Units in state failed (all units, before the collector's unit "
+                            "filters). Needs the systemd collector (--collector.systemd)."), 6, 8),
+            (table("Failed units now", targets(
+                ("max by (instance, name, type) (node_systemd_unit_state{state=\"failed\", %s}) == 1" % I,
+                 ""), instant=True, table=True),
+                hide=("Value",),
+                description="Units in state failed among those the collector watches "
+                            "(unit-include / unit-exclude)."), 9, 8),
+            (table("Restarting services (last 15 minutes)", targets(
+                ("max by (instance, name) "
+                 "(instance_name:node_systemd_service_restarts:increase15m{%s}) > 0" % I, ""),
+                instant=True, table=True),
+                rename={"Value": "Restarts"}, sort=("Restarts", True),
+                overrides=[override("Restarts", decimals=0, cell="color-background",
+                                    steps=[{"color": "#FF9830", "value": None},
+                                           {"color": "red", "value": 3}])],
+                description="Automatic restarts (Restart=) per service in the last 15 minutes; "
+                            "3 or more is a crash loop. Needs "
+                            "--collector.systemd.enable-restarts-metrics."), 9, 8),
+            (timeseries("Service restarts (15 minutes)", targets(
+                ("instance_name:node_systemd_service_restarts:increase15m{%s} > 0" % I,
+                 "{{instance}} {{name}}")),
+                minimum=0, threshold_lines=True,
+                steps=[{"color": "green", "value": None}, {"color": "red", "value": 3}],
+                description="Services with automatic restarts in the last 15 minutes."), 8, 8),
+            (timeseries("Service CPU (top 10, cores)", targets(
+                ("topk(10, instance_name:vitals_systemd_unit_cpu_cores:rate5m{%s})" % I,
+                 "{{instance}} {{name}}")),
+                minimum=0, description="CPU of each service's cgroup, 1 = one core, 5-minute "
+                                       "mean. Needs --collector.systemd.enable-cgroup-metrics."),
+                8, 8),
+            (timeseries("Service memory (top 10)", targets(
+                ("topk(10, vitals_systemd_unit_memory_bytes{%s})" % I, "{{instance}} {{name}}")),
+                unit="bytes", minimum=0,
+                description="memory.current of each service's cgroup (page cache included). "
+                            "Needs --collector.systemd.enable-cgroup-metrics."), 8, 8),
+
             # GPU panels (metrics from the gpu collector, NVML); empty on hosts without one.
             row("GPU", collapsed=True),
             (timeseries("GPU utilisation", targets(

@@ -251,6 +251,10 @@ def recording():
     lines.append("")
     lines += probe_threshold_rules()
     lines += gpu_recording()
+    lines.append("")
+    lines += pressure_recording()
+    lines.append("")
+    lines += systemd_recording()
     return "\n".join(lines) + "\n"
 
 
@@ -347,6 +351,10 @@ def alerts():
     lines.append("")
     lines += probe_alerts()
     lines += gpu_alerts()
+    lines.append("")
+    lines += pressure_alerts()
+    lines.append("")
+    lines += systemd_alerts()
     return "\n".join(lines) + "\n"
 
 
@@ -437,6 +445,130 @@ def probe_alerts():
                  "warning", "5m",
                  "A certificate expires within the amber threshold.",
                  "The certificate of %s expires in {{ $value | humanize }} days (amber threshold)." % what)
+    return out
+
+
+# --------------------------------------------------------------------------- pressure
+# Host pressure stall information (PSI; node_pressure_* from the pressure collector).
+# rate() of a *_seconds_total counter is the fraction of wall time (0..1) that some
+# task waited ("waiting", PSI's `some`) or that every non-idle task was stalled at
+# once ("stalled", `full`). The thresholds are fixed here (not vitals_threshold
+# resources): edit PRESSURE and regenerate. irq is published by newer
+# node_exporters only (not 1.5, not vitals): its series is recorded where present
+# and alerted on nowhere.
+PRESSURE_SERIES = [
+    ("cpu", "waiting"), ("memory", "waiting"), ("memory", "stalled"),
+    ("io", "waiting"), ("io", "stalled"), ("irq", "stalled"),
+]
+
+
+def pressure_name(resource, kind):
+    return "instance:node_pressure_%s_%s:rate5m" % (resource, kind)
+
+
+# levels: {level: (threshold ratio, for:)}; red is optional (amber-only alerts).
+PRESSURE = [
+    dict(alert="VitalsMemoryPressureHigh", ratio=pressure_name("memory", "stalled"),
+         what="Memory stall",
+         meaning="every non-idle task waited for memory (PSI full)",
+         levels={"red": (0.1, "5m"), "amber": (0.02, "30m")}),
+    dict(alert="VitalsIoPressureHigh", ratio=pressure_name("io", "stalled"),
+         what="I/O stall",
+         meaning="every non-idle task waited for I/O (PSI full)",
+         levels={"amber": (0.1, "30m")}),
+    dict(alert="VitalsCpuPressureHigh", ratio=pressure_name("cpu", "waiting"),
+         what="CPU wait",
+         meaning="runnable tasks waited for a CPU (PSI some)",
+         levels={"amber": (0.5, "30m")}),
+]
+
+
+def pressure_recording():
+    out = ["  # Pressure stall information: the share of time (0..1, 5-minute mean) tasks",
+           "  # waited (PSI some) or were all stalled (PSI full) on CPU, memory, I/O; irq",
+           "  # only where the exporter publishes it (node_exporter 1.6 and later).",
+           "  - name: vitals-pressure.rules",
+           "    rules:"]
+    for resource, kind in PRESSURE_SERIES:
+        out += ["      - record: %s" % pressure_name(resource, kind),
+                "        expr: rate(node_pressure_%s_%s_seconds_total[5m])" % (resource, kind)]
+    return out
+
+
+def _pct(v):
+    return "%g%%" % (v * 100)
+
+
+def pressure_alerts():
+    out = ["  - name: vitals-pressure.alerts", "    rules:"]
+    for p in PRESSURE:
+        where = "on {{ $labels.instance }}"
+        for level in ("red", "amber"):
+            if level not in p["levels"]:
+                continue
+            value, for_ = p["levels"][level]
+            expr = "%s > %s" % (p["ratio"], value)
+            band = "above %s" % _pct(value)
+            if level == "amber" and "red" in p["levels"]:
+                red = p["levels"]["red"][0]
+                expr = "%s > %s <= %s" % (p["ratio"], value, red)
+                band = "between %s and %s" % (_pct(value), _pct(red))
+            out += alert(p["alert"], expr, "critical" if level == "red" else "warning", for_,
+                         "%s above the %s threshold." % (p["what"], level),
+                         "%s %s: %s {{ $value | humanizePercentage }} of the time, %s, for %s."
+                         % (p["what"], where, p["meaning"], band, for_))
+    return out
+
+
+# --------------------------------------------------------------------------- systemd
+# Units of the systemd collector (node_systemd_*; restarts with
+# --collector.systemd.enable-restarts-metrics, the vitals_systemd_unit_* families
+# with enable-cgroup-metrics). A crash loop is CRASH_LOOP_RESTARTS or more
+# automatic restarts (Service.NRestarts) in 15 minutes: red when the unit has
+# also given up (state failed, e.g. its start limit hit), amber while it keeps
+# restarting. A manual start resets NRestarts: increase() counts that as a
+# counter reset, not as restarts.
+CRASH_LOOP_RESTARTS = 3
+RESTARTS = "instance_name:node_systemd_service_restarts:increase15m"
+UNIT_FAILED = 'node_systemd_unit_state{state="failed"} == 1'
+
+
+def systemd_recording():
+    return ["  # systemd units: automatic restarts in the last 15 minutes; CPU (cores) and",
+            "  # memory (share of host RAM) of each service's cgroup.",
+            "  - name: vitals-systemd.rules",
+            "    rules:",
+            "      - record: %s" % RESTARTS,
+            "        expr: increase(node_systemd_service_restart_total[15m])",
+            "      - record: instance_name:vitals_systemd_unit_cpu_cores:rate5m",
+            "        expr: sum without (mode) (rate(vitals_systemd_unit_cpu_seconds_total[5m]))",
+            "      - record: instance_name:vitals_systemd_unit_memory_utilisation:ratio",
+            "        expr: |",
+            "          vitals_systemd_unit_memory_bytes",
+            "            / on (instance) group_left",
+            "          max by (instance) (node_memory_MemTotal_bytes)"]
+
+
+def systemd_alerts():
+    loop = "%s >= %d" % (RESTARTS, CRASH_LOOP_RESTARTS)
+    on = "on (instance, name)"
+    times = '{{ printf "%.0f" $value }}'
+    out = ["  - name: vitals-systemd.alerts", "    rules:"]
+    out += alert("VitalsSystemdUnitCrashLoop", "%s\n  and %s\n%s" % (loop, on, UNIT_FAILED),
+                 "critical", "5m",
+                 "A systemd service crash-looped and has given up (failed).",
+                 "Service {{ $labels.name }} on {{ $labels.instance }} was restarted %s times "
+                 "in 15 minutes and is now in state failed." % times)
+    out += alert("VitalsSystemdUnitCrashLoop", "%s\n  unless %s\n%s" % (loop, on, UNIT_FAILED),
+                 "warning", "15m",
+                 "A systemd service keeps restarting.",
+                 "Service {{ $labels.name }} on {{ $labels.instance }} was restarted %s times "
+                 "in the last 15 minutes, for 15 minutes now; it has not failed, systemd keeps "
+                 "restarting it." % times)
+    out += alert("VitalsSystemdUnitFailed", UNIT_FAILED, "warning", "10m",
+                 "A systemd unit is in state failed.",
+                 "Unit {{ $labels.name }} on {{ $labels.instance }} has been in state failed "
+                 "for 10 minutes.")
     return out
 
 

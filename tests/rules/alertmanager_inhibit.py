@@ -7,7 +7,9 @@ posts alerts through its v2 API, and checks which ones end up inhibited:
   and instance, and not one of another instance or another mount point;
 - VitalsExporterDown silences the other alerts of its instance, not Watchdog's;
 - VitalsNetworkDown silences the probe alerts of its instance only, and a red
-  probe alert silences the amber one of the same target only.
+  probe alert silences the amber one of the same target only;
+- a red VitalsSystemdUnitCrashLoop silences VitalsSystemdUnitFailed of the same
+  unit (name) and instance, and not the amber crash loop of another unit.
 Standard library only.
 """
 import argparse
@@ -89,6 +91,17 @@ def main():
                       module="http", group="web", case="probe-same-target"),
                 alert(alertname="VitalsProbeSlow", severity="warning", instance="h5", target="https://b/",
                       module="http", group="web", case="probe-other-target"),
+                alert(alertname="VitalsMemoryPressureHigh", severity="critical", instance="h6"),
+                alert(alertname="VitalsMemoryPressureHigh", severity="warning", instance="h6", case="pressure-same"),
+                alert(alertname="VitalsSystemdUnitCrashLoop", severity="critical", instance="h7", name="a.service"),
+                alert(alertname="VitalsSystemdUnitCrashLoop", severity="warning", instance="h7", name="b.service",
+                      case="unit-other-crashloop"),
+                alert(alertname="VitalsSystemdUnitFailed", severity="warning", instance="h7", name="a.service",
+                      state="failed", type="simple", case="unit-failed-same"),
+                alert(alertname="VitalsSystemdUnitFailed", severity="warning", instance="h7", name="backup.service",
+                      state="failed", type="oneshot", case="unit-failed-other"),
+                alert(alertname="VitalsSystemdUnitFailed", severity="warning", instance="h8", name="a.service",
+                      state="failed", type="simple", case="unit-failed-other-host"),
             ]
             req = urllib.request.Request(base + "/api/v2/alerts", data=json.dumps(alerts).encode(),
                                          headers={"Content-Type": "application/json"}, method="POST")
@@ -98,7 +111,9 @@ def main():
                     "same-gpu": True, "other-gpu": False,
                     "down-host": True, "down-host-amber": True,
                     "net-down-probe": True, "net-down-slow": True, "net-down-cpu": False,
-                    "net-up-probe": False, "probe-same-target": True, "probe-other-target": False}
+                    "net-up-probe": False, "probe-same-target": True, "probe-other-target": False,
+                    "pressure-same": True, "unit-other-crashloop": False, "unit-failed-same": True,
+                    "unit-failed-other": False, "unit-failed-other-host": False}
             deadline = time.time() + 20
             while True:
                 got = json.load(urllib.request.urlopen(base + "/api/v2/alerts", timeout=5))

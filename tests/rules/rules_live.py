@@ -46,6 +46,13 @@ RECORDED = [
     "instance_mountpoint:node_filesystem_used:avg36h",
     "instance_groupname:namedprocess_namegroup_cpu_utilisation:avg36h",
     "instance_groupname:namedprocess_namegroup_memory_utilisation:avg36h",
+    # PSI (this host has /proc/pressure; irq is not published, systemd is off by
+    # default: their rules must only evaluate without error)
+    "instance:node_pressure_cpu_waiting:rate5m",
+    "instance:node_pressure_memory_waiting:rate5m",
+    "instance:node_pressure_memory_stalled:rate5m",
+    "instance:node_pressure_io_waiting:rate5m",
+    "instance:node_pressure_io_stalled:rate5m",
 ]
 
 
