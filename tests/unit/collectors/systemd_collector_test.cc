@@ -79,7 +79,8 @@ TEST(SystemdCollectorTest, FlagsSetTheOptions) {
   const CollectorSpec* spec = FindCollector("systemd");
   AnyOptions any = spec->defaults();
   for (const auto& flag : spec->flags) {
-    std::string_view value = flag.value_name.empty() ? "" : "ssh|cron";
+    // The flag parser hands a boolean flag "true" (and its --no- form "false").
+    std::string_view value = flag.value_name.empty() ? "true" : "ssh|cron";
     if (flag.value_name == "DURATION") value = "2500ms";
     ASSERT_TRUE(flag.apply(any, value).ok()) << flag.flag;
   }
