@@ -36,7 +36,7 @@ case "${1:-build}" in
   test) wanted=("${build_packages[@]}" "${test_packages[@]}") ;;
   stack) wanted=("${build_packages[@]}" prometheus prometheus-alertmanager curl) ;;
   fleet) wanted=("${build_packages[@]}" prometheus prometheus-alertmanager victoria-metrics curl) ;;
-  bench) wanted=("${build_packages[@]}" hyperfine wrk curl python3 prometheus-node-exporter
+  bench) wanted=("${build_packages[@]}" hyperfine wrk curl python3 gcc strace prometheus-node-exporter
                  prometheus-process-exporter prometheus-blackbox-exporter) ;;
   *) echo "usage: $0 [build|test|stack|fleet|bench]" >&2; exit 2 ;;
 esac

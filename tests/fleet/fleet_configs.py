@@ -82,8 +82,10 @@ def main():
 
     for targets in glob.glob(os.path.join(fleet, "targets", "*.yml")):
         text = open(targets).read()
-        hosts = re.findall(r"^\s+- ([\w.-]+):(\d+)\s*$", text, re.M)
-        failures.check(hosts and "- targets:" in text,
+        # Entries of the list, in block ("    - host:port") or flow ("['host:port']") form.
+        entries = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+        hosts = re.findall(r"['\"\s]([\w.-]+):(\d+)['\"\s,\]]", "\n".join(entries) + "\n")
+        failures.check(hosts and re.search(r"^- targets:", text, re.M),
                        "%s: no `- targets:` list of host:port" % targets)
     failures.exit()
 
