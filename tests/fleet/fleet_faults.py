@@ -21,7 +21,6 @@ intervals, a test rule `FleetTargetDown: up == 0` (the shipped rules wait minute
 
 Python 3 standard library only; every wait is bounded.
 """
-import argparse
 import http.server
 import json
 import os
@@ -328,10 +327,7 @@ def vm_outage(fleet, failures):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--exporter", required=True)
-    parser.add_argument("--repo", required=True)
-    args = parser.parse_args()
+    args = harness.common_argparser(__doc__).parse_args()
     failures = harness.Failures("fleet_faults")
     receiver = Receiver()
     threading.Thread(target=receiver.serve_forever, daemon=True).start()

@@ -11,7 +11,6 @@ Then no port of the fleet is listening any more.
 
 Python 3 standard library only; every wait is bounded.
 """
-import argparse
 import os
 import socket
 import subprocess
@@ -34,10 +33,7 @@ def listening(port):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--exporter", required=True)
-    parser.add_argument("--repo", required=True)
-    args = parser.parse_args()
+    args = harness.common_argparser(__doc__).parse_args()
     failures = harness.Failures("fleet_script")
     for mode in ("ha", "central"):
         with tempfile.TemporaryDirectory() as tmp:

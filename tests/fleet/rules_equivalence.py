@@ -20,7 +20,6 @@ very same samples. After both have run for a while:
 The 36 h group runs at 1 s here like the others (its `interval: 5m` removed), as
 in rules_live. Python 3 standard library only; every wait is bounded.
 """
-import argparse
 import http.server
 import json
 import os
@@ -179,10 +178,7 @@ def compare(failures, repo, prometheus, vmalert, vm):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--exporter", required=True)
-    parser.add_argument("--repo", required=True)
-    args = parser.parse_args()
+    args = harness.common_argparser(__doc__).parse_args()
     repo = os.path.abspath(args.repo)
     failures = harness.Failures("rules_equivalence")
     listening = socket.socket()
