@@ -56,7 +56,7 @@ wait_up "$url" || { echo "exporter did not start:"; cat "$work/exporter.log"; ex
 for _ in 1 2 3; do curl -sf -o /dev/null "$url"; done  # warm: first-scrape work is not per scrape
 
 # One scrape under strace: every file it opened (-y: paths of returned fds).
-strace -f -y -qq -e trace=openat,open,statfs,adjtimex,clock_adjtime -p "$pid" -o "$work/trace" &
+strace -f -y -qq -e trace=openat,open,read,pread64,getdents64,statfs,adjtimex,clock_adjtime -p "$pid" -o "$work/trace" &
 strace_pid=$!
 sleep 1
 curl -sf -o /dev/null "$url"
@@ -64,29 +64,38 @@ sleep 0.5
 kill "$strace_pid"
 wait "$strace_pid" 2>/dev/null || true
 python3 - "$work/trace" >"$work/list" <<'EOF'
+# Every file the scrape read (read/pread64 on a file: vitals keeps some open and
+# preads them), every directory it listed, its statfs and adjtimex calls; each once,
+# in first-use order. Sockets, pipes and eventfds are not reads of host state.
 import re, sys
+seen, out = set(), []
+def add(entry):
+    if entry not in seen:
+        seen.add(entry)
+        out.append(entry)
 for line in open(sys.argv[1]):
-    if " = -1 " in line or "resumed" in line and "= -1" in line:
+    if "= -1 " in line:
         continue
-    call = re.search(r"\b(openat|open|statfs|adjtimex|clock_adjtime)\(", line)
+    call = re.search(r"\b(read|pread64|getdents64|statfs|adjtimex|clock_adjtime)\(", line)
     if not call:
         continue
     name = call.group(1)
     if name in ("adjtimex", "clock_adjtime"):
-        print("adjtimex")
+        add("adjtimex")
     elif name == "statfs":
         path = re.search(r'statfs\("((?:[^"\\]|\\.)*)"', line)
         if path:
-            print("statfs " + path.group(1))
+            add("statfs " + path.group(1))
     else:
-        opened = re.search(r"= \d+<(.*)>$", line.strip())
-        if opened and not opened.group(1).startswith(("socket:", "pipe:", "anon_inode:")):
-            print(("dir " if "O_DIRECTORY" in line else "") + opened.group(1))
+        fd = re.search(r"\(\d+<([^>]*)>", line)
+        if fd and fd.group(1).startswith("/"):
+            add(("dir " if name == "getdents64" else "") + fd.group(1))
+print("\n".join(out))
 EOF
 files=$(grep -vc '^statfs\|^adjtimex\|^dir ' "$work/list" || true)
 dirs=$(grep -c '^dir ' "$work/list" || true)
 statfs=$(grep -c '^statfs ' "$work/list" || true)
-echo "one scrape opened $files files and $dirs directories, made $statfs statfs calls" \
+echo "one scrape read $files files and listed $dirs directories, made $statfs statfs calls" \
   "($(grep -c '^adjtimex' "$work/list" || true) adjtimex)"
 
 gcc -O2 -o "$work/host-floor" bench/host-floor.c
