@@ -22,7 +22,6 @@ Python 3 standard library only (plus the Debian packages install-deps.sh fleet
 installs, and promtool).
 """
 import argparse
-import http.server
 import json
 import math
 import os
@@ -31,7 +30,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -60,36 +58,18 @@ def count_series(text):
     return sum(1 for line in text.splitlines() if line and not line.startswith("#"))
 
 
-class StaticSite(http.server.ThreadingHTTPServer):
-    """Answers GET with a fixed body (probe targets)."""
-
-    def __init__(self):
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                self.send_response(200)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args):
-                pass
-
-        super().__init__((harness.LOOPBACK, 0), Handler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-
 def series_per_host(exporter):
-    site = StaticSite()
+    site = harness.TextServer(lambda _: "ok", content_type="text/plain")
     groups = "processes:\n  groups:\n" + "".join(
         "    - name: group%d\n      comm: [%s]\n" % (i, "python3" if i == 0 else "nomatch%d" % i)
         for i in range(50))
     probes = ("probes:\n  modules:\n    http_2xx: {prober: http, timeout: 2s}\n  targets:\n" +
               "".join("    - {target: \"http://127.0.0.1:%d/%d\", module: http_2xx}\n"
-                      % (site.server_address[1], i) for i in range(20)))
+                      % (site.port, i) for i in range(20)))
     counts = {"defaults": count_series(exposition(exporter)),
               "defaults + 50 process groups": count_series(exposition(exporter, groups)),
               "defaults + 20 probes": count_series(exposition(exporter, probes))}
-    site.shutdown()
+    site.stop()
     return counts
 
 
@@ -133,30 +113,12 @@ def template(text):
     return found
 
 
-class FleetTargets(http.server.ThreadingHTTPServer):
+def fleet_targets(series):
     """Every simulated host on one port: /host/N/metrics."""
-
-    def __init__(self, series):
-        self.series = series
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                host = int(self.path.split("/")[2])
-                t = time.time() + host * 97
-                body = "".join("%s %.15g\n" % (s.key, s.value(t))
-                               for s in outer.series).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain; version=0.0.4")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        super().__init__((harness.LOOPBACK, 0), Handler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
+    def body(path):
+        t = time.time() + int(path.split("/")[2]) * 97
+        return "".join("%s %.15g\n" % (s.key, s.value(t)) for s in series)
+    return harness.TextServer(body)
 
 
 def cpu_seconds_and_rss(pid):
@@ -195,8 +157,8 @@ def wait_ready(url, timeout=60):
 
 
 def live_fleet(series, hosts, minutes, tmp):
-    targets = FleetTargets(series)
-    port = targets.server_address[1]
+    targets = fleet_targets(series)
+    port = targets.port
     os.makedirs(os.path.join(tmp, "targets"))
     with open(os.path.join(tmp, "targets", "fleet.json"), "w") as f:
         json.dump([{"targets": ["127.0.0.1:%d" % port],
@@ -246,7 +208,7 @@ def live_fleet(series, hosts, minutes, tmp):
         for process in (prom, vm):
             process.terminate()
             process.wait(30)
-        targets.shutdown()
+        targets.stop()
 
 
 def block_bytes_per_sample(series, hosts, tmp):

@@ -59,10 +59,19 @@ std::vector<std::string> NamesOf(const std::vector<NamedCollector>& collectors) 
   return names;
 }
 
+// Looks the specs up once per collector set, not on every scrape.
+std::vector<NamedCollector> MarkRunsLast(std::vector<NamedCollector> collectors) {
+  for (auto& named : collectors) {
+    const auto* spec = collectors::FindCollector(named.name);
+    named.runs_last = spec != nullptr && spec->runs_last;
+  }
+  return collectors;
+}
+
 }  // namespace
 
 Scraper::Scraper(std::vector<NamedCollector> collectors)
-    : collectors_(std::move(collectors)), names_(NamesOf(collectors_)) {
+    : collectors_(MarkRunsLast(std::move(collectors))), names_(NamesOf(collectors_)) {
   RecordReload(true);
 }
 
@@ -113,8 +122,7 @@ Families Scraper::Collect(Deadline deadline) {
   // Two passes: the collectors that run last (they read what the others published).
   for (const bool last : {false, true}) {
     for (auto& named : collectors_) {
-      const auto* spec = collectors::FindCollector(named.name);
-      if ((spec != nullptr && spec->runs_last) != last) continue;
+      if (named.runs_last != last) continue;
       const auto start = std::chrono::steady_clock::now();
       const Status status = RunCollector(named, context, out);
       const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
@@ -158,6 +166,7 @@ void Scraper::Replace(std::vector<NamedCollector> next) {
       }
     }
     std::erase_if(next, [](const auto& entry) { return entry.collector == nullptr; });
+    next = MarkRunsLast(std::move(next));
     collectors_.swap(next);
     {
       std::lock_guard status_lock(status_mutex_);

@@ -45,6 +45,7 @@ struct NamedCollector {
   std::string name;
   std::unique_ptr<collectors::Collector> collector;
   std::string last_error;  // Logged once per distinct failure, not every scrape.
+  bool runs_last = false;  // Its CollectorSpec's runs_last, looked up once per set.
 };
 
 class Scraper {

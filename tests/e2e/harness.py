@@ -6,6 +6,7 @@ starts is stopped by Exporter.stop() (use it as a context manager).
 """
 
 import argparse
+import http.server
 import os
 import re
 import socket
@@ -208,6 +209,36 @@ def run_exporter(binary, args, timeout=10.0, env=None):
         full_env.update(env)
     return subprocess.run([binary] + list(args), stdin=subprocess.DEVNULL, capture_output=True,
                           timeout=timeout, env=full_env, text=True)
+
+
+class TextServer(http.server.ThreadingHTTPServer):
+    """A loopback HTTP server in a daemon thread answering every GET with
+    200 and `body(path)` as text/plain (a fake scrape target, probe target or
+    webhook-free stand-in). stop() closes it; port 0 picks a free one."""
+
+    def __init__(self, body, port=0, content_type="text/plain; version=0.0.4"):
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                data = body(self.path).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        super().__init__((LOOPBACK, port), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def port(self):
+        return self.server_address[1]
+
+    def stop(self):
+        self.shutdown()
+        self.server_close()
 
 
 def free_port():

@@ -109,28 +109,9 @@ class Receiver(http.server.ThreadingHTTPServer):
                        and g.get("instance") == instance)
 
 
-class FakeHost(http.server.ThreadingHTTPServer):
+def fake_host(port=0):
     """A second host: a static exposition, stopped and started by the test."""
-
-    def __init__(self, port=0):
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                body = b"# TYPE fake_host_ok gauge\nfake_host_ok 1\n"
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain; version=0.0.4")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        super().__init__((harness.LOOPBACK, port), Handler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.shutdown()
-        self.server_close()
+    return harness.TextServer(lambda _: "# TYPE fake_host_ok gauge\nfake_host_ok 1\n", port)
 
 
 def get_json(url, params=None):
@@ -274,7 +255,7 @@ def host_down_and_back(fleet, receiver, fake_port, failures, what, during=None, 
     if during:
         during()
     time.sleep(2 * PEER_TIMEOUT_S + 3)  # every member has deduplicated the firing state
-    fleet.fake = FakeHost(fake_port)
+    fleet.fake = fake_host(fake_port)
     failures.check(wait_for("resolved", lambda: receiver.count("resolved", "host-b", since), 60),
                    "%s: the resolved notification never reached the receiver" % what)
     # A duplicate would come from a later member after its wait: wait that long.
@@ -345,7 +326,7 @@ def run(fleet, receiver, failures):
     if not failures.check(fleet.ready.wait(120), "fleet.sh never got ready"):
         return
     print("fleet ready in %.0f s" % (time.monotonic() - started), flush=True)
-    fleet.fake = FakeHost()
+    fleet.fake = fake_host()
     fake_port = fleet.fake.server_address[1]
     fleet.add_targets("site-b.yml", "- targets: ['127.0.0.1:%d']\n  labels:\n"
                       "    instance: host-b\n" % fake_port)

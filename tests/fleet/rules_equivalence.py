@@ -81,7 +81,7 @@ class Sink(http.server.ThreadingHTTPServer):
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
 
-class Replay(http.server.ThreadingHTTPServer):
+class Replay:
     """Serves a captured exposition; counters grow linearly from the start (CPU time:
     idle at half the wall clock, every other mode at a twentieth; every other counter
     one unit a second), gauges keep their captured value."""
@@ -101,24 +101,12 @@ class Replay(http.server.ThreadingHTTPServer):
                     rate = 0.5 if 'mode="idle"' in key else 0.05
             self.lines.append((key, float(value), rate))
         self.start = time.time()
-        outer = self
+        self.server = harness.TextServer(lambda _: self.text())
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                elapsed = time.time() - outer.start
-                body = "".join("%s %r\n" % (key, value + rate * elapsed)
-                               for key, value, rate in outer.lines).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain; version=0.0.4")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        super().__init__((harness.LOOPBACK, 0), Handler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
+    def text(self):
+        elapsed = time.time() - self.start
+        return "".join("%s %r\n" % (key, value + rate * elapsed)
+                       for key, value, rate in self.lines)
 
 
 def short_windows(line):
@@ -274,7 +262,7 @@ def main():
                         "scrape_configs:\n  - job_name: vitals\n    static_configs:\n"
                         "      - targets: ['%s']\n"
                         % (json.dumps(os.path.join(rules, "*.yml")), vm,
-                           "127.0.0.1:%d" % replay.server_address[1]))
+                           "127.0.0.1:%d" % replay.server.port))
             processes.append(start(
                 ["prometheus", "--config.file=" + prom_config,
                  "--storage.tsdb.path=" + os.path.join(tmp, "prometheus"),
@@ -304,7 +292,7 @@ def main():
                     process.wait(20)
                 except subprocess.TimeoutExpired:
                     process.kill()
-            replay.shutdown()
+            replay.server.stop()
     failures.exit()
 
 
