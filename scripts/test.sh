@@ -2,8 +2,9 @@
 # Installs what is missing, builds everything with warnings as errors and runs every
 # test: the CTest suite but the unit tests (whole-binary, peer comparison, rules,
 # dashboards, stack, packaging, docs, lint, benchmark smoke) in build/, the unit tests
-# under AddressSanitizer + UndefinedBehaviorSanitizer in build-asan/, the HTTP server and scraper race tests under ThreadSanitizer in
-# build-tsan/, and a short libFuzzer run of every fuzz target (clang, build-fuzz/;
+# under AddressSanitizer + UndefinedBehaviorSanitizer in build-asan/ (8 gtest shards,
+# counted per test from their JUnit XML), the HTTP server and scraper race tests under
+# ThreadSanitizer in build-tsan/, and a short libFuzzer run of every fuzz target (clang, build-fuzz/;
 # VITALS_FUZZ_SECONDS per target, default 8). Ends with one line "N passed, N failed"
 # over all runs.
 set -uo pipefail
@@ -29,6 +30,7 @@ run_suite() {  # name, build dir, cmake options..., then "--", ctest options...
     tail -n 80 "$logs/$name.build"; echo "0 passed, 1 failed"; exit 1
   fi
   echo "=== $name: ctest"
+  rm -f "$dir/Testing/Temporary/LastTestsFailed.log"
   (cd "$dir" && ctest --output-on-failure -j"$jobs" "${ctest_args[@]}") | tee "$logs/$name.ctest"
 }
 
@@ -42,12 +44,52 @@ count() {
   echo "$((total - failed)) $failed"
 }
 
+# Prints "passed failed" over the gtest shards of a build: each test in the shards' JUnit
+# XML, plus one failure for each shard CTest saw fail without a failing test in its XML
+# (a crash, or LeakSanitizer's report at exit).
+junit_attribute() {  # xml file, attribute of its <testsuites> element
+  grep -m1 -oE "<testsuites [^>]*" "$1" | grep -oE " $2=\"[0-9]+\"" | grep -oE '[0-9]+'
+}
+
+count_shards() {
+  local dir=$1 ctest_log=$2 passed=0 failed=0 shard xml tests bad
+  while read -r shard; do
+    xml="$dir/unit-results/$shard.xml"
+    if [[ -f $xml ]]; then
+      tests=$(junit_attribute "$xml" tests)
+      bad=$(($(junit_attribute "$xml" failures) + $(junit_attribute "$xml" errors)))
+      passed=$((passed + tests - bad)); failed=$((failed + bad))
+      if ((bad == 0)) && grep -qE "unit_$shard \.+\**(Failed|Exception|Timeout)" "$ctest_log"; then
+        failed=$((failed + 1))
+      fi
+    else
+      failed=$((failed + 1))
+    fi
+  done < <(grep -oE 'unit_shard_[0-9]+' "$ctest_log" | sed 's/^unit_//' | sort -u)
+  ((passed + failed > 0)) || failed=1
+  echo "$passed $failed"
+}
+
+# Prints the output of each test CTest saw fail in a build, so that the end of the log
+# (often all a CI page shows) says what broke.
+report_failures() {
+  local name=$1 dir=$2 failed_list="$2/Testing/Temporary/LastTestsFailed.log" test
+  [[ -s $failed_list ]] || return 0
+  echo "=== $name: failed tests"
+  while IFS=: read -r _ test; do
+    echo "--- $test (last 40 lines of its output)"
+    awk -v t="$test" '$0 ~ "Testing: "t"$" {on=1} on {print} on && $0 ~ "^\""t"\" end time" {on=0}' \
+      "$dir/Testing/Temporary/LastTest.log" | tail -n 40
+  done <"$failed_list"
+}
+
 # The unit tests run once, in the ASan+UBSan build: building and running them here
 # too would add minutes and find nothing the sanitized run does not.
 run_suite main build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVITALS_BUILD_TESTS=ON \
   -DVITALS_UNIT_TESTS=OFF -DVITALS_BUILD_BENCH=ON -DVITALS_SANITIZE=OFF
+rm -rf build-asan/unit-results
 run_suite asan build-asan -DCMAKE_BUILD_TYPE=Debug -DVITALS_BUILD_TESTS=ON \
-  -DVITALS_BUILD_BENCH=OFF -DVITALS_SANITIZE=ON -- -L unit
+  -DVITALS_BUILD_BENCH=OFF -DVITALS_SANITIZE=ON -DVITALS_UNIT_SHARDS=8 -- -L unit
 run_suite tsan build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVITALS_BUILD_TESTS=ON \
   -DVITALS_BUILD_BENCH=OFF -DVITALS_TSAN=ON -- -L tsan
 export VITALS_FUZZ_SECONDS=${VITALS_FUZZ_SECONDS:-8}
@@ -55,9 +97,13 @@ run_suite fuzz build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWit
   -DVITALS_BUILD_TESTS=OFF -DVITALS_BUILD_BENCH=OFF -DVITALS_BUILD_FUZZERS=ON -- -L fuzz
 
 read -r main_passed main_failed < <(count "$logs/main.ctest")
-read -r asan_passed asan_failed < <(count "$logs/asan.ctest")
+read -r asan_passed asan_failed < <(count_shards build-asan "$logs/asan.ctest")
 read -r tsan_passed tsan_failed < <(count "$logs/tsan.ctest")
 read -r fuzz_passed fuzz_failed < <(count "$logs/fuzz.ctest")
+report_failures main build
+report_failures asan build-asan
+report_failures tsan build-tsan
+report_failures fuzz build-fuzz
 passed=$((main_passed + asan_passed + tsan_passed + fuzz_passed))
 failed=$((main_failed + asan_failed + tsan_failed + fuzz_failed))
 echo "main suite: $main_passed passed, $main_failed failed; ASan+UBSan unit suite: $asan_passed passed, $asan_failed failed"
