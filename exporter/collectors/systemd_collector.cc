@@ -9,9 +9,7 @@
 #include <string_view>
 
 #include "collectors/metric_builder.h"
-#include "procfs/cgroup.h"
-#include "procfs/file_reader.h"
-#include "procfs/sysctl.h"
+#include "collectors/systemd_cgroup.h"
 
 namespace vitals::collectors {
 namespace {
@@ -48,16 +46,6 @@ bool SafeCgroupPath(std::string_view path) {
   if (path.empty() || path[0] != '/') return false;
   return path.find("/../") == std::string_view::npos && !path.ends_with("/..") &&
          path.find('\0') == std::string_view::npos;
-}
-
-// The first of `paths` that exists: its text, nullopt when none does, or the error.
-Result<std::optional<std::string>> ReadFirst(std::initializer_list<std::string> paths) {
-  for (const std::string& path : paths) {
-    auto text = procfs::ReadSmallFile(path);
-    if (text.ok()) return std::optional<std::string>(std::move(*text));
-    if (!text.failure().Vanished()) return text.failure();
-  }
-  return std::optional<std::string>();
 }
 
 }  // namespace
@@ -191,45 +179,14 @@ void SystemdCollector::AddSocketAndTimerFamilies(Families& out) const {
 }
 
 Status SystemdCollector::AddCgroupFamilies(Families& out) const {
-  auto& cpu = AddFamily(out, "vitals_systemd_unit_cpu_seconds_total",
-                        "CPU time of the unit's cgroup in seconds, by mode (cpu.stat).", kCounter);
-  auto& memory =
-      AddFamily(out, "vitals_systemd_unit_memory_bytes",
-                "Memory charged to the unit's cgroup in bytes (memory.current).", kGauge);
+  UnitCgroupFamilies families(cgroup_root_, out);
   Status status = Status::Ok();
   for (const UnitQuery& query : queries_) {
     const procfs::PropertyReply* group = Reply(query.control_group);
     // A stopped service has no cgroup (""): nothing to read.
     if (group == nullptr || !SafeCgroupPath(group->text)) continue;
-    const std::string& name = query.unit->name;
-    // cgroup v2, else the unified tree of a hybrid host (cpu.stat is there either way).
-    const auto cpu_text = ReadFirst({cgroup_root_ + group->text + "/cpu.stat",
-                                     cgroup_root_ + "/unified" + group->text + "/cpu.stat"});
-    if (cpu_text.ok() && *cpu_text) {
-      if (auto stat = procfs::ParseCgroupCpuStat(**cpu_text); stat.ok()) {
-        AddSample(cpu, static_cast<double>(stat->user_usec) / 1e6,
-                  {{"name", name}, {"mode", "user"}});
-        AddSample(cpu, static_cast<double>(stat->system_usec) / 1e6,
-                  {{"name", name}, {"mode", "system"}});
-      } else if (status.ok()) {
-        status = Status::Fail(name + ": " + stat.error());
-      }
-    } else if (!cpu_text.ok() && status.ok()) {
-      status = Status::Fail(cpu_text.error());
-    }
-    // memory.current (v2), else cgroup v1's memory controller.
-    const auto memory_text =
-        ReadFirst({cgroup_root_ + group->text + "/memory.current",
-                   cgroup_root_ + "/memory" + group->text + "/memory.usage_in_bytes"});
-    if (memory_text.ok() && *memory_text) {
-      if (auto bytes = procfs::ParseSysctlUint(**memory_text); bytes.ok()) {
-        AddSample(memory, static_cast<double>(*bytes), {{"name", name}});
-      } else if (status.ok()) {
-        status = Status::Fail(name + ": memory: " + bytes.error());
-      }
-    } else if (!memory_text.ok() && status.ok()) {
-      status = Status::Fail(memory_text.error());
-    }
+    Status unit = families.Add(query.unit->name, group->text);
+    if (!unit.ok() && status.ok()) status = Status::Fail(query.unit->name + ": " + unit.message());
   }
   return status;
 }

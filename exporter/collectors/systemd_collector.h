@@ -1,7 +1,7 @@
 // systemd: node_exporter 1.5's node_systemd_* families, read from systemd over D-Bus
 // (procfs/systemd_bus.h) on a connection opened for each scrape, as node_exporter does;
-// with enable_cgroup_metrics, each service's CPU time and memory from its cgroup
-// (vitals_systemd_unit_*: node_exporter has no such families).
+// with enable_cgroup_metrics, each service's CPU, memory, tasks, I/O and PSI from its
+// cgroup (collectors/systemd_cgroup.h; node_exporter has no such families).
 // Off by default (upstream's default; Debian's build turns it on). Every D-Bus call is
 // bounded by the scrape deadline (or `timeout` without one): a stuck bus fails the
 // collector for that scrape instead of holding the scrape.
@@ -59,8 +59,8 @@ class SystemdCollector : public Collector {
   void AddUnitFamilies(Families& out) const;
   void AddServiceFamilies(Families& out) const;
   void AddSocketAndTimerFamilies(Families& out) const;
-  // vitals_systemd_unit_{cpu_seconds_total,memory_bytes} from each service's cgroup;
-  // fails on a file that does not parse (after publishing the others).
+  // vitals_systemd_unit_* from each service's cgroup; fails on a file that cannot be
+  // read or does not parse (after publishing the others).
   Status AddCgroupFamilies(Families& out) const;
   // The reply at `index` when it holds a value; logs a failed one at debug.
   const procfs::PropertyReply* Reply(int index) const;

@@ -84,8 +84,8 @@ constexpr auto kFlags = std::to_array<FlagSetting>({
      "Enables service unit metric unit_start_time_seconds",
      SetBool<&SystemdOptions::enable_start_time_metrics>},
     {"collector.systemd.enable-cgroup-metrics", "",
-     "Enables vitals_systemd_unit_cpu_seconds_total and vitals_systemd_unit_memory_bytes "
-     "from each service's cgroup (vitals only)",
+     "Enables vitals_systemd_unit_* from each service's cgroup: CPU, memory and its peak, "
+     "tasks, I/O and PSI (vitals only)",
      SetBool<&SystemdOptions::enable_cgroup_metrics>},
     {"collector.systemd.timeout", "DURATION",
      "How long a scrape waits for systemd over D-Bus at most, when the request sets no "

@@ -1,5 +1,6 @@
 #include "procfs/cgroup.h"
 
+#include <set>
 #include <string>
 
 #include "base/text.h"
@@ -38,6 +39,54 @@ Result<CgroupCpuStat> ParseCgroupCpuStat(std::string_view text) {
     return Error{"cpu.stat: usage_usec, user_usec or system_usec missing"};
   }
   return stat;
+}
+
+namespace {
+
+bool IsDevice(std::string_view field) {
+  const size_t colon = field.find(':');
+  return colon != std::string_view::npos && ParseU64(field.substr(0, colon)) &&
+         ParseU64(field.substr(colon + 1));
+}
+
+// io.stat's keys we publish, in CgroupIoStat's order; -1 for one we skip.
+int IoKey(std::string_view key) {
+  constexpr std::string_view kKeys[] = {"rbytes", "wbytes", "rios", "wios"};
+  for (int i = 0; i < 4; ++i) {
+    if (key == kKeys[i]) return i;
+  }
+  return -1;
+}
+
+}  // namespace
+
+Result<CgroupIoStat> ParseCgroupIoStat(std::string_view text) {
+  uint64_t sums[4] = {};
+  std::set<std::string_view> devices;
+  for (size_t number = 1; !text.empty(); ++number) {
+    std::string_view line = NextLine(text);
+    const auto fail = [number](std::string_view what) {
+      return Error{"io.stat line " + std::to_string(number) + ": " + std::string(what)};
+    };
+    const std::string_view device = NextField(line);
+    if (device.empty() && line.empty()) continue;
+    if (!IsDevice(device)) return fail("not \"<major>:<minor> key=value...\"");
+    if (!devices.insert(device).second) return fail("device " + std::string(device) + " twice");
+    bool seen[4] = {};
+    for (std::string_view field = NextField(line); !field.empty(); field = NextField(line)) {
+      const size_t equals = field.find('=');
+      if (equals == std::string_view::npos) return fail("field without '='");
+      const std::string_view key = field.substr(0, equals);
+      const int index = IoKey(key);
+      if (index < 0) continue;  // dbytes, dios, cost.*: not published.
+      const auto value = ParseU64(field.substr(equals + 1));
+      if (!value) return fail(std::string(key) + " not an unsigned integer");
+      if (seen[index]) return fail(std::string(key) + " twice");
+      seen[index] = true;
+      sums[index] += *value;
+    }
+  }
+  return CgroupIoStat{sums[0], sums[1], sums[2], sums[3]};
 }
 
 }  // namespace vitals::procfs

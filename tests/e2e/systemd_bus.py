@@ -13,8 +13,9 @@ and godbus (node_exporter) honour.
    deadline with systemd's success 0 and a log line; without the header, the
    collectors.systemd.timeout setting (3 s) bounds it; after SIGCONT the next scrape succeeds.
 4. A bus without systemd: both publish node_systemd_version 0 {version=""} and fail.
-5. --collector.systemd.enable-cgroup-metrics: each service's CPU time and memory from
-   a hand-written cgroup tree (v2 and hybrid layouts), nothing for a path with "..".
+5. --collector.systemd.enable-cgroup-metrics: each service's CPU time, memory, tasks,
+   I/O and PSI from a hand-written cgroup tree (v2 and hybrid layouts), nothing for a
+   path with "..".
 6. The daemon dies while a call waits: the scrape ends at once, success 0.
 7. No bus at all: success 0 at once ("couldn't get dbus connection"), the other
    collectors unharmed.
@@ -190,13 +191,20 @@ def write(path, text):
 
 def check_cgroups(exporter, bus, tmp, failures):
     """--collector.systemd.enable-cgroup-metrics on a hand-written sysfs: ssh.service in a
-    cgroup v2 layout, cron.service in a hybrid one (unified cpu.stat, v1 memory);
+    cgroup v2 layout, cron.service in a hybrid one (unified cpu.stat and PSI, v1 memory);
     getty@tty1 has no files, 1st-boot's ControlGroup climbs out (/../../etc)."""
     sysfs = os.path.join(tmp, "sys")
     cgroup = os.path.join(sysfs, "fs", "cgroup")
     write(os.path.join(cgroup, "system.slice/ssh.service/cpu.stat"),
           "usage_usec 3500000\nuser_usec 2500000\nsystem_usec 1000000\nnr_periods 0\n")
     write(os.path.join(cgroup, "system.slice/ssh.service/memory.current"), "7340032\n")
+    write(os.path.join(cgroup, "system.slice/ssh.service/memory.peak"), "9437184\n")
+    write(os.path.join(cgroup, "system.slice/ssh.service/pids.current"), "4\n")
+    write(os.path.join(cgroup, "system.slice/ssh.service/io.stat"),
+          "8:0 rbytes=4096 wbytes=8192 rios=1 wios=2 dbytes=0 dios=0\n")
+    write(os.path.join(cgroup, "unified/system.slice/cron.service/io.pressure"),
+          "some avg10=0.00 avg60=0.00 avg300=0.00 total=1500000\n"
+          "full avg10=0.00 avg60=0.00 avg300=0.00 total=500000\n")
     write(os.path.join(cgroup, "unified/system.slice/cron.service/cpu.stat"),
           "usage_usec 750\nuser_usec 500\nsystem_usec 250\n")
     write(os.path.join(cgroup, "memory/system.slice/cron.service/memory.usage_in_bytes"),
@@ -218,6 +226,15 @@ def check_cgroups(exporter, bus, tmp, failures):
     want_memory = {"ssh.service": 7340032, "cron.service": 1048576}
     failures.check(got_memory == want_memory,
                    "cgroups: memory %s, want %s" % (got_memory, want_memory))
+    extra = {name: {dict(k)["name"]: v for k, v in scrape.find(name).items()} for name in (
+        "vitals_systemd_unit_memory_peak_bytes", "vitals_systemd_unit_tasks",
+        "vitals_systemd_unit_io_written_bytes_total",
+        "vitals_systemd_unit_pressure_io_stalled_seconds_total")}
+    want_extra = {"vitals_systemd_unit_memory_peak_bytes": {"ssh.service": 9437184},
+                  "vitals_systemd_unit_tasks": {"ssh.service": 4},
+                  "vitals_systemd_unit_io_written_bytes_total": {"ssh.service": 8192},
+                  "vitals_systemd_unit_pressure_io_stalled_seconds_total": {"cron.service": 0.5}}
+    failures.check(extra == want_extra, "cgroups: %s, want %s" % (extra, want_extra))
     failures.check(scrape.types.get("vitals_systemd_unit_cpu_seconds_total") == "counter" and
                    scrape.types.get("vitals_systemd_unit_memory_bytes") == "gauge",
                    "cgroups: types")

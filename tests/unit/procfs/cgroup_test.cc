@@ -42,5 +42,39 @@ TEST(CgroupCpuStatTest, MalformedFails) {
   }
 }
 
+TEST(CgroupIoStatTest, KernelDocumentationExampleSumsDevices) {
+  const auto stat = ParseCgroupIoStat(test::ReadFixture("cgroup/io.stat"));
+  ASSERT_TRUE(stat.ok()) << stat.error();
+  EXPECT_EQ(stat->read_bytes, 1459200u + 90430464u);
+  EXPECT_EQ(stat->written_bytes, 314773504u + 299008000u);
+  EXPECT_EQ(stat->reads, 192u + 8950u);
+  EXPECT_EQ(stat->writes, 353u + 1252u);
+}
+
+TEST(CgroupIoStatTest, EmptyOldKernelAndIocostLines) {
+  const auto empty = ParseCgroupIoStat("");
+  ASSERT_TRUE(empty.ok()) << empty.error();
+  EXPECT_EQ(empty->read_bytes + empty->written_bytes + empty->reads + empty->writes, 0u);
+  // Before 5.x there were no dbytes/dios; iocost adds cost.* keys; no trailing newline.
+  const auto stat = ParseCgroupIoStat(
+      "259:0 rbytes=10 wbytes=20 rios=1 wios=2\n"
+      "8:0 rbytes=5 wbytes=6 rios=3 wios=4 dbytes=0 dios=0 cost.vrate=100.00 cost.usage=7");
+  ASSERT_TRUE(stat.ok()) << stat.error();
+  EXPECT_EQ(stat->read_bytes, 15u);
+  EXPECT_EQ(stat->written_bytes, 26u);
+  EXPECT_EQ(stat->reads, 4u);
+  EXPECT_EQ(stat->writes, 6u);
+}
+
+TEST(CgroupIoStatTest, MalformedFailsNamingTheLine) {
+  for (const char* bad : {"rbytes=1 wbytes=2\n", "8 rbytes=1\n", "8:x rbytes=1\n", "8:0 rbytes\n",
+                          "8:0 rbytes=-1\n", "8:0 rbytes=1 rbytes=2\n",
+                          "8:0 wbytes=18446744073709551616\n", "8:0 rbytes=1\n8:0 rbytes=2\n"}) {
+    const auto stat = ParseCgroupIoStat(bad);
+    ASSERT_FALSE(stat.ok()) << bad;
+    EXPECT_NE(stat.error().find("io.stat line "), std::string::npos) << stat.error();
+  }
+}
+
 }  // namespace
 }  // namespace vitals::procfs
