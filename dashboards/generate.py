@@ -397,6 +397,26 @@ def host_overview():
                 unit="bytes", minimum=0,
                 description="memory.current of each service's cgroup (page cache included). "
                             "Needs --collector.systemd.enable-cgroup-metrics."), 8, 8),
+            (timeseries("Service memory stall (top 10)", targets(
+                ("topk(10, instance_name:vitals_systemd_unit_pressure_memory_stalled:rate5m{%s})"
+                 % I, "{{instance}} {{name}}")),
+                unit="percentunit", minimum=0, threshold_lines=True,
+                steps=[{"color": "green", "value": None}, {"color": "#FF9830", "value": 0.02},
+                       {"color": "red", "value": 0.1}],
+                description="Share of time every non-idle task of the service was stalled on "
+                            "memory (the cgroup's own PSI full), usually its MemoryMax= or "
+                            "MemoryHigh= cap. Alerts: amber above 2 % for 30 minutes, red above "
+                            "10 % for 5. Needs --collector.systemd.enable-cgroup-metrics."),
+                12, 8),
+            (timeseries("Service disk I/O (top 10)", targets(
+                ("topk(10, rate(vitals_systemd_unit_io_read_bytes_total{%s}[5m]))" % I,
+                 "{{instance}} {{name}} read"),
+                ("topk(10, rate(vitals_systemd_unit_io_written_bytes_total{%s}[5m]))" % I,
+                 "{{instance}} {{name}} written")),
+                unit="Bps", minimum=0,
+                description="Bytes per second each service's cgroup read from and wrote to "
+                            "block devices (io.stat, cgroup v2 with the io controller on). "
+                            "Needs --collector.systemd.enable-cgroup-metrics."), 12, 8),
 
             # GPU panels (metrics from the gpu collector, NVML); empty on hosts without one.
             row("GPU", collapsed=True),

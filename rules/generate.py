@@ -482,6 +482,23 @@ PRESSURE = [
          levels={"amber": (0.5, "30m")}),
 ]
 
+# A unit's own PSI (vitals_systemd_unit_pressure_*, systemd collector with
+# enable-cgroup-metrics): the same series per service cgroup. A service that hits its
+# MemoryMax= stalls in reclaim while the host is fine: that is what this catches.
+UNIT_PRESSURE_SERIES = [s for s in PRESSURE_SERIES if s[0] != "irq"]
+
+
+def unit_pressure_name(resource, kind):
+    return "instance_name:vitals_systemd_unit_pressure_%s_%s:rate5m" % (resource, kind)
+
+
+UNIT_PRESSURE = [
+    dict(alert="VitalsSystemdUnitMemoryPressure", ratio=unit_pressure_name("memory", "stalled"),
+         what="Memory stall", where="in unit {{ $labels.name }} on {{ $labels.instance }}",
+         meaning="every non-idle task of the unit waited for memory (PSI full)",
+         levels={"red": (0.1, "5m"), "amber": (0.02, "30m")}),
+]
+
 
 def pressure_recording():
     out = ["  # Pressure stall information: the share of time (0..1, 5-minute mean) tasks",
@@ -500,9 +517,13 @@ def _pct(v):
 
 
 def pressure_alerts():
-    out = ["  - name: vitals-pressure.alerts", "    rules:"]
-    for p in PRESSURE:
-        where = "on {{ $labels.instance }}"
+    return ["  - name: vitals-pressure.alerts", "    rules:"] + pressure_alert_rules(PRESSURE)
+
+
+def pressure_alert_rules(table):
+    out = []
+    for p in table:
+        where = p.get("where", "on {{ $labels.instance }}")
         for level in ("red", "amber"):
             if level not in p["levels"]:
                 continue
@@ -546,7 +567,10 @@ def systemd_recording():
             "        expr: |",
             "          vitals_systemd_unit_memory_bytes",
             "            / on (instance) group_left",
-            "          max by (instance) (node_memory_MemTotal_bytes)"]
+            "          max by (instance) (node_memory_MemTotal_bytes)",
+            "      # The unit's own pressure stall information (share of time, 0..1).",
+            ] + ["      - record: %s\n        expr: rate(vitals_systemd_unit_pressure_%s_%s_seconds_total[5m])"
+                 % (unit_pressure_name(r, k), r, k) for r, k in UNIT_PRESSURE_SERIES]
 
 
 def systemd_alerts():
@@ -569,7 +593,7 @@ def systemd_alerts():
                  "A systemd unit is in state failed.",
                  "Unit {{ $labels.name }} on {{ $labels.instance }} has been in state failed "
                  "for 10 minutes.")
-    return out
+    return out + pressure_alert_rules(UNIT_PRESSURE)
 
 
 def check_exporter_defaults():
