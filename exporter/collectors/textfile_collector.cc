@@ -308,11 +308,7 @@ void TextfileCollector::Report(const std::string& error) { current_.insert(error
 Status TextfileCollector::Collect(const ScrapeContext& context, Families& out) {
   current_.clear();
   ScrapeState state;
-  // The exporter's own families: every other collector ran before this one (runs_last).
-  for (const auto& family : out) {
-    state.exporter_families.insert(family.name);
-    for (auto& name : SampleNames(family.name, family.type)) state.sample_owner[name] = "";
-  }
+  bool indexed = false;
   size_t total_bytes = 0;
   bool in_time = true;
   for (const auto& pattern : options_.directories) {
@@ -325,6 +321,17 @@ Status TextfileCollector::Collect(const ScrapeContext& context, Families& out) {
         continue;
       }
       for (const auto& name : *names) {
+        // The exporter's own families (every other collector ran before this one:
+        // runs_last), indexed only when there is a file to check against them: most
+        // hosts have none, and the index costs more than the rest of the scrape here.
+        if (!std::exchange(indexed, true)) {
+          for (const auto& family : out) {
+            state.exporter_families.insert(family.name);
+            for (auto& sample : SampleNames(family.name, family.type)) {
+              state.sample_owner[sample] = "";
+            }
+          }
+        }
         in_time = ReadFile(context, state, procfs::JoinCleanPath(dir, name), total_bytes);
         if (!in_time) break;
       }
