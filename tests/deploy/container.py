@@ -4,17 +4,21 @@ built from Dockerfile text, and containers booting a real systemd.
 
     with Engine() as engine:             # the running daemon, or dockerd started here
         ensure_base_image(engine)        # debian:12 (+ debian:12-slim), built once, reused
-        engine.build(TAG, dockerfile, {"vitals.deb": path})
+        base = ensure_image(engine, "vitals-test/systemd", systemd_dockerfile(["curl"]))
+        engine.build(TAG, "FROM %s\nCOPY vitals.deb ..." % base, {"vitals.deb": path})
         with SystemdContainer(engine, TAG) as box:
             box.wait_booted()
             box.sh("systemctl start foo")
 
 Every wait is bounded; everything this module starts (dockerd, containers) is stopped
-when the `with` block ends, whatever happened in it. Images are kept: the base image and
-the build cache are what make a second run fast. The recipe and its traps on these
-machines (cgroup v1 hybrid, no --privileged): docs/testing.md, "Deploy tests".
+when the `with` block ends, whatever happened in it. debian:12 and the images of
+ensure_image are kept: they make a second run fast. The caller removes what it built on
+top of them (`docker rmi TAG` also removes that build's intermediate layers). The
+recipe and its traps on these machines (cgroup v1 hybrid, no --privileged):
+docs/testing.md, "Deploy tests".
 """
 import glob
+import hashlib
 import os
 import re
 import shutil
@@ -26,8 +30,8 @@ import time
 SKIP = 77
 BASE_IMAGE = "debian:12"
 BASE_ALIASES = ["debian:12-slim"]  # The repository's Dockerfile runs on debian:12-slim.
-# Debian's client first: it is the daemon's version (docker.io), whatever newer client
-# comes first on PATH (it works too, through the classic builder or buildx).
+# Debian's client first: it is the daemon's version (docker.io) and builds with the
+# classic builder, whatever newer client comes first on PATH.
 DOCKER_CANDIDATES = ["/usr/bin/docker"]
 
 
@@ -168,6 +172,23 @@ class Engine:
             return result.stdout
 
 
+def ensure_image(engine, repository, dockerfile, timeout=600):
+    """`repository`:<hash of `dockerfile`>, built from that text (no context files) when
+    missing; older tags of `repository` are removed. Returns the tag. Images a test
+    builds on top of it can then be removed with their intermediate layers, and this
+    one stays as the cache."""
+    tag = "%s:%s" % (repository, hashlib.sha256(dockerfile.encode()).hexdigest()[:12])
+    if engine.has_image(tag):
+        print("docker: %s is there, reused" % tag)
+        return tag
+    engine.build(tag, dockerfile, timeout=timeout)
+    old = engine.run(["images", "--format", "{{.Repository}}:{{.Tag}}", repository]).stdout
+    for other in old.split():
+        if other != tag:
+            engine.run(["rmi", other], check=False)
+    return tag
+
+
 def apt_sources():
     """The host's deb822 apt sources for bookworm: [(file name, text)] (its mirrors and
     suites -updates and -security come along), and the first mirror URI."""
@@ -240,15 +261,23 @@ def ensure_base_image(engine, timeout=600):
     return spent
 
 
-# Dockerfile lines that make an image boot systemd (FROM an image with systemd,
-# systemd-sysv and dbus installed). Getty units would wait on terminals that do not exist.
-SYSTEMD_TAIL = """\
-RUN systemctl mask getty@.service serial-getty@.service console-getty.service \\
+def systemd_dockerfile(packages=()):
+    """Dockerfile text of an image that boots systemd: debian:12 with systemd,
+    systemd-sysv, dbus and `packages` (without recommends). Getty units are masked: they
+    would wait on terminals that do not exist."""
+    return """\
+FROM %s
+RUN apt-get update -q \\
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \\
+        systemd systemd-sysv dbus %s \\
+    && rm -rf /var/lib/apt/lists/* \\
+    && systemctl mask getty@.service serial-getty@.service console-getty.service \\
         getty.target systemd-firstboot.service
 ENV container=docker
 STOPSIGNAL SIGRTMIN+3
 CMD ["/sbin/init"]
-"""
+""" % (BASE_IMAGE, " ".join(sorted(set(packages))))
+
 
 # docker run flags for systemd as PID 1 on these hosts: not --privileged (the bounding set
 # lacks CAP_SYS_RESOURCE: "unable to apply caps"); the host's cgroup tree read-write
