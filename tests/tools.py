@@ -25,6 +25,11 @@ TOOLS = {
     "amtool": "alertmanager_check, alertmanager_routes",
     "aiosmtpd": "alert_path (python3-aiosmtpd's SMTP sink)",
     "docker-compose": "stack_compose",
+    # Containers (tests/deploy/container.py).
+    "docker": "deploy_systemd_real",
+    "dockerd": "deploy_systemd_real (when no Docker daemon runs)",
+    "debootstrap": "deploy_systemd_real (the debian:12 base image, when missing)",
+    "tar": "deploy_systemd_real (the debootstrap tree into docker import)",
     # Load, TLS, HTTP.
     "wrk": "e2e_load_wrk",
     "openssl": "e2e_probes_live, e2e_web_security (tls_fixtures), e2e_load_wrk, dashboards_live",
