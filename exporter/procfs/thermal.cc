@@ -54,8 +54,11 @@ std::string_view SysfsTrim(std::string_view content) {
 }
 
 std::optional<int64_t> ParseGoInt(std::string_view s) {
-  if (!s.empty() && s[0] == '+') s.remove_prefix(1);
-  if (s.empty() || s[0] == '+' || (s[0] == '-' && s.size() == 1)) return std::nullopt;
+  if (!s.empty() && s[0] == '+') {
+    s.remove_prefix(1);
+    if (!s.empty() && (s[0] == '-' || s[0] == '+')) return std::nullopt;  // one sign only
+  }
+  if (s.empty() || (s[0] == '-' && s.size() == 1)) return std::nullopt;
   int64_t value = 0;
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
   if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
