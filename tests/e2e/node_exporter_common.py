@@ -238,6 +238,8 @@ FAMILIES = [
     # over a scrape, readings (current, power, charge) move.
     ("node_power_supply_info", EXACT),
     ("node_power_supply_.+", SENSOR),
+    # dmi: the firmware's identification strings, read once.
+    ("node_dmi_info", EXACT),
     # rapl: energy counters.
     ("node_rapl_(.+_)?joules_total", COUNTER),
 ]
@@ -246,7 +248,7 @@ COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "n
               "netclass", "uname", "time", "vmstat", "netstat", "sockstat", "softnet",
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
               "schedstat", "cpufreq", "selinux", "textfile", "hwmon", "thermal_zone",
-              "powersupplyclass", "rapl"]
+              "powersupplyclass", "rapl", "dmi"]
 
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).

@@ -281,6 +281,10 @@ COVERAGE = [
     # index 10; intel-rapl itself has no name file.
     ("node_rapl_package_joules_total", {"index": "10"}, 240422.366267),
     ("node_rapl_core_joules_total", {"index": "0"}, 118821.284256),
+    # sys/class/dmi/id (prometheus/procfs's fixture): sys_vendor is system_vendor, empty
+    # files are empty labels, chassis_type is not published.
+    ("node_dmi_info", {"system_vendor": "Dell Inc.", "chassis_asset_tag": "",
+                       "product_name": "PowerEdge R6515"}, 1),
 ]
 
 # Off-by-default collectors compared here: all of EXTRA_SWITCHES but tcpstat.

@@ -30,7 +30,7 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
-                         ::testing::Values("arp", "conntrack", "cpu", "cpufreq", "diskstats",
+                         ::testing::Values("arp", "conntrack", "cpu", "cpufreq", "diskstats", "dmi",
                                            "entropy", "filefd", "filesystem", "hwmon", "interrupts",
                                            "loadavg", "meminfo", "netclass", "netdev", "netstat",
                                            "os", "powersupplyclass", "pressure", "processes",

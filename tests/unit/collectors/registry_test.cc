@@ -34,6 +34,7 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
                                           "cpu",
                                           "cpufreq",
                                           "diskstats",
+                                          "dmi",
                                           "entropy",
                                           "filefd",
                                           "filesystem",
