@@ -21,10 +21,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
 METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-ALL_COLLECTORS = ["arp", "conntrack", "cpu", "cpufreq", "diskstats", "entropy", "filefd",
-                  "filesystem", "gpu", "loadavg", "meminfo", "netclass", "netdev", "netstat",
-                  "os", "pressure", "schedstat", "selinux", "sockstat", "softnet", "stat",
-                  "textfile", "time", "timex", "udp_queues", "uname", "vmstat"]
+ALL_COLLECTORS = ["arp", "conntrack", "cpu", "cpufreq", "diskstats", "dmi", "entropy",
+                  "filefd", "filesystem", "gpu", "hwmon", "loadavg", "meminfo", "netclass",
+                  "netdev", "netstat", "os", "powersupplyclass", "pressure", "rapl",
+                  "schedstat", "selinux", "sockstat", "softnet", "stat", "textfile",
+                  "thermal_zone", "time", "timex", "udp_queues", "uname", "vmstat"]
 # Fail without their /proc file. pressure, conntrack and schedstat succeed with nothing
 # when --path.procfs exists but their files do not (a kernel without PSI, no nf_conntrack,
 # no CONFIG_SCHED_INFO).

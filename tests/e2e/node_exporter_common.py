@@ -91,6 +91,10 @@ PROCESSES = Tol("10% or 32 of [A,C], states come and go", rel=0.10, abs_=32,
 # other program's, come and go; a state held by a socket or two appears and vanishes.
 TCP = Tol("50% or 64 of [A,C], states come and go", rel=0.5, abs_=64, volatile_labels=True)
 
+# Hardware sensors read twice a few hundred ms apart: temperatures in 1/1000 degree
+# steps, fan speeds, currents and power draw move with load.
+SENSOR = Tol("sensor: 10% or 2 units of [A,C]", rel=0.10, abs_=2.0)
+
 # Every node_* family vitals publishes, with its tolerance. Patterns are full-match
 # regular expressions. node_exporter families that vitals does not claim are ignored.
 FAMILIES = [
@@ -220,12 +224,31 @@ FAMILIES = [
     ("node_textfile_mtime_seconds", EXACT),
     ("node_textfile_scrape_error", EXACT),
     ("node_reboot_required", EXACT),
+    # hwmon: chip and label annotations are static; energy counts up; the rest are
+    # readings (absent in both on hosts without /sys/class/hwmon, most VMs).
+    ("node_hwmon_chip_names", EXACT),
+    ("node_hwmon_sensor_label", EXACT),
+    ("node_hwmon_energy_joule_total", COUNTER),
+    ("node_hwmon_.+", SENSOR),
+    # thermal_zone: zone temperatures and the throttle state of cooling devices.
+    ("node_thermal_zone_temp", SENSOR),
+    ("node_cooling_device_max_state", EXACT),
+    ("node_cooling_device_cur_state", SENSOR),
+    # powersupplyclass: battery and adapter attributes; info labels (status) are stable
+    # over a scrape, readings (current, power, charge) move.
+    ("node_power_supply_info", EXACT),
+    ("node_power_supply_.+", SENSOR),
+    # dmi: the firmware's identification strings, read once.
+    ("node_dmi_info", EXACT),
+    # rapl: energy counters.
+    ("node_rapl_(.+_)?joules_total", COUNTER),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
               "netclass", "uname", "time", "vmstat", "netstat", "sockstat", "softnet",
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
-              "schedstat", "cpufreq", "selinux", "textfile"]
+              "schedstat", "cpufreq", "selinux", "textfile", "hwmon", "thermal_zone",
+              "powersupplyclass", "rapl", "dmi"]
 
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).

@@ -16,7 +16,10 @@ kernel has none; lines skipped for overflow and too few numbers), /sys/class/net
 in hex, octal and not numeric, /proc/interrupts (a chip without a device), processes in the
 states S, I, T, Z with a running thread (node processes collector), the /proc/stat softirq
 line, the textfile directory (tests/fixtures/textfile: node_textfile_* and the node_*
-family apt.prom writes).
+family apt.prom writes), hardware monitoring chips (sys/class/hwmon: chip naming from the
+device link, the name file or the directory, unlabelled and failing sensors, duplicate
+chip names, every unit node_exporter scales), thermal zones and cooling devices, power
+supplies (every attribute prometheus/procfs parses) and RAPL zones.
 
 node_exporter (Debian's /usr/bin/prometheus-node-exporter, 1.5) runs with
 --path.procfs/--path.sysfs/--path.rootfs/--path.udev.data on the fixture dirs,
@@ -69,6 +72,13 @@ LIVE_TOLERANCES = {
     # 0.218902 in vitals and 0.21890199999999999 in node_exporter: 1 ulp apart.
     "node_pressure_(cpu|io|memory)_waiting_seconds_total": common.EXACT,
     "node_pressure_(io|memory)_stalled_seconds_total": common.EXACT,
+    # Scaled sensor readings: millivolts * 0.001 is 3.3120000000000003 in node_exporter,
+    # 3.312 in vitals' 16 digits, the same double to 1 ulp.
+    "node_hwmon_energy_joule_total": common.EXACT,
+    "node_hwmon_.+": common.EXACT,
+    "node_thermal_zone_temp": common.EXACT,
+    "node_power_supply_.+": common.EXACT,
+    "node_rapl_(.+_)?joules_total": common.EXACT,
 }
 TABLE = [(pattern, LIVE_TOLERANCES.get(pattern, IDENTICAL)) for pattern, _ in common.FAMILIES]
 assert set(LIVE_TOLERANCES) <= {pattern for pattern, _ in common.FAMILIES}
@@ -217,6 +227,64 @@ COVERAGE = [
     # text-format edge cases are in node_exporter_textfile_compare.py).
     ("node_reboot_required", {}, 0),
     ("node_textfile_scrape_error", {}, 0),
+    # sys/class/hwmon (hand-built from Documentation/hwmon/sysfs-interface.rst): chip
+    # names from the device link (platform_coretemp_0, nvme_nvme0), the name file
+    # (acpitz, ACPI-Power.Meter cleaned), the directory (hwmon6, name "---").
+    ("node_hwmon_temp_celsius", {"chip": "platform_coretemp_0", "sensor": "temp1"}, 45),
+    ("node_hwmon_sensor_label", {"chip": "platform_coretemp_0", "sensor": "temp1",
+                                 "label": "Package id 0"}, 1),
+    # temp3_input is a directory: the read fails (EISDIR, as EIO on a real chip) and only
+    # that value is skipped; temp3's label and max stay.
+    ("node_hwmon_temp_celsius", {"chip": "platform_coretemp_0", "sensor": "temp3"}, None),
+    ("node_hwmon_temp_max_celsius", {"chip": "platform_coretemp_0", "sensor": "temp3"}, 80),
+    # nvme temp1 without a label; temp1_min -273150 millidegrees.
+    ("node_hwmon_temp_celsius", {"chip": "nvme_nvme0", "sensor": "temp1"}, 38.85),
+    ("node_hwmon_sensor_label", {"chip": "nvme_nvme0"}, None),
+    ("node_hwmon_temp_min_celsius", {"chip": "nvme_nvme0"}, -273150 * 0.001),
+    # hwmon2 and hwmon3 are both "acpitz": the first sample of each name and label set
+    # stays (node_exporter logs the duplicate).
+    ("node_hwmon_temp_celsius", {"chip": "acpitz", "sensor": "temp1"}, 27.8),
+    ("node_hwmon_chip_names", {"chip": "acpitz", "chip_name": "acpitz"}, 1),
+    ("node_hwmon_chip_names", {"chip": "hwmon6"}, None),
+    ("node_hwmon_temp_celsius", {"chip": "hwmon6", "sensor": "temp1"}, 50),
+    # Labels are not trimmed of spaces nor lower-cased by node_exporter 1.5.
+    ("node_hwmon_sensor_label", {"chip": "platform_nct6775_656", "sensor": "fan2",
+                                 "label": "  Chassis Fan "}, 1),
+    # in7_input lives in the device directory (platform/nct6775.656).
+    ("node_hwmon_in_volts", {"chip": "platform_nct6775_656", "sensor": "in7"}, 3312 * 0.001),
+    ("node_hwmon_update_interval_seconds", {"sensor": "update_interval0"}, 1),
+    ("node_hwmon_voltage_regulator_version", {"sensor": "vrm0"}, 9),
+    ("node_hwmon_beep_enabled", {"sensor": "beep_enable0"}, 1),
+    ("node_hwmon_fan_beep_enabled", {"sensor": "fan1"}, 1),
+    ("node_hwmon_temp_crit_alarm_celsius", {"chip": "platform_coretemp_0", "sensor": "temp1"}, 0),
+    ("node_hwmon_humidity", {"sensor": "humidity2"}, 1154 / 1e6),
+    ("node_hwmon_power_average_watt", {"sensor": "power2"}, 7222216 / 1e6),
+    ("node_hwmon_energy_joule_total", {"sensor": "energy1"}, 1234.56789),
+    # "not-a-number" and "  42000" do not parse: no sample.
+    ("node_hwmon_temp_celsius", {"chip": "acpi_power_meter"}, None),
+    # sys/class/thermal (prometheus/procfs's fixture): mC / 1000, cur_state -1.
+    ("node_thermal_zone_temp", {"zone": "0", "type": "bcm2835_thermal"}, 49.925),
+    ("node_thermal_zone_temp", {"zone": "1", "type": "acpitz"}, -44),
+    ("node_cooling_device_cur_state", {"name": "1", "type": "intel_powerclamp"}, -1),
+    ("node_cooling_device_max_state", {"name": "0", "type": "Processor"}, 50),
+    # sys/class/power_supply: AC and BAT0 (prometheus/procfs's fixture) and test_battery
+    # (every attribute prometheus/procfs parses; *_avg are not published).
+    ("node_power_supply_online", {"power_supply": "AC"}, 0),
+    ("node_power_supply_info", {"power_supply": "AC", "type": "Mains"}, 1),
+    ("node_power_supply_energy_watthour", {"power_supply": "BAT0"}, 49.45),
+    ("node_power_supply_voltage_volt", {"power_supply": "BAT0"}, 12.229),
+    ("node_power_supply_temp_celsius", {"power_supply": "test_battery"}, 29.7),
+    ("node_power_supply_time_to_empty_seconds", {"power_supply": "test_battery"}, 1349968),
+    ("node_power_supply_info", {"power_supply": "test_battery", "usb_type": "[SDP] DCP CDP",
+                                "scope": "System"}, 1),
+    # sys/class/powercap (prometheus/procfs's fixture): "package-10" in intel-rapl:a is
+    # index 10; intel-rapl itself has no name file.
+    ("node_rapl_package_joules_total", {"index": "10"}, 240422.366267),
+    ("node_rapl_core_joules_total", {"index": "0"}, 118821.284256),
+    # sys/class/dmi/id (prometheus/procfs's fixture): sys_vendor is system_vendor, empty
+    # files are empty labels, chassis_type is not published.
+    ("node_dmi_info", {"system_vendor": "Dell Inc.", "chassis_asset_tag": "",
+                       "product_name": "PowerEdge R6515"}, 1),
 ]
 
 # Off-by-default collectors compared here: all of EXTRA_SWITCHES but tcpstat.

@@ -30,11 +30,12 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
-                         ::testing::Values("arp", "conntrack", "cpu", "cpufreq", "diskstats",
-                                           "entropy", "filefd", "filesystem", "interrupts",
+                         ::testing::Values("arp", "conntrack", "cpu", "cpufreq", "diskstats", "dmi",
+                                           "entropy", "filefd", "filesystem", "hwmon", "interrupts",
                                            "loadavg", "meminfo", "netclass", "netdev", "netstat",
-                                           "os", "pressure", "processes", "schedstat", "selinux",
-                                           "sockstat", "softnet", "stat", "tcpstat", "udp_queues",
+                                           "os", "powersupplyclass", "pressure", "processes",
+                                           "rapl", "schedstat", "selinux", "sockstat", "softnet",
+                                           "stat", "tcpstat", "thermal_zone", "udp_queues",
                                            "vmstat"));
 
 }  // namespace
