@@ -11,7 +11,9 @@ groups' CPU and memory: the five thresholded ratios), plus the 5-minute step
 series the shipped rules record, as OpenMetrics; turns them into TSDB blocks with
 `promtool tsdb create-blocks-from openmetrics`; then runs Prometheus 2.42 on that
 TSDB twice, once with the old rules (avg_over_time of the ratio over 36h) and once
-with the shipped group (rules/recording.yml), each evaluated every 10 s, and reads
+with the shipped group (rules/recording.yml; its step rules record under another
+name here, so the means read only the backfilled 5-minute points), each evaluated
+every 10 s, and reads
 `prometheus_rule_group_last_duration_seconds` after each evaluation. Both give the
 same means (checked within 1 %). Prints a Markdown table; one run on a noisy 2-core
 VM: ratios, not promises.
@@ -19,6 +21,7 @@ VM: ratios, not promises.
 Python 3 standard library only, plus Debian's prometheus (prometheus, promtool).
 """
 import argparse
+import json
 import math
 import os
 import re
@@ -30,7 +33,6 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-import json
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
@@ -106,8 +108,12 @@ def rule_file(path, variant):
     if variant == "after":
         text = open(os.path.join(HERE, "..", "rules", "recording.yml")).read()
         group = text.split("  - name: vitals-long-window.rules\n", 1)[1].split("\n\n", 1)[0]
-        lines += [line for line in group.splitlines() if not line.strip().startswith(
-            ("interval:", "rules:"))]
+        # Every EVAL_S, the step rules would add a point every 10 s to the series the
+        # means read (and tilt them): here they record under another name, so their
+        # cost is measured and the means read only the 5-minute points.
+        lines += [line + "_bench" if "record:" in line and "avg5m_step5m" in line else line
+                  for line in group.splitlines()
+                  if not line.strip().startswith(("interval:", "rules:"))]
     else:
         for ratio, _ in RATIOS:
             lines += ["      - record: %s" % avg_name(ratio),
