@@ -41,13 +41,15 @@ import harness  # noqa: E402
 ALERT = "FleetTargetDown"
 VM_OUTAGE_S = 60
 # Each Alertmanager waits this long per position in the cluster before it sends
-# what the members before it have not (15 s by default; shorter here).
-PEER_TIMEOUT_S = 1
+# what the members before it have not (15 s by default; shorter here). It must
+# outlast the gossip of a notification log entry: 1 s did not on a busy 2-core
+# machine (a member sent a resolution 1.0 s after another had, unaware of it).
+PEER_TIMEOUT_S = 5
 # Members flush an alert group together, every GROUP_INTERVAL_S. As in production
 # (5 m against 15 s per position), that is longer than the last member's wait: a
 # resolution that arrived during that wait would make it resend the stale firing
 # state (Alertmanager delivers at least once, by design).
-GROUP_INTERVAL_S = 10
+GROUP_INTERVAL_S = 3 * PEER_TIMEOUT_S + 5
 # After a notification, how long any later member could still send one.
 SETTLE_S = GROUP_INTERVAL_S + 2 * PEER_TIMEOUT_S + 2
 
@@ -192,10 +194,14 @@ class Fleet:
                          start_new_session=True)
 
     def cluster_size(self, url):
+        """Members this Alertmanager sees, 0 until it has settled (status "ready":
+        a restarted member that has not yet synced the notification log would send
+        again what the others sent)."""
         try:
-            return len(get_json(url + "/api/v2/status")["cluster"]["peers"])
+            cluster = get_json(url + "/api/v2/status")["cluster"]
         except (OSError, KeyError, ValueError):
             return 0
+        return len(cluster.get("peers") or []) if cluster.get("status") == "ready" else 0
 
     def stop(self):
         if self.process.poll() is None:
@@ -354,7 +360,7 @@ def run(fleet, receiver, failures):
                        kill_alertmanager)
     fleet.start(killed[0])
     failures.check(wait_for("cluster of 3", lambda: all(
-        fleet.cluster_size(u) == 3 for u in fleet.alertmanagers), 60),
+        fleet.cluster_size(u) == 3 for u in fleet.alertmanagers), 120),
         "the killed Alertmanager did not rejoin the cluster")
 
     fleet.kill("prometheus-1")
