@@ -22,12 +22,12 @@ import harness  # noqa: E402
 
 METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 ALL_COLLECTORS = ["arp", "conntrack", "cpu", "cpufreq", "diskstats", "entropy", "filefd",
-                  "filesystem", "gpu", "loadavg", "meminfo", "netclass", "netdev", "netstat",
+                  "filesystem", "gpu", "loadavg", "mdadm", "meminfo", "netclass", "netdev", "netstat",
                   "os", "pressure", "schedstat", "selinux", "sockstat", "softnet", "stat",
                   "textfile", "time", "timex", "udp_queues", "uname", "vmstat"]
-# Fail without their /proc file. pressure, conntrack and schedstat succeed with nothing
-# when --path.procfs exists but their files do not (a kernel without PSI, no nf_conntrack,
-# no CONFIG_SCHED_INFO).
+# Fail without their /proc file. pressure, conntrack, schedstat and mdadm succeed with
+# nothing when --path.procfs exists but their files do not (a kernel without PSI, no
+# nf_conntrack, no CONFIG_SCHED_INFO, no md driver).
 PROCFS_COLLECTORS = ["arp", "cpu", "diskstats", "entropy", "filefd", "filesystem", "meminfo",
                      "netdev", "netstat", "sockstat", "softnet", "stat", "udp_queues", "vmstat"]
 
@@ -219,7 +219,7 @@ class Test:
                         "collector %s without its /proc file: success %s, expected 0"
                         % (name, success.get(name)))
             optional = {"pressure": "node_pressure_", "conntrack": "node_nf_conntrack_",
-                        "schedstat": "node_schedstat_"}
+                        "schedstat": "node_schedstat_", "mdadm": "node_md_"}
             for name, prefix in optional.items():
                 f.check(success.get(name) == 1 and not any(
                             fam.startswith(prefix) for fam in scrape.families()),

@@ -216,6 +216,19 @@ COVERAGE = [
     # textfile/apt.prom "node_reboot_required 0"; both files read without error (the
     # text-format edge cases are in node_exporter_textfile_compare.py).
     ("node_reboot_required", {}, 0),
+    # proc/mdstat (prometheus/procfs's): md6 recovering with one failed and one spare
+    # member, md9 resync=DELAYED (0 synced), md201 checking, md219 inactive without a
+    # personality (3 spares, none required), md126 raid0 (members counted from "[").
+    ("node_md_disks", {"device": "md6", "state": "failed"}, 1),
+    ("node_md_blocks_synced", {"device": "md6"}, 16775552),
+    ("node_md_state", {"device": "md6", "state": "recovering"}, 1),
+    ("node_md_blocks_synced", {"device": "md9"}, 0),
+    ("node_md_state", {"device": "md9", "state": "resync"}, 1),
+    ("node_md_state", {"device": "md201", "state": "check"}, 1),
+    ("node_md_disks", {"device": "md219", "state": "spare"}, 3),
+    ("node_md_disks_required", {"device": "md219"}, 0),
+    ("node_md_state", {"device": "md219", "state": "inactive"}, 1),
+    ("node_md_disks", {"device": "md126", "state": "active"}, 2),
     ("node_textfile_scrape_error", {}, 0),
 ]
 

@@ -32,10 +32,10 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
                          ::testing::Values("arp", "conntrack", "cpu", "cpufreq", "diskstats",
                                            "entropy", "filefd", "filesystem", "interrupts",
-                                           "loadavg", "meminfo", "netclass", "netdev", "netstat",
-                                           "os", "pressure", "processes", "schedstat", "selinux",
-                                           "sockstat", "softnet", "stat", "tcpstat", "udp_queues",
-                                           "vmstat"));
+                                           "loadavg", "mdadm", "meminfo", "netclass", "netdev",
+                                           "netstat", "os", "pressure", "processes", "schedstat",
+                                           "selinux", "sockstat", "softnet", "stat", "tcpstat",
+                                           "udp_queues", "vmstat"));
 
 }  // namespace
 }  // namespace vitals::collectors
