@@ -23,7 +23,7 @@ import harness  # noqa: E402
 METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 ALL_COLLECTORS = ["arp", "conntrack", "cpu", "cpufreq", "diskstats", "entropy", "filefd",
                   "filesystem", "gpu", "loadavg", "mdadm", "meminfo", "netclass", "netdev", "netstat",
-                  "os", "pressure", "schedstat", "selinux", "sockstat", "softnet", "stat",
+                  "nvme", "os", "pressure", "schedstat", "selinux", "sockstat", "softnet", "stat",
                   "textfile", "time", "timex", "udp_queues", "uname", "vmstat"]
 # Fail without their /proc file. pressure, conntrack, schedstat and mdadm succeed with
 # nothing when --path.procfs exists but their files do not (a kernel without PSI, no

@@ -222,12 +222,14 @@ FAMILIES = [
     ("node_reboot_required", EXACT),
     # mdadm: /proc/mdstat's arrays (absent in both on hosts without md).
     ("node_md_(state|disks|disks_required|blocks|blocks_synced)", EXACT),
+    # nvme: the controllers' text attributes.
+    ("node_nvme_info", EXACT),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
               "netclass", "uname", "time", "vmstat", "netstat", "sockstat", "softnet",
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
-              "schedstat", "cpufreq", "selinux", "textfile", "mdadm"]
+              "schedstat", "cpufreq", "selinux", "textfile", "mdadm", "nvme"]
 
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).

@@ -229,6 +229,9 @@ COVERAGE = [
     ("node_md_disks_required", {"device": "md219"}, 0),
     ("node_md_state", {"device": "md219", "state": "inactive"}, 1),
     ("node_md_disks", {"device": "md126", "state": "active"}, 2),
+    # sys/class/nvme/nvme0 (prometheus/procfs's): the model's padding trimmed.
+    ("node_nvme_info", {"device": "nvme0", "model": "Samsung SSD 970 PRO 512GB",
+                        "firmware_revision": "1B2QEXP7", "state": "live"}, 1),
     ("node_textfile_scrape_error", {}, 0),
 ]
 

@@ -33,9 +33,9 @@ INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
                          ::testing::Values("arp", "conntrack", "cpu", "cpufreq", "diskstats",
                                            "entropy", "filefd", "filesystem", "interrupts",
                                            "loadavg", "mdadm", "meminfo", "netclass", "netdev",
-                                           "netstat", "os", "pressure", "processes", "schedstat",
-                                           "selinux", "sockstat", "softnet", "stat", "tcpstat",
-                                           "udp_queues", "vmstat"));
+                                           "netstat", "nvme", "os", "pressure", "processes",
+                                           "schedstat", "selinux", "sockstat", "softnet", "stat",
+                                           "tcpstat", "udp_queues", "vmstat"));
 
 }  // namespace
 }  // namespace vitals::collectors
