@@ -224,12 +224,14 @@ FAMILIES = [
     ("node_md_(state|disks|disks_required|blocks|blocks_synced)", EXACT),
     # nvme: the controllers' text attributes.
     ("node_nvme_info", EXACT),
+    # edac: memory error counters (absent in both without EDAC).
+    ("node_edac_(csrow_)?(correctable|uncorrectable)_errors_total", EXACT),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
               "netclass", "uname", "time", "vmstat", "netstat", "sockstat", "softnet",
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
-              "schedstat", "cpufreq", "selinux", "textfile", "mdadm", "nvme"]
+              "schedstat", "cpufreq", "selinux", "textfile", "mdadm", "edac", "nvme"]
 
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).

@@ -229,6 +229,11 @@ COVERAGE = [
     ("node_md_disks_required", {"device": "md219"}, 0),
     ("node_md_state", {"device": "md219", "state": "inactive"}, 1),
     ("node_md_disks", {"device": "md126", "state": "active"}, 2),
+    # sys/devices/system/edac/mc (synthetic): mc1 has no csrows, only the noinfo counts.
+    ("node_edac_csrow_correctable_errors_total", {"controller": "1", "csrow": "unknown"}, 2),
+    ("node_edac_csrow_uncorrectable_errors_total", {"controller": "0", "csrow": "1"}, 2),
+    ("node_edac_csrow_correctable_errors_total", {"controller": "1", "csrow": "0"}, None),
+    ("node_edac_uncorrectable_errors_total", {"controller": "0"}, 5),
     # sys/class/nvme/nvme0 (prometheus/procfs's): the model's padding trimmed.
     ("node_nvme_info", {"device": "nvme0", "model": "Samsung SSD 970 PRO 512GB",
                         "firmware_revision": "1B2QEXP7", "state": "live"}, 1),

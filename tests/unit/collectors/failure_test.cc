@@ -31,7 +31,7 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 
 INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
                          ::testing::Values("arp", "conntrack", "cpu", "cpufreq", "diskstats",
-                                           "entropy", "filefd", "filesystem", "interrupts",
+                                           "edac", "entropy", "filefd", "filesystem", "interrupts",
                                            "loadavg", "mdadm", "meminfo", "netclass", "netdev",
                                            "netstat", "nvme", "os", "pressure", "processes",
                                            "schedstat", "selinux", "sockstat", "softnet", "stat",
