@@ -234,6 +234,11 @@ COVERAGE = [
     ("node_edac_csrow_uncorrectable_errors_total", {"controller": "0", "csrow": "1"}, 2),
     ("node_edac_csrow_correctable_errors_total", {"controller": "1", "csrow": "0"}, None),
     ("node_edac_uncorrectable_errors_total", {"controller": "0"}, 5),
+    # sys/class/net/bond0 (synthetic): slaves eth0 (lower_eth0, up) and ifb0 (slave_ifb0,
+    # the older prefix, down); bond0 is an interface for netclass too (flags 0x1403).
+    ("node_bonding_slaves", {"master": "bond0"}, 2),
+    ("node_bonding_active", {"master": "bond0"}, 1),
+    ("node_network_flags", {"device": "bond0"}, 0x1403),
     # sys/class/nvme/nvme0 (prometheus/procfs's): the model's padding trimmed.
     ("node_nvme_info", {"device": "nvme0", "model": "Samsung SSD 970 PRO 512GB",
                         "firmware_revision": "1B2QEXP7", "state": "live"}, 1),

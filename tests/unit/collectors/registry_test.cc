@@ -31,13 +31,13 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
   }
   EXPECT_EQ(names,
             (std::set<std::string>{
-                "arp",       "conntrack", "cpu",        "cpufreq", "diskstats",      "edac",
-                "entropy",   "filefd",    "filesystem", "gpu",     "interrupts",     "loadavg",
-                "mdadm",     "meminfo",   "netclass",   "netdev",  "netstat",        "nvme",
-                "os",        "ports",     "pressure",   "probes",  "process_groups", "processes",
-                "schedstat", "selinux",   "sockstat",   "softnet", "stat",           "systemd",
-                "tcpstat",   "textfile",  "thresholds", "time",    "timex",          "udp_queues",
-                "uname",     "vmstat"}));
+                "arp",        "bonding",   "conntrack", "cpu",        "cpufreq", "diskstats",
+                "edac",       "entropy",   "filefd",    "filesystem", "gpu",     "interrupts",
+                "loadavg",    "mdadm",     "meminfo",   "netclass",   "netdev",  "netstat",
+                "nvme",       "os",        "ports",     "pressure",   "probes",  "process_groups",
+                "processes",  "schedstat", "selinux",   "sockstat",   "softnet", "stat",
+                "systemd",    "tcpstat",   "textfile",  "thresholds", "time",    "timex",
+                "udp_queues", "uname",     "vmstat"}));
   EXPECT_EQ(FindCollector("nope"), nullptr);
   EXPECT_EQ(FindCollector(""), nullptr);
   EXPECT_EQ(FindCollector("CPU"), nullptr);
