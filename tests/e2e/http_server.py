@@ -24,7 +24,7 @@ METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 ALL_COLLECTORS = ["arp", "bonding", "conntrack", "cpu", "cpufreq", "diskstats", "edac", "entropy", "filefd",
                   "filesystem", "gpu", "loadavg", "mdadm", "meminfo", "netclass", "netdev", "netstat",
                   "nvme", "os", "pressure", "schedstat", "selinux", "sockstat", "softnet", "stat",
-                  "textfile", "time", "timex", "udp_queues", "uname", "vmstat"]
+                  "tapestats", "textfile", "time", "timex", "udp_queues", "uname", "vmstat"]
 # Fail without their /proc file. pressure, conntrack, schedstat and mdadm succeed with
 # nothing when --path.procfs exists but their files do not (a kernel without PSI, no
 # nf_conntrack, no CONFIG_SCHED_INFO, no md driver).

@@ -228,12 +228,14 @@ FAMILIES = [
     ("node_edac_(csrow_)?(correctable|uncorrectable)_errors_total", EXACT),
     # bonding: slaves and slaves with MII up per bond (absent in both without bonding).
     ("node_bonding_(slaves|active)", EXACT),
+    # tapestats: SCSI tape I/O counters (absent in both without tape drives).
+    ("node_tape_.+", EXACT),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
               "netclass", "uname", "time", "vmstat", "netstat", "sockstat", "softnet",
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
-              "schedstat", "cpufreq", "selinux", "textfile", "mdadm", "edac", "bonding", "nvme"]
+              "schedstat", "cpufreq", "selinux", "textfile", "mdadm", "tapestats", "edac", "bonding", "nvme"]
 
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).

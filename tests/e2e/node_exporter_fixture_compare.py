@@ -239,6 +239,10 @@ COVERAGE = [
     ("node_bonding_slaves", {"master": "bond0"}, 2),
     ("node_bonding_active", {"master": "bond0"}, 1),
     ("node_network_flags", {"device": "bond0"}, 0x1403),
+    # sys/class/scsi_tape (prometheus/procfs's): st0 only (nst0, st0a... are its modes);
+    # io_ns 9247011087720 in seconds.
+    ("node_tape_io_time_seconds_total", {"device": "st0"}, 9247.01108772),
+    ("node_tape_io_now", {"device": "nst0"}, None),
     # sys/class/nvme/nvme0 (prometheus/procfs's): the model's padding trimmed.
     ("node_nvme_info", {"device": "nvme0", "model": "Samsung SSD 970 PRO 512GB",
                         "firmware_revision": "1B2QEXP7", "state": "live"}, 1),

@@ -35,7 +35,8 @@ INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
                                            "interrupts", "loadavg", "mdadm", "meminfo", "netclass",
                                            "netdev", "netstat", "nvme", "os", "pressure",
                                            "processes", "schedstat", "selinux", "sockstat",
-                                           "softnet", "stat", "tcpstat", "udp_queues", "vmstat"));
+                                           "softnet", "stat", "tapestats", "tcpstat", "udp_queues",
+                                           "vmstat"));
 
 }  // namespace
 }  // namespace vitals::collectors
