@@ -16,7 +16,7 @@ host_collectors="--collector.cpu --collector.stat --collector.loadavg --collecto
 --collector.uname --collector.time --collector.vmstat --collector.netstat --collector.sockstat \
 --collector.softnet --collector.udp_queues --collector.arp --collector.pressure --collector.filefd \
 --collector.entropy --collector.timex --collector.os --collector.conntrack \
---collector.schedstat --collector.cpufreq --collector.selinux --collector.textfile --collector.mdadm --collector.nvme --collector.edac --collector.bonding --collector.tapestats"
+--collector.schedstat --collector.cpufreq --collector.selinux --collector.textfile --collector.mdadm --collector.nvme --collector.edac --collector.bonding --collector.tapestats --collector.fibrechannel"
 case "${1:-}" in
   host)  # vitals with its defaults next to node_exporter with all of its defaults.
     "$tool" --cmd "$bin --web.listen-address=127.0.0.1:{port}" --port 29200 --name vitals \

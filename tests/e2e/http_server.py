@@ -21,7 +21,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
 METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-ALL_COLLECTORS = ["arp", "bonding", "conntrack", "cpu", "cpufreq", "diskstats", "edac", "entropy", "filefd",
+ALL_COLLECTORS = ["arp", "bonding", "conntrack", "cpu", "cpufreq", "diskstats", "edac", "entropy", "fibrechannel", "filefd",
                   "filesystem", "gpu", "loadavg", "mdadm", "meminfo", "netclass", "netdev", "netstat",
                   "nvme", "os", "pressure", "schedstat", "selinux", "sockstat", "softnet", "stat",
                   "tapestats", "textfile", "time", "timex", "udp_queues", "uname", "vmstat"]

@@ -230,12 +230,14 @@ FAMILIES = [
     ("node_bonding_(slaves|active)", EXACT),
     # tapestats: SCSI tape I/O counters (absent in both without tape drives).
     ("node_tape_.+", EXACT),
+    # fibrechannel: FC hosts' info and counters (absent in both without FC).
+    ("node_fibrechannel_.+", EXACT),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
               "netclass", "uname", "time", "vmstat", "netstat", "sockstat", "softnet",
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
-              "schedstat", "cpufreq", "selinux", "textfile", "mdadm", "tapestats", "edac", "bonding", "nvme"]
+              "schedstat", "cpufreq", "selinux", "textfile", "mdadm", "fibrechannel", "tapestats", "edac", "bonding", "nvme"]
 
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).

@@ -243,6 +243,10 @@ COVERAGE = [
     # io_ns 9247011087720 in seconds.
     ("node_tape_io_time_seconds_total", {"device": "st0"}, 9247.01108772),
     ("node_tape_io_now", {"device": "nst0"}, None),
+    # sys/class/fc_host/host0 (prometheus/procfs's): hexadecimal counters, "0x" dropped.
+    ("node_fibrechannel_info", {"fc_host": "host0", "fabric_name": "0",
+                                "port_id": "000002"}, 1),
+    ("node_fibrechannel_nos_total", {"fc_host": "host0"}, 0x12),
     # sys/class/nvme/nvme0 (prometheus/procfs's): the model's padding trimmed.
     ("node_nvme_info", {"device": "nvme0", "model": "Samsung SSD 970 PRO 512GB",
                         "firmware_revision": "1B2QEXP7", "state": "live"}, 1),

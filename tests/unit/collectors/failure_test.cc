@@ -31,12 +31,12 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 
 INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
                          ::testing::Values("arp", "bonding", "conntrack", "cpu", "cpufreq",
-                                           "diskstats", "edac", "entropy", "filefd", "filesystem",
-                                           "interrupts", "loadavg", "mdadm", "meminfo", "netclass",
-                                           "netdev", "netstat", "nvme", "os", "pressure",
-                                           "processes", "schedstat", "selinux", "sockstat",
-                                           "softnet", "stat", "tapestats", "tcpstat", "udp_queues",
-                                           "vmstat"));
+                                           "diskstats", "edac", "entropy", "fibrechannel", "filefd",
+                                           "filesystem", "interrupts", "loadavg", "mdadm",
+                                           "meminfo", "netclass", "netdev", "netstat", "nvme", "os",
+                                           "pressure", "processes", "schedstat", "selinux",
+                                           "sockstat", "softnet", "stat", "tapestats", "tcpstat",
+                                           "udp_queues", "vmstat"));
 
 }  // namespace
 }  // namespace vitals::collectors

@@ -29,16 +29,16 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
     EXPECT_EQ(spec.enabled_by_default, !off.contains(std::string(spec.name))) << spec.name;
     EXPECT_EQ(FindCollector(spec.name), &spec);
   }
-  EXPECT_EQ(
-      names,
-      (std::set<std::string>{
-          "arp",       "bonding",    "conntrack", "cpu",        "cpufreq",    "diskstats",
-          "edac",      "entropy",    "filefd",    "filesystem", "gpu",        "interrupts",
-          "loadavg",   "mdadm",      "meminfo",   "netclass",   "netdev",     "netstat",
-          "nvme",      "os",         "ports",     "pressure",   "probes",     "process_groups",
-          "processes", "schedstat",  "selinux",   "sockstat",   "softnet",    "stat",
-          "systemd",   "tapestats",  "tcpstat",   "textfile",   "thresholds", "time",
-          "timex",     "udp_queues", "uname",     "vmstat"}));
+  EXPECT_EQ(names, (std::set<std::string>{
+                       "arp",        "bonding",   "conntrack",  "cpu",          "cpufreq",
+                       "diskstats",  "edac",      "entropy",    "fibrechannel", "filefd",
+                       "filesystem", "gpu",       "interrupts", "loadavg",      "mdadm",
+                       "meminfo",    "netclass",  "netdev",     "netstat",      "nvme",
+                       "os",         "ports",     "pressure",   "probes",       "process_groups",
+                       "processes",  "schedstat", "selinux",    "sockstat",     "softnet",
+                       "stat",       "systemd",   "tapestats",  "tcpstat",      "textfile",
+                       "thresholds", "time",      "timex",      "udp_queues",   "uname",
+                       "vmstat"}));
   EXPECT_EQ(FindCollector("nope"), nullptr);
   EXPECT_EQ(FindCollector(""), nullptr);
   EXPECT_EQ(FindCollector("CPU"), nullptr);

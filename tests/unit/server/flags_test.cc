@@ -32,11 +32,12 @@ Result<Flags> Parse(std::initializer_list<const char*> args) {
 // node_exporter's default host collectors are on by default; "process_groups" only with
 // a config; interrupts, processes and tcpstat are off, as in node_exporter.
 std::vector<std::string> DefaultOn() {
-  return {"arp",      "bonding",    "conntrack",  "cpu",   "cpufreq",   "diskstats", "edac",
-          "entropy",  "filefd",     "filesystem", "gpu",   "loadavg",   "mdadm",     "meminfo",
-          "netclass", "netdev",     "netstat",    "nvme",  "os",        "pressure",  "schedstat",
-          "selinux",  "sockstat",   "softnet",    "stat",  "tapestats", "textfile",  "time",
-          "timex",    "udp_queues", "uname",      "vmstat"};
+  return {"arp",        "bonding", "conntrack",    "cpu",       "cpufreq",    "diskstats",
+          "edac",       "entropy", "fibrechannel", "filefd",    "filesystem", "gpu",
+          "loadavg",    "mdadm",   "meminfo",      "netclass",  "netdev",     "netstat",
+          "nvme",       "os",      "pressure",     "schedstat", "selinux",    "sockstat",
+          "softnet",    "stat",    "tapestats",    "textfile",  "time",       "timex",
+          "udp_queues", "uname",   "vmstat"};
 }
 
 TEST(ParseFlagsTest, Defaults) {
