@@ -21,14 +21,15 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
 METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-ALL_COLLECTORS = ["arp", "conntrack", "cpu", "cpufreq", "diskstats", "dmi", "entropy",
-                  "filefd", "filesystem", "gpu", "hwmon", "loadavg", "meminfo", "netclass",
-                  "netdev", "netstat", "os", "powersupplyclass", "pressure", "rapl",
-                  "schedstat", "selinux", "sockstat", "softnet", "stat", "textfile",
-                  "thermal_zone", "time", "timex", "udp_queues", "uname", "vmstat"]
-# Fail without their /proc file. pressure, conntrack and schedstat succeed with nothing
-# when --path.procfs exists but their files do not (a kernel without PSI, no nf_conntrack,
-# no CONFIG_SCHED_INFO).
+ALL_COLLECTORS = ["arp", "bonding", "conntrack", "cpu", "cpufreq", "diskstats", "dmi",
+                  "edac", "entropy", "fibrechannel", "filefd", "filesystem", "gpu", "hwmon",
+                  "loadavg", "mdadm", "meminfo", "netclass", "netdev", "netstat", "nvme",
+                  "os", "powersupplyclass", "pressure", "rapl", "schedstat", "selinux",
+                  "sockstat", "softnet", "stat", "tapestats", "textfile", "thermal_zone",
+                  "time", "timex", "udp_queues", "uname", "vmstat"]
+# Fail without their /proc file. pressure, conntrack, schedstat and mdadm succeed with
+# nothing when --path.procfs exists but their files do not (a kernel without PSI, no
+# nf_conntrack, no CONFIG_SCHED_INFO, no md driver).
 PROCFS_COLLECTORS = ["arp", "cpu", "diskstats", "entropy", "filefd", "filesystem", "meminfo",
                      "netdev", "netstat", "sockstat", "softnet", "stat", "udp_queues", "vmstat"]
 
@@ -220,7 +221,7 @@ class Test:
                         "collector %s without its /proc file: success %s, expected 0"
                         % (name, success.get(name)))
             optional = {"pressure": "node_pressure_", "conntrack": "node_nf_conntrack_",
-                        "schedstat": "node_schedstat_"}
+                        "schedstat": "node_schedstat_", "mdadm": "node_md_"}
             for name, prefix in optional.items():
                 f.check(success.get(name) == 1 and not any(
                             fam.startswith(prefix) for fam in scrape.families()),

@@ -242,13 +242,26 @@ FAMILIES = [
     ("node_dmi_info", EXACT),
     # rapl: energy counters.
     ("node_rapl_(.+_)?joules_total", COUNTER),
+    # mdadm: /proc/mdstat's arrays (absent in both on hosts without md).
+    ("node_md_(state|disks|disks_required|blocks|blocks_synced)", EXACT),
+    # nvme: the controllers' text attributes.
+    ("node_nvme_info", EXACT),
+    # edac: memory error counters (absent in both without EDAC).
+    ("node_edac_(csrow_)?(correctable|uncorrectable)_errors_total", EXACT),
+    # bonding: slaves and slaves with MII up per bond (absent in both without bonding).
+    ("node_bonding_(slaves|active)", EXACT),
+    # tapestats: SCSI tape I/O counters (absent in both without tape drives).
+    ("node_tape_.+", EXACT),
+    # fibrechannel: FC hosts' info and counters (absent in both without FC).
+    ("node_fibrechannel_.+", EXACT),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
               "netclass", "uname", "time", "vmstat", "netstat", "sockstat", "softnet",
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
               "schedstat", "cpufreq", "selinux", "textfile", "hwmon", "thermal_zone",
-              "powersupplyclass", "rapl", "dmi"]
+              "powersupplyclass", "rapl", "dmi", "mdadm", "fibrechannel", "tapestats",
+              "edac", "bonding", "nvme"]
 
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).

@@ -226,6 +226,40 @@ COVERAGE = [
     # textfile/apt.prom "node_reboot_required 0"; both files read without error (the
     # text-format edge cases are in node_exporter_textfile_compare.py).
     ("node_reboot_required", {}, 0),
+    # proc/mdstat (prometheus/procfs's): md6 recovering with one failed and one spare
+    # member, md9 resync=DELAYED (0 synced), md201 checking, md219 inactive without a
+    # personality (3 spares, none required), md126 raid0 (members counted from "[").
+    ("node_md_disks", {"device": "md6", "state": "failed"}, 1),
+    ("node_md_blocks_synced", {"device": "md6"}, 16775552),
+    ("node_md_state", {"device": "md6", "state": "recovering"}, 1),
+    ("node_md_blocks_synced", {"device": "md9"}, 0),
+    ("node_md_state", {"device": "md9", "state": "resync"}, 1),
+    ("node_md_state", {"device": "md201", "state": "check"}, 1),
+    ("node_md_disks", {"device": "md219", "state": "spare"}, 3),
+    ("node_md_disks_required", {"device": "md219"}, 0),
+    ("node_md_state", {"device": "md219", "state": "inactive"}, 1),
+    ("node_md_disks", {"device": "md126", "state": "active"}, 2),
+    # sys/devices/system/edac/mc (synthetic): mc1 has no csrows, only the noinfo counts.
+    ("node_edac_csrow_correctable_errors_total", {"controller": "1", "csrow": "unknown"}, 2),
+    ("node_edac_csrow_uncorrectable_errors_total", {"controller": "0", "csrow": "1"}, 2),
+    ("node_edac_csrow_correctable_errors_total", {"controller": "1", "csrow": "0"}, None),
+    ("node_edac_uncorrectable_errors_total", {"controller": "0"}, 5),
+    # sys/class/net/bond0 (synthetic): slaves eth0 (lower_eth0, up) and ifb0 (slave_ifb0,
+    # the older prefix, down); bond0 is an interface for netclass too (flags 0x1403).
+    ("node_bonding_slaves", {"master": "bond0"}, 2),
+    ("node_bonding_active", {"master": "bond0"}, 1),
+    ("node_network_flags", {"device": "bond0"}, 0x1403),
+    # sys/class/scsi_tape (prometheus/procfs's): st0 only (nst0, st0a... are its modes);
+    # io_ns 9247011087720 in seconds.
+    ("node_tape_io_time_seconds_total", {"device": "st0"}, 9247.01108772),
+    ("node_tape_io_now", {"device": "nst0"}, None),
+    # sys/class/fc_host/host0 (prometheus/procfs's): hexadecimal counters, "0x" dropped.
+    ("node_fibrechannel_info", {"fc_host": "host0", "fabric_name": "0",
+                                "port_id": "000002"}, 1),
+    ("node_fibrechannel_nos_total", {"fc_host": "host0"}, 0x12),
+    # sys/class/nvme/nvme0 (prometheus/procfs's): the model's padding trimmed.
+    ("node_nvme_info", {"device": "nvme0", "model": "Samsung SSD 970 PRO 512GB",
+                        "firmware_revision": "1B2QEXP7", "state": "live"}, 1),
     ("node_textfile_scrape_error", {}, 0),
     # sys/class/hwmon (hand-built from Documentation/hwmon/sysfs-interface.rst): chip
     # names from the device link (platform_coretemp_0, nvme_nvme0), the name file

@@ -30,13 +30,14 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
-                         ::testing::Values("arp", "conntrack", "cpu", "cpufreq", "diskstats", "dmi",
-                                           "entropy", "filefd", "filesystem", "hwmon", "interrupts",
-                                           "loadavg", "meminfo", "netclass", "netdev", "netstat",
-                                           "os", "powersupplyclass", "pressure", "processes",
-                                           "rapl", "schedstat", "selinux", "sockstat", "softnet",
-                                           "stat", "tcpstat", "thermal_zone", "udp_queues",
-                                           "vmstat"));
+                         ::testing::Values("arp", "bonding", "conntrack", "cpu", "cpufreq",
+                                           "diskstats", "dmi", "edac", "entropy", "fibrechannel",
+                                           "filefd", "filesystem", "hwmon", "interrupts", "loadavg",
+                                           "mdadm", "meminfo", "netclass", "netdev", "netstat",
+                                           "nvme", "os", "powersupplyclass", "pressure",
+                                           "processes", "rapl", "schedstat", "selinux", "sockstat",
+                                           "softnet", "stat", "tapestats", "tcpstat",
+                                           "thermal_zone", "udp_queues", "vmstat"));
 
 }  // namespace
 }  // namespace vitals::collectors

@@ -25,8 +25,9 @@ TEST(NetclassCollectorTest, FixtureInterfaces) {
   const Families families = CollectFixture({});
   const auto* up = test::FindFamily(families, "node_network_up");
   ASSERT_NE(up, nullptr);
-  // sys/class/net has eth0, ifb0 and lo, listed in name order.
-  EXPECT_EQ(test::LabelValues(*up, "device"), (std::vector<std::string>{"eth0", "ifb0", "lo"}));
+  // sys/class/net has bond0, eth0, ifb0 and lo, listed in name order.
+  EXPECT_EQ(test::LabelValues(*up, "device"),
+            (std::vector<std::string>{"bond0", "eth0", "ifb0", "lo"}));
   // operstate: eth0 "up", ifb0 "down", lo "unknown".
   EXPECT_EQ(SampleValue(families, "node_network_up", {{"device", "eth0"}}), 1);
   EXPECT_EQ(SampleValue(families, "node_network_up", {{"device", "ifb0"}}), 0);

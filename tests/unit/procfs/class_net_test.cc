@@ -62,10 +62,10 @@ TEST(ParseSysfsIntTest, RejectsWhatGoRejects) {
 }
 
 TEST(ListNetClassTest, SkipsRegularFilesSuchAsBondingMasters) {
-  // The fixture has eth0, ifb0, lo and the bonding driver's bonding_masters file.
+  // The fixture has bond0, eth0, ifb0, lo and the bonding driver's bonding_masters file.
   const auto names = ListNetClass(test::FixturePath("sys/class/net"));
   ASSERT_TRUE(names.ok()) << names.error();
-  EXPECT_EQ(*names, (std::vector<std::string>{"eth0", "ifb0", "lo"}));
+  EXPECT_EQ(*names, (std::vector<std::string>{"bond0", "eth0", "ifb0", "lo"}));
 }
 
 TEST(ListNetClassTest, KeepsSymlinksAsSysfsHasThem) {
