@@ -65,8 +65,9 @@ set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Depends computed by dpkg-shlibdeps (dpkg-dev) from the libraries the binary links.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# deb-systemd-helper and deb-systemd-invoke, for the maintainer scripts.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "init-system-helpers (>= 1.52)")
+# deb-systemd-helper and deb-systemd-invoke, for the maintainer scripts; libcurl4,
+# which the probes dlopen() (collectors/curl_api.h), so dpkg-shlibdeps cannot see it.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "init-system-helpers (>= 1.52), libcurl4 (>= 7.85)")
 # Its timers write the *.prom files the textfile collector reads by default
 # (/var/lib/prometheus/node-exporter), as Debian's node_exporter recommends it.
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "prometheus-node-exporter-collectors")

@@ -37,6 +37,17 @@ inline std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// Go's strings.TrimSpace for ASCII text (space, \t, \n, \v, \f, \r): how
+// prometheus/procfs trims the sysfs attributes node_exporter reads.
+inline std::string_view TrimGoSpace(std::string_view s) {
+  const auto space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+  };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
 // Parses the whole of `s` as an unsigned decimal; nullopt on anything else.
 inline std::optional<uint64_t> ParseU64(std::string_view s) {
   uint64_t value = 0;

@@ -136,7 +136,10 @@ void AddChip(Output& out, const procfs::HwmonChip& chip) {
     out.Add("node_hwmon_chip_names", "Annotation metric for human-readable chip names", kGauge, 1,
             {{"chip", chip.chip}, {"chip_name", *chip.name}});
   }
-  for (const auto& [sensor, data] : chip.sensors) {
+  for (const auto& entry : chip.sensors) {
+    // Named, not a structured binding: C++20 lambdas may not capture those (clang 14).
+    const std::string& sensor = entry.first;
+    const auto& data = entry.second;
     const std::string& type = chip.sensor_types.at(sensor);
     const auto labels = [&](const std::string& n, const std::string& help, double v) {
       out.Add(n, help, kGauge, v, {{"chip", chip.chip}, {"sensor", sensor}});

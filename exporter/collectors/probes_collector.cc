@@ -1,6 +1,5 @@
 #include "collectors/probes_collector.h"
 
-#include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -9,8 +8,8 @@
 #include <charconv>
 #include <ctime>
 #include <memory>
-#include <mutex>
 
+#include "collectors/curl_api.h"
 #include "collectors/metric_builder.h"
 
 namespace vitals::collectors {
@@ -21,10 +20,8 @@ constexpr size_t kMaxBody = 4 << 20;
 // How long one curl_multi_poll may sleep before the deadline is checked again.
 constexpr int kPollSliceMs = 200;
 
-void GlobalInit() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
+// The loaded libcurl: RunProbes loads it before anything below runs.
+const CurlApi& Curl() { return **LoadCurl(); }
 
 constexpr size_t kPhases = 5;  // resolve, connect, tls, processing, transfer.
 using Phases = std::array<double, kPhases>;
@@ -48,51 +45,51 @@ struct Transfer {
   Deadline deadline;
 
   ~Transfer() {
-    if (easy != nullptr) curl_easy_cleanup(easy);
-    if (headers != nullptr) curl_slist_free_all(headers);
-    if (marker_only != nullptr) curl_slist_free_all(marker_only);
+    if (easy != nullptr) Curl().easy_cleanup(easy);
+    if (headers != nullptr) Curl().slist_free_all(headers);
+    if (marker_only != nullptr) Curl().slist_free_all(marker_only);
   }
 };
 
 // "scheme://host:port" of `url` (lower case, default port filled in), empty when curl
 // cannot parse it: the unit a module's headers are confined to.
 std::string OriginOf(const std::string& url) {
-  CURLU* parsed = curl_url();
+  CURLU* parsed = Curl().url();
   if (parsed == nullptr) return {};
   std::string origin;
-  if (curl_url_set(parsed, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
+  if (Curl().url_set(parsed, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
     char* scheme = nullptr;
     char* host = nullptr;
     char* port = nullptr;
-    if (curl_url_get(parsed, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-        curl_url_get(parsed, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-        curl_url_get(parsed, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+    if (Curl().url_get(parsed, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+        Curl().url_get(parsed, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+        Curl().url_get(parsed, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
       origin = std::string(scheme) + "://" + host + ":" + port;
       for (char& c : origin) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
-    curl_free(scheme);
-    curl_free(host);
-    curl_free(port);
+    Curl().free(scheme);
+    Curl().free(host);
+    Curl().free(port);
   }
-  curl_url_cleanup(parsed);
+  Curl().url_cleanup(parsed);
   return origin;
 }
 
 // `url` without user name and password: credentials never follow a redirect to
 // another host.
 std::string WithoutCredentials(const std::string& url) {
-  CURLU* parsed = curl_url();
+  CURLU* parsed = Curl().url();
   if (parsed == nullptr) return url;
   std::string out = url;
-  if (curl_url_set(parsed, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
-    curl_url_set(parsed, CURLUPART_USER, nullptr, 0);
-    curl_url_set(parsed, CURLUPART_PASSWORD, nullptr, 0);
-    curl_url_set(parsed, CURLUPART_OPTIONS, nullptr, 0);
+  if (Curl().url_set(parsed, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
+    Curl().url_set(parsed, CURLUPART_USER, nullptr, 0);
+    Curl().url_set(parsed, CURLUPART_PASSWORD, nullptr, 0);
+    Curl().url_set(parsed, CURLUPART_OPTIONS, nullptr, 0);
     char* text = nullptr;
-    if (curl_url_get(parsed, CURLUPART_URL, &text, 0) == CURLUE_OK) out = text;
-    curl_free(text);
+    if (Curl().url_get(parsed, CURLUPART_URL, &text, 0) == CURLUE_OK) out = text;
+    Curl().free(text);
   }
-  curl_url_cleanup(parsed);
+  Curl().url_cleanup(parsed);
   return out;
 }
 
@@ -121,62 +118,62 @@ bool HasScheme(std::string_view target) { return target.find("://") != std::stri
 
 void SetTls(CURL* easy, bool insecure, const std::string& ca_file) {
   if (insecure) {
-    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
+    Curl().easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
+    Curl().easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
   }
-  if (!ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, ca_file.c_str());
-  curl_easy_setopt(easy, CURLOPT_CERTINFO, 1L);
+  if (!ca_file.empty()) Curl().easy_setopt(easy, CURLOPT_CAINFO, ca_file.c_str());
+  Curl().easy_setopt(easy, CURLOPT_CERTINFO, 1L);
 }
 
 void Setup(Transfer& t, long timeout_ms) {
   // Headers and redirects are decided here and in FollowRedirect, not by curl.
   CURL* easy = t.easy;
-  curl_easy_setopt(easy, CURLOPT_PRIVATE, &t);
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, std::max(timeout_ms, 1L));
-  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy, CURLOPT_USERAGENT, "vitals_exporter");
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &WriteBody);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &t);
+  Curl().easy_setopt(easy, CURLOPT_PRIVATE, &t);
+  Curl().easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  Curl().easy_setopt(easy, CURLOPT_TIMEOUT_MS, std::max(timeout_ms, 1L));
+  Curl().easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  Curl().easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  Curl().easy_setopt(easy, CURLOPT_USERAGENT, "vitals_exporter");
+  Curl().easy_setopt(easy, CURLOPT_WRITEFUNCTION, &WriteBody);
+  Curl().easy_setopt(easy, CURLOPT_WRITEDATA, &t);
   const ProbeModule& module = *t.module;
   std::string url;
   if (module.prober == ProberKind::kTcp) {
     url = (module.tcp.tls ? "https://" : "http://") + t.target->target;
-    curl_easy_setopt(easy, CURLOPT_CONNECT_ONLY, 1L);
+    Curl().easy_setopt(easy, CURLOPT_CONNECT_ONLY, 1L);
     if (module.tcp.tls) SetTls(easy, module.tcp.tls_insecure_skip_verify, module.tcp.ca_file);
   } else {
     const HttpProbeOptions& http = module.http;
     url = HasScheme(t.target->target) ? t.target->target : "http://" + t.target->target;
-    if (http.method == "HEAD") curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    if (http.method == "HEAD") Curl().easy_setopt(easy, CURLOPT_NOBODY, 1L);
     // Redirects are followed by FollowRedirect, one checked hop at a time.
-    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(easy, CURLOPT_UNRESTRICTED_AUTH, 0L);
+    Curl().easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+    Curl().easy_setopt(easy, CURLOPT_UNRESTRICTED_AUTH, 0L);
     const std::string marker = std::string(kProbeMarkerHeader) + ": 1";
-    t.marker_only = curl_slist_append(nullptr, marker.c_str());
-    t.headers = curl_slist_append(nullptr, marker.c_str());
+    t.marker_only = Curl().slist_append(nullptr, marker.c_str());
+    t.headers = Curl().slist_append(nullptr, marker.c_str());
     for (const auto& [name, value] : http.headers) {
-      t.headers = curl_slist_append(t.headers, (name + ": " + value).c_str());
+      t.headers = Curl().slist_append(t.headers, (name + ": " + value).c_str());
     }
-    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t.headers);
+    Curl().easy_setopt(easy, CURLOPT_HTTPHEADER, t.headers);
     t.origin = OriginOf(url);
     SetTls(easy, http.tls_insecure_skip_verify, http.ca_file);
     t.keep_body = !http.fail_if_body_not_matches.empty();
   }
-  curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
+  Curl().easy_setopt(easy, CURLOPT_URL, url.c_str());
 }
 
 // Microseconds since the transfer started.
 curl_off_t Micros(CURL* easy, CURLINFO info) {
   curl_off_t micros = 0;
-  curl_easy_getinfo(easy, info, &micros);
+  Curl().easy_getinfo(easy, info, &micros);
   return micros;
 }
 
 // "Expire date" lines of the peer's chain, as OpenSSL prints them: "Mar 10 12:00:00 2030 GMT".
 std::optional<double> EarliestExpiry(CURL* easy) {
   curl_certinfo* certs = nullptr;
-  if (curl_easy_getinfo(easy, CURLINFO_CERTINFO, &certs) != CURLE_OK || certs == nullptr) {
+  if (Curl().easy_getinfo(easy, CURLINFO_CERTINFO, &certs) != CURLE_OK || certs == nullptr) {
     return std::nullopt;
   }
   std::optional<double> earliest;
@@ -220,11 +217,11 @@ ProbeResult Finish(Transfer& t) {
   if (!t.done) {
     result.error = "scrape deadline reached";
   } else if (t.code != CURLE_OK) {
-    result.error = curl_easy_strerror(t.code);
+    result.error = Curl().easy_strerror(t.code);
   }
   if (t.module->prober == ProberKind::kHttp) {
     long code = 0;
-    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &code);
+    Curl().easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &code);
     result.http_status = code;
     const Phases last = HopPhases(easy);
     static constexpr std::array<const char*, kPhases> kNames = {"resolve", "connect", "tls",
@@ -319,7 +316,7 @@ namespace {
 
 // Sets up one transfer on `multi`; a transfer curl cannot start is done at once.
 void AddTransfer(CURLM* multi, Transfer& t, Deadline deadline) {
-  t.easy = curl_easy_init();
+  t.easy = Curl().easy_init();
   if (t.easy == nullptr || multi == nullptr) {
     t.done = true;
     t.code = CURLE_FAILED_INIT;
@@ -327,7 +324,7 @@ void AddTransfer(CURLM* multi, Transfer& t, Deadline deadline) {
   }
   t.deadline = deadline;
   Setup(t, RemainingMs(t));
-  if (curl_multi_add_handle(multi, t.easy) != CURLM_OK) {
+  if (Curl().multi_add_handle(multi, t.easy) != CURLM_OK) {
     t.done = true;
     t.code = CURLE_FAILED_INIT;
   }
@@ -339,9 +336,9 @@ void AddTransfer(CURLM* multi, Transfer& t, Deadline deadline) {
 bool FollowRedirect(CURLM* multi, Transfer& t) {
   if (t.module->prober != ProberKind::kHttp || !t.module->http.follow_redirects) return false;
   long code = 0;
-  curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &code);
+  Curl().easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &code);
   char* location = nullptr;
-  curl_easy_getinfo(t.easy, CURLINFO_REDIRECT_URL, &location);
+  Curl().easy_getinfo(t.easy, CURLINFO_REDIRECT_URL, &location);
   if (code < 300 || code > 399 || location == nullptr) return false;
   std::string next = location;
   if (t.redirects >= kMaxRedirects) {
@@ -361,14 +358,14 @@ bool FollowRedirect(CURLM* multi, Transfer& t) {
   if (!same_origin) next = WithoutCredentials(next);
   const Phases hop = HopPhases(t.easy);
   for (size_t i = 0; i < kPhases; ++i) t.earlier_hops[i] += hop[i];
-  curl_multi_remove_handle(multi, t.easy);
+  Curl().multi_remove_handle(multi, t.easy);
   ++t.redirects;
   t.body.clear();
   // A module's headers (tokens, cookies) are for the target's own host only.
-  curl_easy_setopt(t.easy, CURLOPT_HTTPHEADER, same_origin ? t.headers : t.marker_only);
-  curl_easy_setopt(t.easy, CURLOPT_URL, next.c_str());
-  curl_easy_setopt(t.easy, CURLOPT_TIMEOUT_MS, timeout_ms);
-  if (curl_multi_add_handle(multi, t.easy) != CURLM_OK) {
+  Curl().easy_setopt(t.easy, CURLOPT_HTTPHEADER, same_origin ? t.headers : t.marker_only);
+  Curl().easy_setopt(t.easy, CURLOPT_URL, next.c_str());
+  Curl().easy_setopt(t.easy, CURLOPT_TIMEOUT_MS, timeout_ms);
+  if (Curl().multi_add_handle(multi, t.easy) != CURLM_OK) {
     t.code = CURLE_FAILED_INIT;
     return false;
   }
@@ -380,10 +377,10 @@ bool FollowRedirect(CURLM* multi, Transfer& t) {
 bool ReapFinished(CURLM* multi) {
   bool restarted = false;
   int queued = 0;
-  while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
+  while (CURLMsg* message = Curl().multi_info_read(multi, &queued)) {
     if (message->msg != CURLMSG_DONE) continue;
     Transfer* t = nullptr;
-    curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &t);
+    Curl().easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &t);
     if (t == nullptr) continue;
     t->code = message->data.result;
     if (t->code == CURLE_OK && FollowRedirect(multi, *t)) {
@@ -399,7 +396,7 @@ bool ReapFinished(CURLM* multi) {
 void RunUntilDone(CURLM* multi, Deadline deadline) {
   int running = 0;
   while (true) {
-    curl_multi_perform(multi, &running);
+    Curl().multi_perform(multi, &running);
     const bool restarted = ReapFinished(multi);
     if (restarted) continue;  // Perform again at once: the new hops start there.
     if (running == 0) return;
@@ -410,7 +407,7 @@ void RunUntilDone(CURLM* multi, Deadline deadline) {
       if (left.count() <= 0) return;
       wait_ms = static_cast<int>(std::min<int64_t>(wait_ms, left.count()));
     }
-    curl_multi_poll(multi, nullptr, 0, wait_ms, nullptr);
+    Curl().multi_poll(multi, nullptr, 0, wait_ms, nullptr);
   }
 }
 
@@ -419,10 +416,14 @@ void RunUntilDone(CURLM* multi, Deadline deadline) {
 std::vector<ProbeResult> RunProbes(const std::vector<const ProbeTarget*>& targets,
                                    const std::vector<const ProbeModule*>& modules,
                                    Deadline deadline, const ProbesOptions* allowed_targets) {
-  GlobalInit();
+  if (const auto curl = LoadCurl(); !curl.ok()) {
+    std::vector<ProbeResult> failed(targets.size());
+    for (auto& result : failed) result.error = curl.error();
+    return failed;
+  }
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::unique_ptr<Transfer>> transfers;
-  CURLM* multi = curl_multi_init();
+  CURLM* multi = Curl().multi_init();
   for (size_t i = 0; i < targets.size(); ++i) {
     auto& t = *transfers.emplace_back(std::make_unique<Transfer>());
     t.target = targets[i];
@@ -440,9 +441,9 @@ std::vector<ProbeResult> RunProbes(const std::vector<const ProbeTarget*>& target
       continue;
     }
     results.push_back(Finish(*t));
-    if (multi != nullptr) curl_multi_remove_handle(multi, t->easy);
+    if (multi != nullptr) Curl().multi_remove_handle(multi, t->easy);
   }
-  if (multi != nullptr) curl_multi_cleanup(multi);
+  if (multi != nullptr) Curl().multi_cleanup(multi);
   return results;
 }
 

@@ -12,16 +12,6 @@
 namespace vitals::procfs {
 namespace {
 
-bool IsGoSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
-
-std::string_view TrimGoSpace(std::string_view s) {
-  while (!s.empty() && IsGoSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsGoSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 // A number file: absent when missing or forbidden, an error otherwise.
 Result<std::optional<uint64_t>> ReadNumber(FileCache& files, const std::string& path) {
   const auto text = files.Read(path);

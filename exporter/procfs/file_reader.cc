@@ -1,9 +1,11 @@
 #include "procfs/file_reader.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -103,6 +105,19 @@ std::string JoinPath(std::string_view root, std::string_view relative) {
 bool IsDirectory(const std::string& path) {
   struct stat st {};
   return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+Result<std::vector<std::string>> ListDirSorted(const std::string& dir) {
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return Error{"open " + dir + ": " + std::strerror(errno), errno};
+  std::vector<std::string> names;
+  while (const dirent* entry = readdir(d)) {
+    const std::string_view name = entry->d_name;
+    if (name != "." && name != "..") names.emplace_back(name);
+  }
+  closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 }  // namespace vitals::procfs

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.h"
 
@@ -57,5 +58,9 @@ std::string JoinPath(std::string_view root, std::string_view relative);
 // (--path.procfs, --path.rootfs) to tell "this kernel has no such file" from a wrong
 // root, which must fail.
 bool IsDirectory(const std::string& path);
+
+// The entries of `dir` but "." and "..", sorted by name as Go's os.ReadDir sorts them
+// (sysfs class directories: hwmon, power_supply, powercap).
+Result<std::vector<std::string>> ListDirSorted(const std::string& dir);
 
 }  // namespace vitals::procfs

@@ -58,19 +58,6 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-Result<std::vector<std::string>> ListDirSorted(const std::string& dir) {
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return Error{"open " + dir + ": " + std::strerror(errno), errno};
-  std::vector<std::string> names;
-  while (const dirent* entry = readdir(d)) {
-    const std::string_view name = entry->d_name;
-    if (name != "." && name != "..") names.emplace_back(name);
-  }
-  closedir(d);
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 namespace {
 
 std::optional<std::string> RealPath(const std::string& path) {

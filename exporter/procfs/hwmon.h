@@ -37,8 +37,6 @@ std::string CleanHwmonName(std::string_view name);
 // is an error.
 std::optional<double> ParseGoFloat(std::string_view s);
 
-// The entries of `dir` but "." and "..", sorted by name as Go's os.ReadDir sorts them.
-Result<std::vector<std::string>> ListDirSorted(const std::string& dir);
 
 // One chip: its node_exporter name, its human-readable name, and per sensor ("temp1")
 // per property ("input", "" for "pwm1") the file's text (first 128 bytes, '\n' trimmed at

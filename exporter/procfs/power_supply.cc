@@ -103,16 +103,7 @@ bool IsPowerSupplyText(std::string_view file) {
 }
 
 Result<std::vector<std::string>> ListPowerSupplies(const std::string& dir) {
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return Error{"open " + dir + ": " + std::strerror(errno), errno};
-  std::vector<std::string> names;
-  while (const dirent* entry = readdir(d)) {
-    const std::string_view name = entry->d_name;
-    if (name != "." && name != "..") names.emplace_back(name);
-  }
-  closedir(d);
-  std::sort(names.begin(), names.end());
-  return names;
+  return ListDirSorted(dir);
 }
 
 Result<PowerSupply> ReadPowerSupply(FileCache& files, const std::string& dir,
