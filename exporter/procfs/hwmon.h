@@ -37,7 +37,6 @@ std::string CleanHwmonName(std::string_view name);
 // is an error.
 std::optional<double> ParseGoFloat(std::string_view s);
 
-
 // One chip: its node_exporter name, its human-readable name, and per sensor ("temp1")
 // per property ("input", "" for "pwm1") the file's text (first 128 bytes, '\n' trimmed at
 // both ends). Files that cannot be read are left out.
