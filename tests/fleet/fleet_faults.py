@@ -50,6 +50,9 @@ PEER_TIMEOUT_S = 5
 # resolution that arrived during that wait would make it resend the stale firing
 # state (Alertmanager delivers at least once, by design).
 GROUP_INTERVAL_S = 3 * PEER_TIMEOUT_S + 5
+# How long a notification log entry takes to reach every member (gossip every 200 ms;
+# generous for a busy machine).
+GOSSIP_S = 3
 # After a notification, how long any later member could still send one.
 SETTLE_S = GROUP_INTERVAL_S + 2 * PEER_TIMEOUT_S + 2
 
@@ -346,7 +349,11 @@ def run(fleet, receiver, failures):
 
     def kill_alertmanager():
         # The member that sent the firing notification: the others must neither
-        # send it again nor miss the resolution.
+        # send it again nor miss the resolution. It logs the notification and
+        # gossips the entry after the send: killed before that reaches a peer, the
+        # peer sends again (at-least-once, by design). Let the gossip (every 200 ms)
+        # go round first: the alert still fires when the member dies.
+        time.sleep(GOSSIP_S)
         with receiver.lock:
             sender = receiver.senders[-1]
         port = int(urllib.parse.urlsplit(sender).port or 0)
