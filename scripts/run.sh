@@ -4,6 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh build
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DVITALS_BUILD_TESTS=OFF -DVITALS_BUILD_BENCH=OFF
+if [[ -f build/CMakeCache.txt ]]; then
+  # Configured before (by an earlier run, or by scripts/test.sh, RelWithDebInfo with the
+  # tests): keep that configuration, so that only what changed is compiled again.
+  cmake -S . -B build >/dev/null
+else
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DVITALS_BUILD_TESTS=OFF -DVITALS_BUILD_BENCH=OFF
+fi
 cmake --build build -j"$(nproc)" --target vitals_exporter
 exec build/vitals_exporter "$@"
