@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything with warnings as errors and runs every
 # test: the CTest suite but the unit tests (whole-binary, peer comparison, rules,
-# dashboards, stack, packaging, docs, lint, benchmark smoke) in build/, the unit tests
-# under AddressSanitizer + UndefinedBehaviorSanitizer in build-asan/ (8 gtest shards,
-# counted per test from their JUnit XML), the HTTP server and scraper race tests under
-# ThreadSanitizer in build-tsan/, and a short libFuzzer run of every fuzz target (clang, build-fuzz/;
-# VITALS_FUZZ_SECONDS per target, default 8). Ends with one line "N passed, N failed"
-# over all runs.
+# dashboards, stack, packaging, deploy, docs, lint, benchmark smoke) in build/, the HTTP
+# server and scraper race tests under ThreadSanitizer in build-tsan/, and in one clang
+# build with AddressSanitizer + UndefinedBehaviorSanitizer (build-sanitize/) the unit
+# tests (8 gtest shards, counted per test from their JUnit XML) and a short libFuzzer
+# run of every fuzz target (VITALS_FUZZ_SECONDS per target, default 8). Ends with one
+# line "N passed, N failed" over all runs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh test || exit 1
@@ -42,6 +42,15 @@ count() {
   failed=$(sed -E 's/.* ([0-9]+) tests? failed.*/\1/' <<<"$line")
   total=$(sed -E 's/.*out of ([0-9]+).*/\1/' <<<"$line")
   echo "$((total - failed)) $failed"
+}
+
+# Prints "passed failed" over the tests of a CTest log whose names start with a prefix.
+count_prefixed() {  # ctest log, name prefix
+  local passed failed
+  passed=$(grep -cE "Test +#[0-9]+: $2[^ ]* \.+ +Passed" "$1")
+  failed=$(grep -E "Test +#[0-9]+: $2[^ ]* " "$1" | grep -cvE "\.+ +Passed")
+  ((passed + failed > 0)) || failed=1
+  echo "$passed $failed"
 }
 
 # Prints "passed failed" over the gtest shards of a build: each test in the shards' JUnit
@@ -83,27 +92,29 @@ report_failures() {
   done <"$failed_list"
 }
 
-# The unit tests run once, in the ASan+UBSan build: building and running them here
-# too would add minutes and find nothing the sanitized run does not.
+# The unit tests run once, in the sanitized build: building and running them here too
+# would add minutes and find nothing the sanitized run does not.
 run_suite main build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVITALS_BUILD_TESTS=ON \
   -DVITALS_UNIT_TESTS=OFF -DVITALS_BUILD_BENCH=ON -DVITALS_SANITIZE=OFF
-rm -rf build-asan/unit-results
-run_suite asan build-asan -DCMAKE_BUILD_TYPE=Debug -DVITALS_BUILD_TESTS=ON \
-  -DVITALS_BUILD_BENCH=OFF -DVITALS_SANITIZE=ON -DVITALS_UNIT_SHARDS=8 -- -L unit
 run_suite tsan build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVITALS_BUILD_TESTS=ON \
   -DVITALS_BUILD_BENCH=OFF -DVITALS_TSAN=ON -- -L tsan
+# One compile of the library for the unit tests and the fuzz targets: the fuzzers'
+# instrumentation (ASan + UBSan + coverage, clang) serves the unit tests as well (a
+# separate gcc ASan build of them cost CI about 15 minutes); -O1 -g1 with assertions on.
 export VITALS_FUZZ_SECONDS=${VITALS_FUZZ_SECONDS:-8}
-run_suite fuzz build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DVITALS_BUILD_TESTS=OFF -DVITALS_BUILD_BENCH=OFF -DVITALS_BUILD_FUZZERS=ON -- -L fuzz
+rm -rf build-sanitize/unit-results
+run_suite sanitize build-sanitize -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+  -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_C_FLAGS_DEBUG=-O1 -g1" "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" \
+  -DVITALS_BUILD_TESTS=ON -DVITALS_UNIT_TESTS=ON -DVITALS_BUILD_BENCH=OFF \
+  -DVITALS_BUILD_FUZZERS=ON -DVITALS_UNIT_SHARDS=8 -- -L "unit|fuzz"
 
 read -r main_passed main_failed < <(count "$logs/main.ctest")
-read -r asan_passed asan_failed < <(count_shards build-asan "$logs/asan.ctest")
 read -r tsan_passed tsan_failed < <(count "$logs/tsan.ctest")
-read -r fuzz_passed fuzz_failed < <(count "$logs/fuzz.ctest")
+read -r asan_passed asan_failed < <(count_shards build-sanitize "$logs/sanitize.ctest")
+read -r fuzz_passed fuzz_failed < <(count_prefixed "$logs/sanitize.ctest" fuzz_)
 report_failures main build
-report_failures asan build-asan
 report_failures tsan build-tsan
-report_failures fuzz build-fuzz
+report_failures sanitize build-sanitize
 passed=$((main_passed + asan_passed + tsan_passed + fuzz_passed))
 failed=$((main_failed + asan_failed + tsan_failed + fuzz_failed))
 echo "main suite: $main_passed passed, $main_failed failed; ASan+UBSan unit suite: $asan_passed passed, $asan_failed failed"
