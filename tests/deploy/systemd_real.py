@@ -100,17 +100,6 @@ COPY prometheus-node-exporter.default /etc/default/prometheus-node-exporter
 """ % base
 
 
-def deb_depends(deb, failures):
-    """The package names of the .deb's Depends (first alternative, versions dropped)."""
-    field = package_deb.run(["dpkg-deb", "-f", deb, "Depends"], failures, "dpkg-deb -f").stdout
-    names = set()
-    for item in field.split(","):
-        name = re.split(r"[\s(:]", item.split("|")[0].strip(), maxsplit=1)[0]
-        if name:
-            names.add(name)
-    return sorted(names)
-
-
 def default_files(tmp, repo):
     """/etc/default files for both services: single quotes, so that systemd keeps the
     regex's backslash; $ARGS is then split at spaces."""
@@ -372,7 +361,7 @@ def main():
             timings["base image"] = container.ensure_base_image(engine)
             step = time.monotonic()
             base = container.ensure_image(engine, SYSTEMD_IMAGE, container.systemd_dockerfile(
-                ["prometheus-node-exporter", "curl"] + deb_depends(deb, failures)))
+                ["prometheus-node-exporter", "curl"] + container.deb_depends(deb)))
             engine.build(IMAGE, dockerfile(base), files)
             timings["images"] = time.monotonic() - step
             try:
