@@ -249,9 +249,9 @@ def collector_successes(metrics):
             metrics.find("vitals_scrape_collector_success").items()}
 
 
-def one(metrics, name, **labels):
+def one(metrics, family, **labels):
     """The value of the single sample of `name` whose labels include `labels`."""
-    found = [v for k, v in metrics.find(name).items() if labels.items() <= dict(k).items()]
+    found = [v for k, v in metrics.find(family).items() if labels.items() <= dict(k).items()]
     return found[0] if len(found) == 1 else None
 
 
