@@ -38,7 +38,7 @@ TOOLS = {
     "curl": "stack_script (scripts/stack.sh), fleet_faults (scripts/fleet.sh)",
     # Packaging and docs.
     "cmake": "the build; stack_script (scripts/stack.sh)",
-    "cpack": "packaging_deb, deploy_systemd_real, deploy_package_service",
+    "cpack": "packaging_deb, deploy_deb (or a deploy test run without --deb-dir)",
     "dpkg-shlibdeps": "packaging_deb (CPack's SHLIBDEPS)",
     "file": "packaging_deb (CPack's SHLIBDEPS runs it on the binary)",
     "dpkg-deb": "packaging_deb, deploy_* (container.deb_depends: the image's packages)",

@@ -2,7 +2,8 @@
 """deploy package_service: the .deb installed with apt under a real systemd (PID 1 of a
 Docker container), and its service driven the way an administrator does.
 
-1. Builds the .deb from the build directory with CPack (as packaging_deb does).
+1. The .deb of the build directory: deploy_deb's (--deb-dir), else built here with
+   CPack (build_deb.py).
 2. Docker (container.py): the running daemon, else dockerd started here; debian:12 (made
    with debootstrap when missing); an image with systemd, dbus, curl and the package's
    Depends (vitals-test/systemd-deb:<hash>, kept between runs, so that the install needs
@@ -32,7 +33,8 @@ The container is removed on every path, dockerd stopped when this test started i
 images are kept. Needs root, or a Docker daemon that answers; exit 77 (skip) only when
 neither holds. Measured times are printed at the end (docs/packaging.md).
 
-  package_service.py --exporter build/vitals_exporter --repo . --build-dir build --cpack cpack
+  package_service.py --exporter build/vitals_exporter --repo . --build-dir build --cpack cpack \
+      [--deb-dir build/deploy-deb]
 """
 import os
 import re
@@ -47,6 +49,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
 sys.path.insert(0, os.path.join(HERE, "..", "packaging"))
+import build_deb  # noqa: E402
 import container  # noqa: E402
 import harness  # noqa: E402
 import package_deb  # noqa: E402
@@ -488,8 +491,7 @@ def run_in_container(box, deb, failures, timings):
 
 def main():
     parser = harness.common_argparser(__doc__.splitlines()[0])
-    parser.add_argument("--build-dir", required=True)
-    parser.add_argument("--cpack", default="cpack")
+    build_deb.add_arguments(parser)
     args = parser.parse_args()
     failures = harness.Failures("deploy_package_service")
     engine = container.Engine()
@@ -506,7 +508,7 @@ def main():
     timings = {}
     started = time.monotonic()
     try:
-        deb = package_deb.build_package(args, os.path.join(tmp, "out"), failures)
+        deb = build_deb.the_deb(args, tmp, failures)
         timings["deb"] = time.monotonic() - started
         if deb is None:
             failures.exit()
