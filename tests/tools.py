@@ -26,20 +26,22 @@ TOOLS = {
     "aiosmtpd": "alert_path (python3-aiosmtpd's SMTP sink)",
     "docker-compose": "stack_compose",
     # Containers (tests/deploy/container.py).
-    "docker": "deploy_systemd_real",
-    "dockerd": "deploy_systemd_real (when no Docker daemon runs)",
-    "debootstrap": "deploy_systemd_real (the debian:12 base image, when missing)",
-    "tar": "deploy_systemd_real (the debootstrap tree into docker import)",
+    "docker": "deploy_systemd_real, deploy_package_service",
+    "dockerd": "deploy_systemd_real, deploy_package_service (when no Docker daemon runs)",
+    "debootstrap": "deploy_systemd_real, deploy_package_service (the debian:12 base image, "
+                   "when missing)",
+    "tar": "deploy_systemd_real, deploy_package_service (the debootstrap tree into docker "
+           "import)",
     # Load, TLS, HTTP.
     "wrk": "e2e_load_wrk",
     "openssl": "e2e_probes_live, e2e_web_security (tls_fixtures), e2e_load_wrk, dashboards_live",
     "curl": "stack_script (scripts/stack.sh), fleet_faults (scripts/fleet.sh)",
     # Packaging and docs.
     "cmake": "the build; stack_script (scripts/stack.sh)",
-    "cpack": "packaging_deb",
+    "cpack": "packaging_deb, deploy_deb (or a deploy test run without --deb-dir)",
     "dpkg-shlibdeps": "packaging_deb (CPack's SHLIBDEPS)",
     "file": "packaging_deb (CPack's SHLIBDEPS runs it on the binary)",
-    "dpkg-deb": "packaging_deb",
+    "dpkg-deb": "packaging_deb, deploy_* (container.deb_depends: the image's packages)",
     "dpkg": "packaging_deb, stack_compose, deps_declared",
     "dpkg-query": "deps_declared",
     "readelf": "packaging_deb, stack_compose",

@@ -261,6 +261,22 @@ def ensure_base_image(engine, timeout=600):
     return spent
 
 
+def deb_depends(deb):
+    """The package names in the Depends of the .deb at `deb` (first alternative, versions
+    dropped): what an image must hold for `apt install ./PACKAGE.deb` to need no archive."""
+    result = subprocess.run(["dpkg-deb", "-f", deb, "Depends"], capture_output=True,
+                            text=True, timeout=60)
+    if result.returncode != 0:
+        raise DockerError("dpkg-deb -f %s Depends: exit %d\n%s" % (
+            deb, result.returncode, result.stderr[-2000:]))
+    names = set()
+    for item in result.stdout.split(","):
+        name = re.split(r"[\s(:]", item.split("|")[0].strip(), maxsplit=1)[0]
+        if name:
+            names.add(name)
+    return sorted(names)
+
+
 def systemd_dockerfile(packages=()):
     """Dockerfile text of an image that boots systemd: debian:12 with systemd,
     systemd-sysv, dbus and `packages` (without recommends). Getty units are masked: they
@@ -322,6 +338,12 @@ class SystemdContainer:
         return self.engine.run(["exec"] + (["-i"] if input is not None else []) +
                                [self.name] + list(args), timeout=timeout, check=check,
                                input=input)
+
+    def copy_in(self, path, directory="/root/"):
+        """`docker cp` of a file of this machine into `directory` of the container (not
+        /tmp, a tmpfs the copy would land under)."""
+        self.engine.run(["cp", path, "%s:%s" % (self.name, directory)], timeout=120)
+        return directory.rstrip("/") + "/" + os.path.basename(path)
 
     def sh(self, script, timeout=60, check=True):
         return self.exec(["sh", "-c", script], timeout=timeout, check=check)

@@ -2,7 +2,8 @@
 """deploy systemd_real: the systemd collector against a real systemd (PID 1 of a Docker
 container), beside Debian's node_exporter 1.5 in the same container.
 
-1. Builds the .deb from the build directory with CPack (as packaging_deb does).
+1. The .deb of the build directory: deploy_deb's (--deb-dir), else built here with
+   CPack (build_deb.py).
 2. Docker (container.py): the running daemon, else dockerd started here; the debian:12
    base image, made with debootstrap when missing; an image with systemd, dbus,
    prometheus-node-exporter, curl and the .deb's dependencies (vitals-test/systemd-
@@ -43,11 +44,10 @@ sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
-sys.path.insert(0, os.path.join(HERE, "..", "packaging"))
+import build_deb  # noqa: E402
 import container  # noqa: E402
 import harness  # noqa: E402
 import node_exporter_common as nec  # noqa: E402
-import package_deb  # noqa: E402
 
 SYSTEMD_IMAGE = "vitals-test/systemd-node-exporter"  # Tagged with a hash of its Dockerfile.
 IMAGE = "vitals-test/systemd-real"
@@ -98,17 +98,6 @@ RUN dpkg -i /root/vitals.deb && rm /root/vitals.deb \\
 COPY vitals_exporter.default /etc/default/vitals_exporter
 COPY prometheus-node-exporter.default /etc/default/prometheus-node-exporter
 """ % base
-
-
-def deb_depends(deb, failures):
-    """The package names of the .deb's Depends (first alternative, versions dropped)."""
-    field = package_deb.run(["dpkg-deb", "-f", deb, "Depends"], failures, "dpkg-deb -f").stdout
-    names = set()
-    for item in field.split(","):
-        name = re.split(r"[\s(:]", item.split("|")[0].strip(), maxsplit=1)[0]
-        if name:
-            names.add(name)
-    return sorted(names)
 
 
 def default_files(tmp, repo):
@@ -344,8 +333,7 @@ def run_in_container(engine, box, failures, timings):
 
 def main():
     parser = harness.common_argparser(__doc__.splitlines()[0])
-    parser.add_argument("--build-dir", required=True)
-    parser.add_argument("--cpack", default="cpack")
+    build_deb.add_arguments(parser)
     args = parser.parse_args()
     failures = harness.Failures("deploy_systemd_real")
     engine = container.Engine()
@@ -362,7 +350,7 @@ def main():
     timings = {}
     started = time.monotonic()
     try:
-        deb = package_deb.build_package(args, os.path.join(tmp, "out"), failures)
+        deb = build_deb.the_deb(args, tmp, failures)
         timings["deb"] = time.monotonic() - started
         if deb is None:
             failures.exit()
@@ -372,7 +360,7 @@ def main():
             timings["base image"] = container.ensure_base_image(engine)
             step = time.monotonic()
             base = container.ensure_image(engine, SYSTEMD_IMAGE, container.systemd_dockerfile(
-                ["prometheus-node-exporter", "curl"] + deb_depends(deb, failures)))
+                ["prometheus-node-exporter", "curl"] + container.deb_depends(deb)))
             engine.build(IMAGE, dockerfile(base), files)
             timings["images"] = time.monotonic() - step
             try:
