@@ -15,23 +15,29 @@ jobs=$(nproc)
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
-run_suite() {  # name, build dir, cmake options..., then "--", ctest options...
+configure() {  # name, build dir, cmake options...
   local name=$1 dir=$2
   shift 2
-  local cmake_args=() ctest_args=()
-  while [[ $# -gt 0 && $1 != "--" ]]; do cmake_args+=("$1"); shift; done
-  [[ $# -gt 0 ]] && shift
-  ctest_args=("$@")
-  echo "=== $name: configure and build ($dir)"
-  if ! cmake -S . -B "$dir" -DVITALS_WERROR=ON "${cmake_args[@]}" >"$logs/$name.cmake" 2>&1; then
+  if ! cmake -S . -B "$dir" -DVITALS_WERROR=ON "$@" >"$logs/$name.cmake" 2>&1; then
     cat "$logs/$name.cmake"; echo "0 passed, 1 failed"; exit 1
   fi
-  if ! cmake --build "$dir" -j"$jobs" >"$logs/$name.build" 2>&1; then
-    tail -n 80 "$logs/$name.build"; echo "0 passed, 1 failed"; exit 1
+}
+
+build() {  # name, build dir, [command prefix, e.g. nice]; 1 when it fails (output shown)
+  local name=$1 dir=$2
+  shift 2
+  echo "=== $name: build ($dir)"
+  if ! "$@" cmake --build "$dir" -j"$jobs" >"$logs/$name.build" 2>&1; then
+    echo "=== $name: build FAILED"; tail -n 80 "$logs/$name.build"; return 1
   fi
+}
+
+run_ctest() {  # name, build dir, ctest options...
+  local name=$1 dir=$2
+  shift 2
   echo "=== $name: ctest"
   rm -f "$dir/Testing/Temporary/LastTestsFailed.log"
-  (cd "$dir" && ctest --output-on-failure -j"$jobs" "${ctest_args[@]}") | tee "$logs/$name.ctest"
+  (cd "$dir" && ctest --output-on-failure -j"$jobs" "$@") | tee "$logs/$name.ctest"
 }
 
 # Prints "passed failed" from ctest's "NN% tests passed, F tests failed out of T".
@@ -94,19 +100,39 @@ report_failures() {
 
 # The unit tests run once, in the sanitized build: building and running them here too
 # would add minutes and find nothing the sanitized run does not.
-run_suite main build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVITALS_BUILD_TESTS=ON \
+configure main build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVITALS_BUILD_TESTS=ON \
   -DVITALS_UNIT_TESTS=OFF -DVITALS_BUILD_BENCH=ON -DVITALS_SANITIZE=OFF
-run_suite tsan build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVITALS_BUILD_TESTS=ON \
-  -DVITALS_BUILD_BENCH=OFF -DVITALS_TSAN=ON -- -L tsan
+configure tsan build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVITALS_BUILD_TESTS=ON \
+  -DVITALS_BUILD_BENCH=OFF -DVITALS_TSAN=ON
 # One compile of the library for the unit tests and the fuzz targets: the fuzzers'
 # instrumentation (ASan + UBSan + coverage, clang) serves the unit tests as well (a
 # separate gcc ASan build of them cost CI about 15 minutes); -O1 -g1 with assertions on.
-export VITALS_FUZZ_SECONDS=${VITALS_FUZZ_SECONDS:-8}
-rm -rf build-sanitize/unit-results
-run_suite sanitize build-sanitize -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+configure sanitize build-sanitize -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_C_FLAGS_DEBUG=-O1 -g1" "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" \
   -DVITALS_BUILD_TESTS=ON -DVITALS_UNIT_TESTS=ON -DVITALS_BUILD_BENCH=OFF \
-  -DVITALS_BUILD_FUZZERS=ON -DVITALS_UNIT_SHARDS=8 -- -L "unit|fuzz"
+  -DVITALS_BUILD_FUZZERS=ON -DVITALS_UNIT_SHARDS=8
+build main build || { echo "0 passed, 1 failed"; exit 1; }
+# The sanitizer builds compile at the lowest priority while the main suite runs: most of
+# its time is spent waiting (Prometheus, Alertmanager, containers, timeouts), and its
+# tests keep the CPU whenever they want it.
+(build tsan build-tsan nice -n 19 >"$logs/tsan.status" 2>&1; echo $? >>"$logs/tsan.status"
+ build sanitize build-sanitize nice -n 19 >"$logs/sanitize.status" 2>&1
+ echo $? >>"$logs/sanitize.status") &
+background_builds=$!
+run_ctest main build
+wait "$background_builds"
+export VITALS_FUZZ_SECONDS=${VITALS_FUZZ_SECONDS:-8}
+rm -rf build-sanitize/unit-results
+for stage in tsan sanitize; do
+  head -n -1 "$logs/$stage.status"
+  touch "$logs/$stage.ctest"
+  if [[ $(tail -n 1 "$logs/$stage.status") == 0 ]]; then
+    case $stage in
+      tsan) run_ctest tsan build-tsan -L tsan ;;
+      sanitize) run_ctest sanitize build-sanitize -L "unit|fuzz" ;;
+    esac
+  fi
+done
 
 read -r main_passed main_failed < <(count "$logs/main.ctest")
 read -r tsan_passed tsan_failed < <(count "$logs/tsan.ctest")
