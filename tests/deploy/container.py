@@ -355,3 +355,51 @@ class SystemdContainer:
         for unit in units:
             args += ["-u", unit]
         return self.exec(args, check=False, timeout=30).stdout
+
+
+def root_propagation(mountinfo="/proc/self/mountinfo"):
+    """The propagation to give the host's / in `-v /:/host:ro,PROPAGATION`: "rslave" where
+    / is a shared or slave mount (what systemd makes it), else "rprivate": Docker refuses
+    rslave there ("path / is mounted on / but it is not a shared or slave mount").
+    docs/stack.md tells users the same (VITALS_ROOT_PROPAGATION). Returns (propagation,
+    the optional fields of /'s mountinfo line)."""
+    fields = []
+    with open(mountinfo) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) > 6 and parts[4] == "/":
+                fields = parts[6:parts.index("-")]  # The last one: over-mounts come later.
+    shared = any(field.startswith(("shared:", "master:")) for field in fields)
+    return ("rslave" if shared else "rprivate"), fields
+
+
+class Container:
+    """`docker run -d --name NAME ARGS` for the duration of a `with` block, removed (with
+    its anonymous volumes) when it ends, whatever happened. `as_given`: ARGS are a whole
+    command line after `docker run` (a documented one), with its own -d and --name NAME."""
+
+    def __init__(self, engine, name, args, as_given=False):
+        self.engine = engine
+        self.name = name
+        self.args = list(args) if as_given else ["-d", "--name", name] + list(args)
+        self.started = False
+
+    def __enter__(self):
+        self.started = True
+        self.engine.run(["run"] + self.args, timeout=60)
+        return self
+
+    def __exit__(self, *exc):
+        if self.started:
+            self.started = False
+            result = self.engine.run(["rm", "-f", "-v", self.name], timeout=60, check=False)
+            print("docker: removed container %s%s" % (
+                self.name, "" if result.returncode == 0 else
+                " (exit %d: %s)" % (result.returncode, result.stderr.strip())))
+
+    def inspect(self, template):
+        return self.engine.run(["inspect", "-f", template, self.name]).stdout.strip()
+
+    def logs(self, lines=40):
+        result = self.engine.run(["logs", "--tail", str(lines), self.name], check=False)
+        return result.stdout + result.stderr
