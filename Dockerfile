@@ -17,8 +17,10 @@ FROM debian:12-slim
 # libcurl4 for the probes (dlopen()ed at their first run, collectors/curl_api.h) and
 # ca-certificates for their HTTPS targets. civetweb dlopen()s the unversioned names
 # libssl.so / libcrypto.so for TLS (--web.config.file): two symbolic links to libssl3's
-# files instead of libssl-dev (headers and static libraries, 12 MB). Neither apt's
-# lists nor its logs are kept. docs/stack.md, "The image", has the sizes.
+# files instead of libssl-dev (headers and static libraries, 12 MB). apt's downloaded
+# packages, caches, lists and logs are not kept (apt-get clean: Docker Hub's debian
+# images do it by themselves, a debootstrap-made one does not). docs/stack.md, "The
+# image", has the sizes.
 RUN apt-get update -q \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
         ca-certificates libprometheus-cpp-core1.0 libcivetweb1 libyaml-cpp0.7 libspdlog1.10 \
@@ -26,8 +28,9 @@ RUN apt-get update -q \
     && for lib in libssl libcrypto; do \
          so=$(ls /usr/lib/*/$lib.so.3) && ln -s "${so##*/}" "${so%.3}" || exit 1; \
        done \
-    && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/debconf/*-old \
-        /var/log/apt /var/log/dpkg.log /var/log/alternatives.log \
+    && apt-get clean \
+    && rm -rf /var/lib/apt/lists/* /var/cache/debconf/*-old /var/log/apt /var/log/dpkg.log \
+        /var/log/alternatives.log \
     && useradd --system --uid 10100 --no-create-home --shell /usr/sbin/nologin vitals \
     && mkdir -p /var/lib/prometheus/node-exporter
 # /var/lib/prometheus/node-exporter: the textfile collector's default directory, empty

@@ -357,12 +357,13 @@ class SystemdContainer:
         return self.exec(args, check=False, timeout=30).stdout
 
 
-def root_propagation(mountinfo="/proc/self/mountinfo"):
-    """The propagation to give the host's / in `-v /:/host:ro,PROPAGATION`: "rslave" where
-    / is a shared or slave mount (what systemd makes it), else "rprivate": Docker refuses
-    rslave there ("path / is mounted on / but it is not a shared or slave mount").
-    docs/stack.md tells users the same (VITALS_ROOT_PROPAGATION). Returns (propagation,
-    the optional fields of /'s mountinfo line)."""
+def root_mount_options(mountinfo="/proc/self/mountinfo"):
+    """The options of the host's / in `-v /:/host:OPTIONS`: "ro,rslave" where / is a
+    shared or slave mount (what systemd makes it), else "ro": Docker refuses rslave there
+    ("path / is mounted on / but it is not a shared or slave mount") and any other
+    propagation for a source holding its data root ("must use either propagation mode
+    rslave or rshared"); without one it takes the host's. docs/stack.md tells users the
+    same (VITALS_ROOT_MOUNT). Returns (options, the optional fields of /'s line)."""
     fields = []
     with open(mountinfo) as f:
         for line in f:
@@ -370,7 +371,7 @@ def root_propagation(mountinfo="/proc/self/mountinfo"):
             if len(parts) > 6 and parts[4] == "/":
                 fields = parts[6:parts.index("-")]  # The last one: over-mounts come later.
     shared = any(field.startswith(("shared:", "master:")) for field in fields)
-    return ("rslave" if shared else "rprivate"), fields
+    return ("ro,rslave" if shared else "ro"), fields
 
 
 class Container:

@@ -10,8 +10,8 @@ docs/stack.md tells users, reporting the host's mounts, interfaces and processes
    --image-file for deploy_compose (the ctest fixture "exporter_image": deploy_compose
    runs after this test, with this image, and not when it failed).
 2. Three containers on the host's network and PID namespace with the host's / read-only
-   at /host (propagation rslave where / is shared, else rprivate: what docs/stack.md
-   tells users, container.root_propagation()), each on a free loopback port:
+   at /host (`ro,rslave` where / is a shared mount, else `ro`: what docs/stack.md
+   tells users, container.root_mount_options()), each on a free loopback port:
    - "documented": the `docker run` line of docs/stack.md's "The image alone" (the
      block after its "deploy_image runs this command" marker), image and name
      replaced, plus --web.listen-address and --collector.processes: the image's default
@@ -164,9 +164,9 @@ def documented_command(repo):
     return words[2:]
 
 
-def adapt_documented(words, name, tag, propagation):
-    """The documented arguments with this run's name and image, and the propagation a
-    user on this host is told to write (rprivate where / is not shared)."""
+def adapt_documented(words, name, tag, root_options):
+    """The documented arguments with this run's name and image, and the options of /
+    a user on this host is told to write (ro where / is not shared)."""
     if "-d" not in words or "--name" not in words:
         raise RuntimeError("the documented line lacks -d or --name: %s" % words)
     out = []
@@ -175,8 +175,8 @@ def adapt_documented(words, name, tag, propagation):
             word = name
         elif word == DOCS_IMAGE:
             word = tag
-        elif word.startswith("/:/host:") and word.endswith(",rslave"):
-            word = word[:-len("rslave")] + propagation
+        elif word == "/:/host:ro,rslave":
+            word = "/:/host:" + root_options
         out.append(word)
     if tag not in out:
         raise RuntimeError("the documented line does not run image %r: %s" % (DOCS_IMAGE, words))
@@ -279,7 +279,7 @@ def check_host_view(failures, label, scrape, before, after):
                    "%s: node_processes_pids %s, the host's /proc holds %d..%d"
                    % (label, pids, before["pids"], after["pids"]))
     for collector in ("filesystem", "netdev", "netclass", "processes"):
-        success = scrape.get("node_scrape_collector_success", collector=collector)
+        success = scrape.get("vitals_scrape_collector_success", collector=collector)
         failures.check(success == 1, "%s: collector %s success %s" % (label, collector,
                                                                        success))
 
@@ -294,7 +294,7 @@ def check_process(failures, label, box, want_uid, want_args):
     for arg in want_args:
         failures.check(arg in argv, "%s: %s missing from argv" % (label, arg))
     log = box.logs()
-    failures.check('config="/etc/vitals/vitals.yml"' in log,
+    failures.check(re.search(r'config=\\?"/etc/vitals/vitals.yml\\?"', log),
                    "%s: the log does not say it loaded /etc/vitals/vitals.yml:\n%s"
                    % (label, log))
 
@@ -326,20 +326,20 @@ def run_tls_checks(failures, box, directory, port):
 
 
 def run_containers(failures, engine, args, tag, tmp, timings):
-    propagation, fields = container.root_propagation()
-    print("host /: propagation fields %s: -v /:/host:ro,%s" % (fields or "(private)",
-                                                             propagation))
+    root_options, fields = container.root_mount_options()
+    print("host /: propagation fields %s: -v /:/host:%s" % (fields or "(private)",
+                                                          root_options))
     excludes = packaged_excludes(args.repo)
     ports = [harness.free_port() for _ in range(3)]
     pid = os.getpid()
     documented_name = "vitals-image-documented-%d" % pid
     documented = adapt_documented(documented_command(args.repo), documented_name, tag,
-                                  propagation)
+                                  root_options)
     extra = ["--web.listen-address=127.0.0.1:%d" % ports[0], "--collector.processes"]
     print("documented line: docker run %s %s" % (" ".join(documented), " ".join(extra)))
     compose_args = compose_arguments(args.docker_compose, args.repo, ports[1])
     print("compose arguments: %s" % " ".join(compose_args))
-    host = ["--net", "host", "--pid", "host", "-v", "/:/host:ro," + propagation]
+    host = ["--net", "host", "--pid", "host", "-v", "/:/host:" + root_options]
     directory = tls_files(tmp, ports[2])
     tls_args = host + ["-v", "%s:/etc/vitals/tls:ro" % directory,
                        "-v", "%s/vitals.yml:/etc/vitals/vitals.yml:ro" % directory, tag,

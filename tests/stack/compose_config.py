@@ -28,7 +28,7 @@ BASE_PACKAGES = {"libc6", "libgcc-s1", "libstdc++6", "zlib1g"}
 SETTINGS = ("PROMETHEUS_RETENTION", "VITALS_LISTEN_ADDRESS", "VITALS_CONFIG", "PROMETHEUS_HOST",
             "ALERTMANAGER_HOST", "GRAFANA_HOST", "GRAFANA_ADMIN_PASSWORD", "PROMETHEUS_IMAGE",
             "ALERTMANAGER_IMAGE", "GRAFANA_IMAGE", "VICTORIAMETRICS_IMAGE",
-            "VICTORIAMETRICS_RETENTION", "VITALS_IMAGE", "VITALS_ROOT_PROPAGATION",
+            "VICTORIAMETRICS_RETENTION", "VITALS_IMAGE", "VITALS_ROOT_MOUNT",
             "ALERTMANAGER_CONFIG", "SCRAPE_INTERVAL", "EVALUATION_INTERVAL")
 # Services of the "fleet" profile (docs/fleet.md), checked apart by check_fleet.
 FLEET_PREFIXES = ("prometheus-replica-", "alertmanager-cluster-", "victoriametrics")
