@@ -86,9 +86,7 @@ def build_image(engine, repo, tag, timings):
 
 def report_size(engine, tag):
     size = int(engine.run(["image", "inspect", "-f", "{{.Size}}", tag]).stdout)
-    base = int(engine.run(["image", "inspect", "-f", "{{.Size}}", "debian:12-slim"]).stdout)
-    print("image size: %.1f MB (debian:12-slim here %.1f MB, the runtime stage adds %.1f MB)"
-          % (size / 1e6, base / 1e6, (size - base) / 1e6))
+    print("image size: %.1f MB" % (size / 1e6))
     history = engine.run(["history", "--format", "{{.Size}}\t{{.CreatedBy}}", tag]).stdout
     for line in history.splitlines()[:6]:
         print("  layer %s" % line[:110])
