@@ -10,8 +10,10 @@ a webhook; then `docker-compose down -v` must leave nothing of the project.
    vitals-test/alertmanager:<hash>, kept; no registry is reachable here, and Grafana,
    not in Debian, is left out), passed through PROMETHEUS_IMAGE / ALERTMANAGER_IMAGE.
 2. The compose file's variables as a user sets them: a unique project name (-p),
-   VITALS_LISTEN_ADDRESS on a free loopback port (Prometheus must scrape that port:
-   stack/prometheus/entrypoint.sh), VITALS_ROOT_MOUNT (ro where / is not a shared
+   PROMETHEUS_HOST and ALERTMANAGER_HOST a loopback address where :9090 and :9093 are
+   free (127.0.0.1, else 127.0.0.2, ...: another stack may run on this machine),
+   VITALS_LISTEN_ADDRESS a free port there (Prometheus must scrape that address and
+   alert that Alertmanager: stack/prometheus/entrypoint.sh), VITALS_ROOT_MOUNT (ro where / is not a shared
    mount, as docs/stack.md says: container.root_mount_options()), SCRAPE_INTERVAL and
    EVALUATION_INTERVAL 1s, VITALS_CONFIG a configuration with an HTTP probe of a closed
    loopback port, ALERTMANAGER_CONFIG a directory whose alertmanager.yml sends every
@@ -56,8 +58,7 @@ import container  # noqa: E402
 import harness  # noqa: E402
 
 SERVICES = ["vitals_exporter", "prometheus", "alertmanager"]
-PROMETHEUS = "http://127.0.0.1:9090"  # The compose file's fixed ports.
-ALERTMANAGER = "http://127.0.0.1:9093"
+PORTS = (9090, 9093)  # The compose file's fixed ports of Prometheus and Alertmanager.
 ALERT = "VitalsProbeDown"
 
 
@@ -136,13 +137,29 @@ def write_configs(tmp, webhook_port, closed_port):
     return directory, config, target
 
 
-def port_in_use(port):
+def port_in_use(host, port):
     with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) == 0
+        return s.connect_ex((host, port)) == 0
 
 
-def api(path, timeout=5):
-    with urllib.request.urlopen(PROMETHEUS + path, timeout=timeout) as response:
+def free_loopback():
+    """A loopback address where PORTS are free: 127.0.0.1, else 127.0.0.2, ... (another
+    stack on this machine may hold 127.0.0.1:9090). The compose file's PROMETHEUS_HOST
+    and ALERTMANAGER_HOST then put the stack there."""
+    for last in range(1, 60):
+        host = "127.0.0.%d" % last
+        try:
+            for port in PORTS:
+                with socket.socket() as s:
+                    s.bind((host, port))
+            return host
+        except OSError:
+            continue
+    return None
+
+
+def api(host, path, timeout=5):
+    with urllib.request.urlopen("http://%s:9090%s" % (host, path), timeout=timeout) as response:
         return json.loads(response.read())["data"]
 
 
@@ -189,9 +206,9 @@ def rule_groups(repo):
     return names
 
 
-def check_stack(failures, repo, listen, target, webhook, timings):
+def check_stack(failures, repo, host, listen, target, webhook, timings):
     def scraped():
-        active = api("/api/v1/targets")["activeTargets"]
+        active = api(host, "/api/v1/targets")["activeTargets"]
         mine = [t for t in active if t["labels"].get("job") == "vitals"]
         return (len(mine) == 1 and mine[0]["health"] == "up"
                 and mine[0]["labels"]["instance"] == listen), mine
@@ -204,7 +221,7 @@ def check_stack(failures, repo, listen, target, webhook, timings):
         """Every group loaded; no rule in error; every rule of a group evaluated at the
         1 s EVALUATION_INTERVAL healthy ("ok"). A group with its own longer interval
         (recording.yml's 5m one) may not have run yet ("unknown")."""
-        groups = api("/api/v1/rules")["groups"]
+        groups = api(host, "/api/v1/rules")["groups"]
         bad, waiting, rules = [], [], 0
         for group in groups:
             for rule in group["rules"]:
@@ -225,13 +242,14 @@ def check_stack(failures, repo, listen, target, webhook, timings):
     failures.check(ok, "rules: groups not matched / rule count / unhealthy rules: %s"
                    % (detail[:3],))
 
+    alertmanager = "http://%s:9093/api/v2/alerts" % host
+
     def alertmanager_found():
-        data = api("/api/v1/alertmanagers")
+        data = api(host, "/api/v1/alertmanagers")
         urls = [a["url"] for a in data["activeAlertmanagers"]]
-        return urls == [ALERTMANAGER + "/api/v2/alerts"], urls
+        return urls == [alertmanager], urls
     ok, detail, _ = poll("Prometheus found the Alertmanager", alertmanager_found, 30)
-    failures.check(ok, "active Alertmanagers: %s, want %s/api/v2/alerts" % (detail,
-                                                                           ALERTMANAGER))
+    failures.check(ok, "active Alertmanagers: %s, want %s" % (detail, alertmanager))
 
     def alert_received():
         got = [(path, alert) for path, alert in webhook.alerts()
@@ -263,20 +281,19 @@ def run_stack(failures, args, engine, tag, tmp, timings):
         "prometheus-alertmanager", "prometheus", "/usr/bin/prometheus-alertmanager",
         "/alertmanager"))
     timings["peer images"] = time.monotonic() - step
-    busy = [port for port in (9090, 9093) if port_in_use(port)]
-    if not failures.check(not busy, "127.0.0.1 ports %s are in use: the compose file's "
-                          "Prometheus and Alertmanager need them" % busy):
+    host = free_loopback()
+    if not failures.check(host, "ports %s are in use on every loopback address: the "
+                          "compose file's Prometheus and Alertmanager need them" % (PORTS,)):
         return
     webhook = Webhook()
-    listen = "127.0.0.1:%d" % harness.free_port()
+    listen = "%s:%d" % (host, harness.free_port())
     am_dir, config, target = write_configs(tmp, webhook.server_address[1], harness.free_port())
     root_options, _ = container.root_mount_options()
     env = {"VITALS_IMAGE": tag, "PROMETHEUS_IMAGE": prometheus,
            "ALERTMANAGER_IMAGE": alertmanager, "VITALS_LISTEN_ADDRESS": listen,
            "VITALS_ROOT_MOUNT": root_options, "VITALS_CONFIG": config,
            "ALERTMANAGER_CONFIG": am_dir, "SCRAPE_INTERVAL": "1s",
-           "EVALUATION_INTERVAL": "1s", "PROMETHEUS_HOST": "127.0.0.1",
-           "ALERTMANAGER_HOST": "127.0.0.1"}
+           "EVALUATION_INTERVAL": "1s", "PROMETHEUS_HOST": host, "ALERTMANAGER_HOST": host}
     project = "vitalstest%d" % os.getpid()
     print("project %s: %s" % (project, " ".join("%s=%s" % kv for kv in sorted(env.items()))))
     compose = Compose(args.docker_compose, args.repo, project, env)
@@ -286,7 +303,7 @@ def run_stack(failures, args, engine, tag, tmp, timings):
         timings["up"] = time.monotonic() - step
         print("docker-compose up -d --no-build %s: %.1f s" % (" ".join(SERVICES),
                                                              timings["up"]))
-        check_stack(failures, args.repo, listen, target, webhook, timings)
+        check_stack(failures, args.repo, host, listen, target, webhook, timings)
         if failures.items:
             print(compose.run(["logs", "--no-color", "--tail", "25"], check=False).stdout)
     finally:
@@ -300,7 +317,7 @@ def run_stack(failures, args, engine, tag, tmp, timings):
     left = leftovers(engine, project)
     print("left of project %s: %s" % (project, left))
     failures.check(not any(left.values()), "docker-compose down -v left %s" % left)
-    listening = [p for p in (9090, 9093, int(listen.rsplit(":", 1)[1])) if port_in_use(p)]
+    listening = [p for p in PORTS + (int(listen.rsplit(":", 1)[1]),) if port_in_use(host, p)]
     failures.check(not listening, "still listening after down: %s" % listening)
 
 
