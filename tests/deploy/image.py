@@ -29,8 +29,11 @@ docs/stack.md tells users, reporting the host's mounts, interfaces and processes
    /proc/self/mountinfo) mount points less the packaged excludes of
    packaging/vitals.yml; node_network_receive_bytes_total's and node_network_up's
    devices are the host's /sys/class/net; node_processes_pids is near the number of
-   PIDs in the host's /proc (the container's own PID namespace would hold 1). The host
-   is read before and after each scrape: what is in both must be reported, what is
+   PIDs in the host's /proc (the container's own /proc would hold 1). These prove that
+   the exporter reads the host through /host (its arguments reached it): /host/proc is
+   the host's procfs and lists the host's PIDs and PID 1's mounts whatever the
+   container's PID namespace, so they do not tell --pid host from its absence. The
+   host is read before and after each scrape: what is in both must be reported, what is
    reported must be in one (other containers come and go on this machine).
 
 Every container is removed on every path, dockerd stopped when this test started it.
