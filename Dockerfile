@@ -1,5 +1,7 @@
-# vitals_exporter image: Debian 12, built with CMake from Debian packages only
-# (the same list as `scripts/install-deps.sh build`), run as an unprivileged user.
+# vitals_exporter image: built on Debian 12 with CMake from Debian packages only (the
+# same list as `scripts/install-deps.sh build`); the image holds only the exporter and
+# the Debian files it runs on (no shell, no package manager, as node_exporter's
+# distroless image), and runs as an unprivileged user.
 #   docker build -t vitals-exporter .
 # See docs/stack.md (docker-compose.yml runs it with the host's /proc, /sys and /).
 
@@ -12,23 +14,37 @@ RUN cmake -S /src -B /build -DCMAKE_BUILD_TYPE=Release -DVITALS_BUILD_TESTS=OFF 
     && cmake --build /build -j"$(nproc)" --target vitals_exporter \
     && strip /build/vitals_exporter
 
-FROM debian:12-slim
+# The runtime's files, from this stage's Debian packages: the exporter, every library it
+# links, the ones it dlopen()s (libcurl.so.4 for the probes, collectors/curl_api.h;
+# libssl.so.3 and libcrypto.so.3, which civetweb loads as libssl.so and libcrypto.so for
+# TLS, --web.config.file) with theirs, the dynamic loader, the CA certificates (probes of
+# HTTPS targets), and users root and vitals (uid 10100).
+RUN set -e; multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH); lib=/usr/lib/$multiarch; \
+    mkdir -p /rootfs$lib /rootfs/usr/bin /rootfs/etc/ssl/certs /rootfs/etc/vitals \
+        /rootfs/var/lib/prometheus/node-exporter /rootfs/tmp; \
+    chmod 1777 /rootfs/tmp; \
+    cp /build/vitals_exporter /rootfs/usr/bin/; \
+    dlopened="$lib/libcurl.so.4 $lib/libssl.so.3 $lib/libcrypto.so.3"; \
+    for file in $dlopened $(ldd /build/vitals_exporter $dlopened \
+                            | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | sort -u); do \
+        cp -L "$file" /rootfs$lib/; \
+    done; \
+    ln -s libssl.so.3 /rootfs$lib/libssl.so; ln -s libcrypto.so.3 /rootfs$lib/libcrypto.so; \
+    interpreter=$(readelf -l /build/vitals_exporter | sed -n 's/.*interpreter: \(.*\)]/\1/p'); \
+    mkdir -p /rootfs$(dirname $interpreter); cp -L $interpreter /rootfs$interpreter; \
+    cp /etc/ssl/certs/ca-certificates.crt /rootfs/etc/ssl/certs/; \
+    printf 'root:x:0:0:root:/root:/sbin/nologin\nvitals:x:10100:10100::/nonexistent:/sbin/nologin\n' \
+        >/rootfs/etc/passwd; \
+    printf 'root:x:0:\nvitals:x:10100:\n' >/rootfs/etc/group; \
+    chroot /rootfs /usr/bin/vitals_exporter --version
+
+FROM scratch
+COPY --from=build /rootfs /
+COPY packaging/vitals.yml /etc/vitals/vitals.yml
 # /var/lib/prometheus/node-exporter: the textfile collector's default directory, empty
 # (node_textfile_scrape_error 0); mount *.prom files there, or point the flag elsewhere.
-# The shared libraries vitals_exporter links (the runtime side of the -dev packages).
-# libssl-dev too: civetweb dlopen()s the unversioned libssl.so/libcrypto.so for TLS
-# (--web.config.file), and only the -dev package provides those names.
-RUN apt-get update -q \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-        ca-certificates libprometheus-cpp-core1.0 libcivetweb1 libyaml-cpp0.7 libspdlog1.10 \
-        libfmt9 libpcre2-8-0 libcurl4 zlib1g libssl3 libcrypt1 libsystemd0 \
-        libssl-dev \
-    && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --uid 10100 --no-create-home --shell /usr/sbin/nologin vitals \
-    && mkdir -p /var/lib/prometheus/node-exporter
-COPY --from=build /build/vitals_exporter /usr/bin/vitals_exporter
-COPY packaging/vitals.yml /etc/vitals/vitals.yml
-USER vitals
+USER 10100:10100
 EXPOSE 10100
-ENTRYPOINT ["/usr/bin/vitals_exporter"]
-CMD ["--config.file=/etc/vitals/vitals.yml"]
+# The configuration file is part of the entry point: arguments given to `docker run`
+# (or compose's `command:`) come after it and add to it rather than replace it.
+ENTRYPOINT ["/usr/bin/vitals_exporter", "--config.file=/etc/vitals/vitals.yml"]

@@ -24,17 +24,16 @@ TOOLS = {
     "prometheus-alertmanager": "alertmanager_inhibit, alert_path, stack_script, fleet_faults",
     "amtool": "alertmanager_check, alertmanager_routes",
     "aiosmtpd": "alert_path (python3-aiosmtpd's SMTP sink)",
-    "docker-compose": "stack_compose",
+    "docker-compose": "stack_compose, deploy_image (the service's arguments), deploy_compose",
     # Containers (tests/deploy/container.py).
-    "docker": "deploy_systemd_real, deploy_package_service",
-    "dockerd": "deploy_systemd_real, deploy_package_service (when no Docker daemon runs)",
-    "debootstrap": "deploy_systemd_real, deploy_package_service (the debian:12 base image, "
-                   "when missing)",
-    "tar": "deploy_systemd_real, deploy_package_service (the debootstrap tree into docker "
-           "import)",
+    "docker": "the deploy tests (tests/deploy)",
+    "dockerd": "the deploy tests (when no Docker daemon runs)",
+    "debootstrap": "the deploy tests (the debian:12 base image, when missing)",
+    "tar": "the deploy tests (the debootstrap tree into docker import)",
     # Load, TLS, HTTP.
     "wrk": "e2e_load_wrk",
-    "openssl": "e2e_probes_live, e2e_web_security (tls_fixtures), e2e_load_wrk, dashboards_live",
+    "openssl": "e2e_probes_live, e2e_web_security (tls_fixtures), e2e_load_wrk, dashboards_live, "
+               "deploy_image (tls_fixtures)",
     "curl": "stack_script (scripts/stack.sh), fleet_faults (scripts/fleet.sh)",
     # Packaging and docs.
     "cmake": "the build; stack_script (scripts/stack.sh)",

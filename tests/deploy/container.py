@@ -377,3 +377,52 @@ class SystemdContainer:
         for unit in units:
             args += ["-u", unit]
         return self.exec(args, check=False, timeout=30).stdout
+
+
+def root_mount_options(mountinfo="/proc/self/mountinfo"):
+    """The options of the host's / in `-v /:/host:OPTIONS`: "ro,rslave" where / is a
+    shared or slave mount (what systemd makes it), else "ro": Docker refuses rslave there
+    ("path / is mounted on / but it is not a shared or slave mount") and any other
+    propagation for a source holding its data root ("must use either propagation mode
+    rslave or rshared"); without one it takes the host's. docs/stack.md tells users the
+    same (VITALS_ROOT_MOUNT). Returns (options, the optional fields of /'s line)."""
+    fields = []
+    with open(mountinfo) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) > 6 and parts[4] == "/":
+                fields = parts[6:parts.index("-")]  # The last one: over-mounts come later.
+    shared = any(field.startswith(("shared:", "master:")) for field in fields)
+    return ("ro,rslave" if shared else "ro"), fields
+
+
+class Container:
+    """`docker run -d --name NAME ARGS` for the duration of a `with` block, removed (with
+    its anonymous volumes) when it ends, whatever happened. `as_given`: ARGS are a whole
+    command line after `docker run` (a documented one), with its own -d and --name NAME."""
+
+    def __init__(self, engine, name, args, as_given=False):
+        self.engine = engine
+        self.name = name
+        self.args = list(args) if as_given else ["-d", "--name", name] + list(args)
+        self.started = False
+
+    def __enter__(self):
+        self.started = True
+        self.engine.run(["run"] + self.args, timeout=60)
+        return self
+
+    def __exit__(self, *exc):
+        if self.started:
+            self.started = False
+            result = self.engine.run(["rm", "-f", "-v", self.name], timeout=60, check=False)
+            print("docker: removed container %s%s" % (
+                self.name, "" if result.returncode == 0 else
+                " (exit %d: %s)" % (result.returncode, result.stderr.strip())))
+
+    def inspect(self, template):
+        return self.engine.run(["inspect", "-f", template, self.name]).stdout.strip()
+
+    def logs(self, lines=40):
+        result = self.engine.run(["logs", "--tail", str(lines), self.name], check=False)
+        return result.stdout + result.stderr
