@@ -24,9 +24,10 @@ TOOLS = {
     "prometheus-alertmanager": "alertmanager_inhibit, alert_path, stack_script, fleet_faults",
     "amtool": "alertmanager_check, alertmanager_routes",
     "aiosmtpd": "alert_path (python3-aiosmtpd's SMTP sink)",
-    "docker-compose": "stack_compose, deploy_image (the service's arguments), deploy_compose",
+    "docker-compose": "stack_compose, deploy_image (the service's arguments), deploy_compose, "
+                      "deploy_compose_fleet",
     # Containers (tests/deploy/container.py).
-    "docker": "deploy_systemd_real, deploy_image, deploy_compose",
+    "docker": "deploy_systemd_real, deploy_image, deploy_compose, deploy_compose_fleet",
     "dockerd": "deploy_systemd_real, deploy_image, deploy_compose (when no Docker daemon runs)",
     "debootstrap": "deploy_systemd_real, deploy_image, deploy_compose (the debian:12 base "
                    "image, when missing)",
