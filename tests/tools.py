@@ -28,10 +28,11 @@ TOOLS = {
                       "deploy_compose_fleet",
     # Containers (tests/deploy/container.py).
     "docker": "deploy_systemd_real, deploy_image, deploy_compose, deploy_compose_fleet",
-    "dockerd": "deploy_systemd_real, deploy_image, deploy_compose (when no Docker daemon runs)",
-    "debootstrap": "deploy_systemd_real, deploy_image, deploy_compose (the debian:12 base "
+    "dockerd": "deploy_systemd_real, deploy_image, deploy_compose[_fleet] (when no Docker "
+               "daemon runs)",
+    "debootstrap": "deploy_systemd_real, deploy_image, deploy_compose[_fleet] (the debian:12 base "
                    "image, when missing)",
-    "tar": "deploy_systemd_real, deploy_image, deploy_compose (the debootstrap tree into "
+    "tar": "deploy_systemd_real, deploy_image, deploy_compose[_fleet] (the debootstrap tree into "
            "docker import)",
     # Load, TLS, HTTP.
     "wrk": "e2e_load_wrk",
