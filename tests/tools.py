@@ -24,7 +24,8 @@ TOOLS = {
     "prometheus-alertmanager": "alertmanager_inhibit, alert_path, stack_script, fleet_faults",
     "amtool": "alertmanager_check, alertmanager_routes",
     "aiosmtpd": "alert_path (python3-aiosmtpd's SMTP sink)",
-    "docker-compose": "stack_compose, deploy_image (the service's arguments), deploy_compose",
+    "docker-compose": "stack_compose, deploy_image (the service's arguments), deploy_compose, "
+                      "deploy_compose_fleet",
     # Containers (tests/deploy/container.py).
     "docker": "the deploy tests (tests/deploy)",
     "dockerd": "the deploy tests (when no Docker daemon runs)",
