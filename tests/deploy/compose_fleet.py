@@ -219,7 +219,7 @@ def run_fleet(failures, args, engine, tag, tmp, timings):
         engine, "vitals-test/victoria-metrics", compose.package_image(
             "victoria-metrics", "_victoria-metrics", "/usr/bin/victoria-metrics", "/storage"))
     timings["peer images"] = time.monotonic() - step
-    busy = [port for port in PORTS if compose.port_in_use(port)]
+    busy = [port for port in PORTS if compose.port_in_use("127.0.0.1", port)]
     if not failures.check(not busy, "127.0.0.1 ports %s are in use: the fleet profile "
                           "needs them" % busy):
         return
@@ -283,7 +283,8 @@ def run_fleet(failures, args, engine, tag, tmp, timings):
     left = compose.leftovers(engine, project)
     print("left of project %s: %s" % (project, left))
     failures.check(not any(left.values()), "docker-compose down -v left %s" % left)
-    listening = [p for p in PORTS + [int(listen.rsplit(":", 1)[1])] if compose.port_in_use(p)]
+    listening = [p for p in PORTS + [int(listen.rsplit(":", 1)[1])]
+                 if compose.port_in_use("127.0.0.1", p)]
     failures.check(not listening, "still listening after down: %s" % listening)
 
 
