@@ -65,9 +65,13 @@ set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Depends computed by dpkg-shlibdeps (dpkg-dev) from the libraries the binary links.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# deb-systemd-helper and deb-systemd-invoke, for the maintainer scripts; libcurl4,
-# which the probes dlopen() (collectors/curl_api.h), so dpkg-shlibdeps cannot see it.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "init-system-helpers (>= 1.52), libcurl4 (>= 7.85)")
+# deb-systemd-helper and deb-systemd-invoke, for the maintainer scripts. Libraries the
+# binary dlopen()s instead of linking, so dpkg-shlibdeps cannot see them: libcurl4 (the
+# probes, collectors/curl_api.h), libsystemd0 (the systemd collector's sd-bus,
+# procfs/sd_bus_api.h; sd_bus_close_unref is from 241) and libssl3 (libssl.so.3 and
+# libcrypto.so.3 for TLS, server/openssl_api.h; SSL_get1_peer_certificate is 3.0's).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS
+    "init-system-helpers (>= 1.52), libcurl4 (>= 7.85), libsystemd0 (>= 241), libssl3 (>= 3.0.0)")
 # Its timers write the *.prom files the textfile collector reads by default
 # (/var/lib/prometheus/node-exporter), as Debian's node_exporter recommends it.
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "prometheus-node-exporter-collectors")

@@ -1,13 +1,13 @@
 #include "procfs/systemd_bus.h"
 
-#include <systemd/sd-bus.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <utility>
+
+#include "procfs/sd_bus_api.h"
 
 namespace vitals::procfs {
 namespace {
@@ -19,6 +19,10 @@ constexpr const char* kProperties = "org.freedesktop.DBus.Properties";
 // Calls in flight at once: below dbus-daemon's max_replies_per_connection (128 on the
 // system bus), far above what a round trip needs to keep the bus busy.
 constexpr size_t kWindow = 64;
+
+// libsystemd's functions. Every caller works on a bus that Connect() opened, after
+// LoadSdBus() succeeded.
+const SdBusApi& Sd() { return *LoadSdBus(); }
 
 Error BusError(std::string what, int negative_errno) {
   return Error{std::move(what) + ": " + std::strerror(-negative_errno), -negative_errno};
@@ -35,15 +39,15 @@ struct Call {
   Call(const Call&) = delete;
   Call& operator=(const Call&) = delete;
   ~Call() {
-    sd_bus_slot_unref(slot);  // Cancels a call still pending, so no callback sees us gone.
-    sd_bus_message_unref(request);
-    sd_bus_message_unref(reply);
+    Sd().slot_unref(slot);  // Cancels a call still pending, so no callback sees us gone.
+    Sd().message_unref(request);
+    Sd().message_unref(reply);
   }
 };
 
 int OnReply(sd_bus_message* reply, void* userdata, sd_bus_error* /*error*/) {
   auto* call = static_cast<Call*>(userdata);
-  call->reply = sd_bus_message_ref(reply);
+  call->reply = Sd().message_ref(reply);
   ++*call->finished;
   return 0;
 }
@@ -69,25 +73,25 @@ Status RunCalls(sd_bus* bus, std::deque<Call>& calls, BusDeadline deadline) {
       call.finished = &finished;
       // sd-bus's own timeout a second later: ours must fire first, or its synthesized
       // timeout errors would read as properties systemd does not have.
-      const int r = sd_bus_call_async(bus, &call.slot, call.request, OnReply, &call,
-                                      MicrosecondsLeft(deadline) + 1'000'000);
+      const int r = Sd().call_async(bus, &call.slot, call.request, OnReply, &call,
+                                    MicrosecondsLeft(deadline) + 1'000'000);
       if (r < 0) return Status::Fail(BusError("sending a D-Bus call", r).message);
     }
-    int r = sd_bus_process(bus, nullptr);
+    int r = Sd().process(bus, nullptr);
     if (r < 0) return Status::Fail(BusError("D-Bus connection", r).message);
     if (r > 0) continue;  // More may be queued: process before waiting.
-    r = sd_bus_wait(bus, MicrosecondsLeft(deadline));
+    r = Sd().wait(bus, MicrosecondsLeft(deadline));
     if (r < 0 && r != -EINTR) return Status::Fail(BusError("waiting on D-Bus", r).message);
   }
   // A connection that broke answers every pending call with an error of its own making.
-  if (sd_bus_is_open(bus) <= 0) return Status::Fail("the D-Bus connection was closed");
+  if (Sd().is_open(bus) <= 0) return Status::Fail("the D-Bus connection was closed");
   return Status::Ok();
 }
 
 // The error a reply carries, if it is one.
 std::optional<std::string> ReplyError(sd_bus_message* reply) {
-  if (!sd_bus_message_is_method_error(reply, nullptr)) return std::nullopt;
-  const sd_bus_error* error = sd_bus_message_get_error(reply);
+  if (!Sd().message_is_method_error(reply, nullptr)) return std::nullopt;
+  const sd_bus_error* error = Sd().message_get_error(reply);
   std::string text = error->name != nullptr ? error->name : "error";
   if (error->message != nullptr) text += std::string(": ") + error->message;
   return text;
@@ -96,8 +100,7 @@ std::optional<std::string> ReplyError(sd_bus_message* reply) {
 Result<sd_bus_message*> NewCall(sd_bus* bus, const char* path, const char* interface,
                                 const char* member) {
   sd_bus_message* message = nullptr;
-  const int r =
-      sd_bus_message_new_method_call(bus, &message, kDestination, path, interface, member);
+  const int r = Sd().message_new_method_call(bus, &message, kDestination, path, interface, member);
   if (r < 0) return BusError(std::string("building a D-Bus call to ") + member, r);
   return message;
 }
@@ -106,9 +109,9 @@ Result<sd_bus_message*> NewPropertyGet(sd_bus* bus, const char* path, const char
                                        const char* property) {
   auto message = NewCall(bus, path, kProperties, "Get");
   if (!message.ok()) return message;
-  const int r = sd_bus_message_append(*message, "ss", interface, property);
+  const int r = Sd().message_append(*message, "ss", interface, property);
   if (r < 0) {
-    sd_bus_message_unref(*message);
+    Sd().message_unref(*message);
     return BusError("building a D-Bus property read", r);
   }
   return message;
@@ -122,24 +125,24 @@ PropertyReply ReadVariant(sd_bus_message* reply, char type) {
     return out;
   }
   const char* contents = nullptr;
-  int r = sd_bus_message_peek_type(reply, nullptr, &contents);
+  int r = Sd().message_peek_type(reply, nullptr, &contents);
   if (r <= 0 || contents == nullptr || contents[0] != type || contents[1] != '\0') {
     out.error = std::string("value is not of D-Bus type ") + type;
     return out;
   }
   const char signature[2] = {type, '\0'};
-  r = sd_bus_message_enter_container(reply, 'v', signature);
+  r = Sd().message_enter_container(reply, 'v', signature);
   if (r >= 0) {
     if (type == 's') {
       const char* text = nullptr;
-      r = sd_bus_message_read_basic(reply, 's', &text);
+      r = Sd().message_read_basic(reply, 's', &text);
       if (r > 0) out.text = text;
     } else if (type == 'u') {
       uint32_t number = 0;
-      r = sd_bus_message_read_basic(reply, 'u', &number);
+      r = Sd().message_read_basic(reply, 'u', &number);
       out.number = number;
     } else if (type == 't') {
-      r = sd_bus_message_read_basic(reply, 't', &out.number);
+      r = Sd().message_read_basic(reply, 't', &out.number);
     } else {
       r = -EINVAL;
     }
@@ -155,8 +158,10 @@ PropertyReply ReadVariant(sd_bus_message* reply, char type) {
 }  // namespace
 
 Result<SystemdBus> SystemdBus::Connect() {
+  const Result<SdBusApi>& api = LoadSdBus();
+  if (!api.ok()) return api.failure();
   sd_bus* bus = nullptr;
-  const int r = sd_bus_open_system(&bus);
+  const int r = Sd().open_system(&bus);
   if (r < 0) return BusError("connecting to the system bus", r);
   return SystemdBus(bus);
 }
@@ -165,14 +170,16 @@ SystemdBus::SystemdBus(SystemdBus&& other) noexcept : bus_(std::exchange(other.b
 
 SystemdBus& SystemdBus::operator=(SystemdBus&& other) noexcept {
   if (this != &other) {
-    sd_bus_close_unref(bus_);
+    if (bus_ != nullptr) Sd().close_unref(bus_);
     bus_ = std::exchange(other.bus_, nullptr);
   }
   return *this;
 }
 
 // Closes without flushing: a stuck peer must not hold the scrape here either.
-SystemdBus::~SystemdBus() { sd_bus_close_unref(bus_); }
+SystemdBus::~SystemdBus() {
+  if (bus_ != nullptr) Sd().close_unref(bus_);
+}
 
 Result<std::string> SystemdBus::ManagerString(std::string_view property, BusDeadline deadline) {
   const std::string name(property);
@@ -199,15 +206,15 @@ Result<std::vector<SystemdUnit>> SystemdBus::ListUnits(BusDeadline deadline) {
   sd_bus_message* reply = calls[0].reply;
   if (auto error = ReplyError(reply)) return Error{"ListUnits: " + *error};
   std::vector<SystemdUnit> units;
-  int r = sd_bus_message_enter_container(reply, 'a', "(ssssssouso)");
+  int r = Sd().message_enter_container(reply, 'a', "(ssssssouso)");
   while (r > 0) {
     const char *name, *description, *load, *active, *sub, *following, *path, *job_type, *job_path;
     uint32_t job_id = 0;
-    r = sd_bus_message_read(reply, "(ssssssouso)", &name, &description, &load, &active, &sub,
-                            &following, &path, &job_id, &job_type, &job_path);
+    r = Sd().message_read(reply, "(ssssssouso)", &name, &description, &load, &active, &sub,
+                          &following, &path, &job_id, &job_type, &job_path);
     if (r > 0) units.push_back({name, load, active, sub});
   }
-  if (r >= 0) r = sd_bus_message_exit_container(reply);
+  if (r >= 0) r = Sd().message_exit_container(reply);
   if (r < 0) return BusError("ListUnits: reading the reply", r);
   return units;
 }

@@ -3,13 +3,14 @@
 #include <civetweb.h>
 #include <dlfcn.h>
 #include <link.h>
-#include <openssl/ssl.h>
 
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "server/openssl_api.h"
 
 namespace vitals::server {
 namespace {
@@ -79,6 +80,8 @@ Status RepairCivetwebOpenssl3() {
   if (search.segments.empty()) return Status::Fail("cannot read libcivetweb's segments");
   const uintptr_t name = FindString(search.segments, kMissingName);
   if (name == 0) return Status::Ok();  // Not a civetweb that looks it up.
+  const Result<OpensslApi>& api = LoadOpenssl();
+  if (!api.ok()) return Status::Fail(api.error());
   int entries = 0;
   for (const auto& segment : search.segments) {
     if (!segment.writable) continue;
@@ -89,7 +92,7 @@ Status RepairCivetwebOpenssl3() {
       if (entry->required != 0 && entry->required != 1) continue;
       ++entries;
       if (entry->ptr == nullptr) {
-        entry->ptr = reinterpret_cast<void*>(&SSL_get1_peer_certificate);
+        entry->ptr = reinterpret_cast<void*>(api->get1_peer_certificate);
       }
     }
   }

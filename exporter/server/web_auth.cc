@@ -1,10 +1,8 @@
 #include "server/web_auth.h"
 
 #include <crypt.h>
-#include <openssl/crypto.h>
-#include <openssl/rand.h>
-#include <openssl/sha.h>
 #include <strings.h>
+#include <sys/random.h>
 
 #include <algorithm>
 #include <array>
@@ -12,6 +10,7 @@
 #include <memory>
 #include <thread>
 
+#include "base/sha256.h"
 #include "base/text.h"
 
 namespace vitals::server {
@@ -58,9 +57,8 @@ std::string CacheKey(std::string_view user, std::string_view password, const std
   std::string input;
   input.reserve(user.size() + password.size() + hash.size() + 2);
   input.append(user).append(1, '\0').append(password).append(1, '\0').append(hash);
-  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
-  SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest.data());
-  OPENSSL_cleanse(input.data(), input.size());
+  const Sha256Digest digest = Sha256(input);
+  explicit_bzero(input.data(), input.size());
   return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
 }
 
@@ -74,8 +72,8 @@ bool BcryptMatches(std::string_view password, const std::string& hash) {
   std::memset(data.get(), 0, sizeof(crypt_data));
   const char* result = crypt_r(password_text.c_str(), hash.c_str(), data.get());
   const bool match = result != nullptr && std::strlen(result) == hash.size() &&
-                     CRYPTO_memcmp(result, hash.data(), hash.size()) == 0;
-  OPENSSL_cleanse(data.get(), sizeof(crypt_data));
+                     ConstantTimeEquals(result, hash.data(), hash.size());
+  explicit_bzero(data.get(), sizeof(crypt_data));
   return match;
 }
 
@@ -101,7 +99,7 @@ BasicAuth::BasicAuth(std::map<std::string, std::string> users, Verifier verifier
       max_concurrent_(max_concurrent > 0 ? max_concurrent
                                          : std::max(1U, std::thread::hardware_concurrency() / 2)) {
   for (const auto& [user, hash] : users_) hashes_.push_back(hash);
-  if (RAND_bytes(name_key_.data(), static_cast<int>(name_key_.size())) != 1) {
+  if (getrandom(name_key_.data(), name_key_.size(), 0) != static_cast<ssize_t>(name_key_.size())) {
     name_key_.fill(0);  // Still a spread over the hashes, only a predictable one.
   }
 }
@@ -114,8 +112,7 @@ BasicAuth::BasicAuth(std::map<std::string, std::string> users, Verifier verifier
 const std::string& BasicAuth::StandInHash(std::string_view user) const {
   std::string input(name_key_.begin(), name_key_.end());
   input.append(user);
-  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
-  SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest.data());
+  const Sha256Digest digest = Sha256(input);
   uint64_t pick = 0;
   for (size_t i = 0; i < sizeof(pick); ++i) pick = (pick << 8) | digest[i];
   return hashes_[pick % hashes_.size()];
@@ -166,7 +163,7 @@ BasicAuth::Verdict BasicAuth::VerifyHeader(const char* authorization) const {
   auto credentials = ParseBasicAuthorization(authorization);
   if (!credentials) return Verdict::kRejected;
   const Verdict verdict = Verify(credentials->first, credentials->second);
-  OPENSSL_cleanse(credentials->second.data(), credentials->second.size());
+  explicit_bzero(credentials->second.data(), credentials->second.size());
   return verdict;
 }
 

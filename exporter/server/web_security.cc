@@ -2,8 +2,6 @@
 
 #include <civetweb.h>
 #include <dlfcn.h>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -14,6 +12,7 @@
 
 #include "server/civetweb_openssl3.h"
 #include "server/http_response.h"
+#include "server/openssl_api.h"
 
 namespace vitals::server {
 namespace {
@@ -21,14 +20,18 @@ namespace {
 // The state of the request this worker thread is handling (see WebRequest).
 thread_local const WebState* request_state = nullptr;
 
+// OpenSSL's functions. Every caller runs after LoadOpenssl() succeeded: MakeSslContext
+// checks it, and civetweb's TLS hooks run only with a TLS context made.
+const OpensslApi& Ssl() { return *LoadOpenssl(); }
+
 // Pops OpenSSL's error queue of this thread into one message: the first error is the
 // cause ("No such file or directory"), later ones only say where it surfaced.
 std::string OpensslError() {
   std::string message;
-  while (const unsigned long code = ERR_get_error()) {
+  while (const unsigned long code = Ssl().err_get_error()) {
     if (!message.empty()) continue;
     std::array<char, 256> text{};
-    ERR_error_string_n(code, text.data(), text.size());
+    Ssl().err_error_string_n(code, text.data(), text.size());
     message = text.data();
   }
   return message.empty() ? "unknown OpenSSL error" : message;
@@ -46,51 +49,55 @@ int ToOpenssl(TlsVersion version) {
 }
 
 Result<std::shared_ptr<ssl_ctx_st>> MakeSslContext(const TlsServerConfig& tls) {
-  ERR_clear_error();
-  std::shared_ptr<SSL_CTX> ctx(SSL_CTX_new(TLS_server_method()), &SSL_CTX_free);
+  const Result<OpensslApi>& api = LoadOpenssl();
+  if (!api.ok()) return Error{tls.where + ": tls_server_config: " + api.error()};
+  api->err_clear_error();
+  std::shared_ptr<SSL_CTX> ctx(api->ctx_new(api->tls_server_method()), api->ctx_free);
   const auto fail = [&](const std::string& what) {
     return Error{tls.where + ": tls_server_config: " + what + ": " + OpensslError()};
   };
   if (!ctx) return fail("cannot create a TLS context");
-  SSL_CTX_set_min_proto_version(ctx.get(), ToOpenssl(tls.min_version));
-  SSL_CTX_set_max_proto_version(ctx.get(), tls.max_version ? ToOpenssl(*tls.max_version) : 0);
-  if (SSL_CTX_use_certificate_chain_file(ctx.get(), tls.cert_file.c_str()) != 1) {
+  api->ctx_ctrl(ctx.get(), SSL_CTRL_SET_MIN_PROTO_VERSION, ToOpenssl(tls.min_version), nullptr);
+  api->ctx_ctrl(ctx.get(), SSL_CTRL_SET_MAX_PROTO_VERSION,
+                tls.max_version ? ToOpenssl(*tls.max_version) : 0, nullptr);
+  if (api->ctx_use_certificate_chain_file(ctx.get(), tls.cert_file.c_str()) != 1) {
     return fail("cannot load cert_file " + tls.cert_file);
   }
-  if (SSL_CTX_use_PrivateKey_file(ctx.get(), tls.key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+  if (api->ctx_use_private_key_file(ctx.get(), tls.key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
     return fail("cannot load key_file " + tls.key_file);
   }
-  if (SSL_CTX_check_private_key(ctx.get()) != 1) {
+  if (api->ctx_check_private_key(ctx.get()) != 1) {
     return fail("key_file does not match cert_file");
   }
   if (!tls.client_ca_file.empty()) {
-    if (SSL_CTX_load_verify_locations(ctx.get(), tls.client_ca_file.c_str(), nullptr) != 1) {
+    if (api->ctx_load_verify_locations(ctx.get(), tls.client_ca_file.c_str(), nullptr) != 1) {
       return fail("cannot load client_ca_file " + tls.client_ca_file);
     }
     // The CA names go into the CertificateRequest, so clients pick a matching cert.
-    STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(tls.client_ca_file.c_str());
+    STACK_OF(X509_NAME)* names = api->load_client_ca_file(tls.client_ca_file.c_str());
     if (names == nullptr) return fail("no certificate in client_ca_file " + tls.client_ca_file);
-    SSL_CTX_set_client_CA_list(ctx.get(), names);
+    api->ctx_set_client_ca_list(ctx.get(), names);
   }
   switch (tls.client_auth) {
     case ClientAuth::kNoClientCert:
-      SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);
+      api->ctx_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);
       break;
     case ClientAuth::kRequestClientCert:
-      SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, &AcceptAnyCertificate);
+      api->ctx_set_verify(ctx.get(), SSL_VERIFY_PEER, &AcceptAnyCertificate);
       break;
     case ClientAuth::kRequireAnyClientCert:
-      SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
-                         &AcceptAnyCertificate);
+      api->ctx_set_verify(ctx.get(), SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
+                          &AcceptAnyCertificate);
       break;
     case ClientAuth::kVerifyClientCertIfGiven:
-      SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
+      api->ctx_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
       break;
     case ClientAuth::kRequireAndVerifyClientCert:
-      SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+      api->ctx_set_verify(ctx.get(), SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
       break;
   }
-  SSL_CTX_set_tlsext_servername_callback(ctx.get(), &IgnoreServerName);
+  api->ctx_callback_ctrl(ctx.get(), SSL_CTRL_SET_TLSEXT_SERVERNAME_CB,
+                         reinterpret_cast<void (*)()>(&IgnoreServerName));
   return ctx;
 }
 
@@ -117,14 +124,17 @@ Status CheckCivetwebCanLoadOpenssl() {
 int UseCurrentContext(SSL* ssl, int* alert, void* arg) {
   const auto state = static_cast<WebSecurity*>(arg)->Current();
   SSL_CTX* ctx = state->ssl_ctx.get();
-  if (ctx == nullptr || SSL_set_SSL_CTX(ssl, ctx) != ctx) {
+  if (ctx == nullptr || Ssl().set_ssl_ctx(ssl, ctx) != ctx) {
     *alert = SSL_AD_INTERNAL_ERROR;
     return SSL_CLIENT_HELLO_ERROR;
   }
   // SSL_set_SSL_CTX swaps certificate and CA store only; these were copied at SSL_new.
-  SSL_set_verify(ssl, SSL_CTX_get_verify_mode(ctx), SSL_CTX_get_verify_callback(ctx));
-  SSL_set_min_proto_version(ssl, SSL_CTX_get_min_proto_version(ctx));
-  SSL_set_max_proto_version(ssl, SSL_CTX_get_max_proto_version(ctx));
+  const OpensslApi& api = Ssl();
+  api.set_verify(ssl, api.ctx_get_verify_mode(ctx), api.ctx_get_verify_callback(ctx));
+  api.ctrl(ssl, SSL_CTRL_SET_MIN_PROTO_VERSION,
+           api.ctx_ctrl(ctx, SSL_CTRL_GET_MIN_PROTO_VERSION, 0, nullptr), nullptr);
+  api.ctrl(ssl, SSL_CTRL_SET_MAX_PROTO_VERSION,
+           api.ctx_ctrl(ctx, SSL_CTRL_GET_MAX_PROTO_VERSION, 0, nullptr), nullptr);
   return SSL_CLIENT_HELLO_SUCCESS;
 }
 
@@ -236,11 +246,12 @@ int WebSecurity::InitSsl(void* ssl_ctx, void* web_security) {
   auto* ctx = static_cast<SSL_CTX*>(ssl_ctx);
   // Every handshake moves to the current context, so sessions resumed from civetweb's
   // cache could skip the current client-certificate policy: no session reuse at all.
-  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
-  SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
-  SSL_CTX_set_num_tickets(ctx, 0);
-  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-  SSL_CTX_set_client_hello_cb(ctx, &UseCurrentContext, web_security);
+  const OpensslApi& api = Ssl();
+  api.ctx_ctrl(ctx, SSL_CTRL_SET_SESS_CACHE_MODE, SSL_SESS_CACHE_OFF, nullptr);
+  api.ctx_set_options(ctx, SSL_OP_NO_TICKET);
+  api.ctx_set_num_tickets(ctx, 0);
+  api.ctx_ctrl(ctx, SSL_CTRL_SET_MIN_PROTO_VERSION, TLS1_2_VERSION, nullptr);
+  api.ctx_set_client_hello_cb(ctx, &UseCurrentContext, web_security);
   return 1;  // The certificate comes from the current context, per handshake.
 }
 
