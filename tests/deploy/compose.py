@@ -44,10 +44,8 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import traceback
 import urllib.request
 
 sys.dont_write_bytecode = True
@@ -321,6 +319,17 @@ def run_stack(failures, args, engine, tag, tmp, timings):
     failures.check(not listening, "still listening after down: %s" % listening)
 
 
+def read_image_tag(image_file, failures):
+    """The exporter image deploy_image built (its tag, written to `image_file`)."""
+    try:
+        with open(image_file) as f:
+            return f.read().strip()
+    except OSError as e:
+        failures.fail("no exporter image from deploy_image (%s): run deploy_image first "
+                      "(ctest runs it first: fixture exporter_image)" % e)
+        failures.exit()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repo", required=True)
@@ -329,40 +338,16 @@ def main():
     args = parser.parse_args()
     args.repo = os.path.abspath(args.repo)
     failures = harness.Failures("deploy_compose")
-    engine = container.Engine()
-    if engine.docker is None or not args.docker_compose:
-        failures.fail("docker or docker-compose is missing (scripts/install-deps.sh test "
-                      "installs docker.io and docker-compose)")
-        failures.exit()
-    why = engine.available()
-    if why:
-        print("SKIP: " + why)
-        sys.exit(container.SKIP)
-    try:
-        with open(args.image_file) as f:
-            tag = f.read().strip()
-    except OSError as e:
-        failures.fail("no exporter image from deploy_image (%s): run deploy_image first "
-                      "(ctest runs it first: fixture exporter_image)" % e)
-        failures.exit()
 
-    tmp = tempfile.mkdtemp(prefix="vitals-compose-")
-    timings = {}
-    started = time.monotonic()
-    try:
+    def body(tmp, timings):
+        tag = read_image_tag(args.image_file, failures)
         with container.Engine(log_dir=tmp) as engine:
             if not failures.check(engine.has_image(tag), "image %s is gone" % tag):
-                failures.exit()
+                return
             timings["base image"] = container.ensure_base_image(engine)
             run_stack(failures, args, engine, tag, tmp, timings)
-    except container.DockerError as e:
-        failures.fail(str(e))
-    except Exception:  # Reported as a failure, after the clean-up above.
-        failures.fail("unexpected error:\n" + traceback.format_exc())
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    timings["total"] = time.monotonic() - started
-    print("\ntimings: " + ", ".join("%s %.1f s" % item for item in timings.items()))
+    container.run_test(failures, {"docker-compose": args.docker_compose}, body,
+                       "vitals-compose-")
     failures.exit()
 
 

@@ -47,9 +47,7 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import time
-import traceback
 import urllib.parse
 import urllib.request
 
@@ -296,40 +294,16 @@ def main():
     args = parser.parse_args()
     args.repo = os.path.abspath(args.repo)
     failures = harness.Failures("deploy_compose_fleet")
-    engine = container.Engine()
-    if engine.docker is None or not args.docker_compose:
-        failures.fail("docker or docker-compose is missing (scripts/install-deps.sh test "
-                      "installs docker.io and docker-compose)")
-        failures.exit()
-    why = engine.available()
-    if why:
-        print("SKIP: " + why)
-        sys.exit(container.SKIP)
-    try:
-        with open(args.image_file) as f:
-            tag = f.read().strip()
-    except OSError as e:
-        failures.fail("no exporter image from deploy_image (%s): run deploy_image first "
-                      "(ctest runs it first: fixture exporter_image)" % e)
-        failures.exit()
 
-    tmp = tempfile.mkdtemp(prefix="vitals-fleet-")
-    timings = {}
-    started = time.monotonic()
-    try:
+    def body(tmp, timings):
+        tag = compose.read_image_tag(args.image_file, failures)
         with container.Engine(log_dir=tmp) as engine:
             if not failures.check(engine.has_image(tag), "image %s is gone" % tag):
-                failures.exit()
+                return
             timings["base image"] = container.ensure_base_image(engine)
             run_fleet(failures, args, engine, tag, tmp, timings)
-    except container.DockerError as e:
-        failures.fail(str(e))
-    except Exception:  # Reported as a failure, after the clean-up above.
-        failures.fail("unexpected error:\n" + traceback.format_exc())
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    timings["total"] = time.monotonic() - started
-    print("\ntimings: " + ", ".join("%s %.1f s" % item for item in timings.items()))
+    container.run_test(failures, {"docker-compose": args.docker_compose}, body,
+                       "vitals-fleet-")
     failures.exit()
 
 

@@ -24,8 +24,10 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
+import traceback
 
 SKIP = 77
 BASE_IMAGE = "debian:12"
@@ -426,3 +428,35 @@ class Container:
     def logs(self, lines=40):
         result = self.engine.run(["logs", "--tail", str(lines), self.name], check=False)
         return result.stdout + result.stderr
+
+
+def run_test(failures, programs, body, tmp_prefix="vitals-deploy-"):
+    """The frame of every deploy test's main(): each of `programs` ({name: path or None},
+    docker added) must be there, else a failure saying install-deps.sh installs it; exit
+    77 (skip) only when no Docker daemon can be had; then body(tmp, timings) with a
+    scratch directory (removed after), any error a failure, the timings printed. The
+    caller ends with failures.exit()."""
+    engine = Engine()
+    missing = sorted(name for name, path in dict(programs, docker=engine.docker).items()
+                     if not path)
+    if missing:
+        failures.fail("missing: %s (scripts/install-deps.sh test installs them)"
+                      % ", ".join(missing))
+        failures.exit()
+    why = engine.available()
+    if why:
+        print("SKIP: " + why)
+        sys.exit(SKIP)
+    tmp = tempfile.mkdtemp(prefix=tmp_prefix)
+    timings = {}
+    started = time.monotonic()
+    try:
+        body(tmp, timings)
+    except (DockerError, subprocess.CalledProcessError) as e:
+        failures.fail("%s\n%s" % (e, getattr(e, "stderr", "") or ""))
+    except Exception:  # Reported as a failure, after the clean-up below.
+        failures.fail("unexpected error:\n" + traceback.format_exc())
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    timings["total"] = time.monotonic() - started
+    print("\ntimings: " + ", ".join("%s %.1f s" % item for item in timings.items()))

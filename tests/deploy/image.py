@@ -50,9 +50,7 @@ import shutil
 import ssl
 import subprocess
 import sys
-import tempfile
 import time
-import traceback
 import urllib.request
 
 sys.dont_write_bytecode = True
@@ -376,25 +374,9 @@ def main():
     failures = harness.Failures("deploy_image")
     if os.path.exists(args.image_file):
         os.unlink(args.image_file)  # deploy_compose must not find an old one.
-    engine = container.Engine()
-    missing = [name for name, path in (("docker", engine.docker),
-                                       ("debootstrap", shutil.which("debootstrap")),
-                                       ("docker-compose", args.docker_compose),
-                                       ("openssl", shutil.which("openssl"))) if not path]
-    if missing:
-        failures.fail("missing: %s (scripts/install-deps.sh test installs docker.io, "
-                      "debootstrap, docker-compose and openssl)" % ", ".join(missing))
-        failures.exit()
-    why = engine.available()
-    if why:
-        print("SKIP: " + why)
-        sys.exit(container.SKIP)
-
     tag = image_tag(args.build_dir)
-    tmp = tempfile.mkdtemp(prefix="vitals-image-")
-    timings = {}
-    started = time.monotonic()
-    try:
+
+    def body(tmp, timings):
         with container.Engine(log_dir=tmp) as engine:
             timings["base image"] = container.ensure_base_image(engine)
             build_image(engine, args.repo, tag, timings)
@@ -404,14 +386,9 @@ def main():
             with open(args.image_file, "w") as f:
                 f.write(tag + "\n")
             print("wrote %s: %s" % (args.image_file, tag))
-    except (container.DockerError, subprocess.CalledProcessError) as e:
-        failures.fail("%s\n%s" % (e, getattr(e, "stderr", "") or ""))
-    except Exception:  # Reported as a failure, after the clean-up above.
-        failures.fail("unexpected error:\n" + traceback.format_exc())
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    timings["total"] = time.monotonic() - started
-    print("\ntimings: " + ", ".join("%s %.1f s" % item for item in timings.items()))
+    container.run_test(failures, {"debootstrap": shutil.which("debootstrap"),
+                                  "docker-compose": args.docker_compose,
+                                  "openssl": shutil.which("openssl")}, body, "vitals-image-")
     failures.exit()
 
 

@@ -40,9 +40,7 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import time
-import traceback
 
 sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -469,7 +467,7 @@ def run_in_container(box, deb, failures, timings):
     timings["apt install"] = time.monotonic() - step
     if not ok or not check_active(box, failures):
         return
-    timings["sandbox exposure"] = check_sandbox(box, failures)
+    print("systemd-analyze security exposure: %s" % check_sandbox(box, failures))
     packaged = box.exec(["cat", CONFIG]).stdout
     step = time.monotonic()
     metrics = check_collectors(box, packaged, failures)
@@ -494,22 +492,11 @@ def main():
     build_deb.add_arguments(parser)
     args = parser.parse_args()
     failures = harness.Failures("deploy_package_service")
-    engine = container.Engine()
-    if engine.docker is None or shutil.which("debootstrap") is None:
-        failures.fail("docker or debootstrap is missing (scripts/install-deps.sh test "
-                      "installs docker.io and debootstrap)")
-        failures.exit()
-    why = engine.available()
-    if why:
-        print("SKIP: " + why)
-        sys.exit(container.SKIP)
 
-    tmp = tempfile.mkdtemp(prefix="vitals-deploy-")
-    timings = {}
-    started = time.monotonic()
-    try:
+    def body(tmp, timings):
+        step = time.monotonic()
         deb = build_deb.the_deb(args, tmp, failures)
-        timings["deb"] = time.monotonic() - started
+        timings["deb"] = time.monotonic() - step
         if deb is None:
             failures.exit()
         with container.Engine(log_dir=tmp) as engine:
@@ -521,21 +508,10 @@ def main():
             with container.SystemdContainer(engine, image, "vitals-test-pkgsvc") as box:
                 try:
                     run_in_container(box, deb, failures, timings)
-                except Exception:
-                    failures.fail("unexpected error:\n" + traceback.format_exc())
                 finally:
                     if failures.items:
                         print("\njournal of the exporter:\n" + box.journal([UNIT], 60))
-    except container.DockerError as e:
-        failures.fail(str(e))
-    except Exception:  # Reported as a failure, after the clean-up above.
-        failures.fail("unexpected error:\n" + traceback.format_exc())
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    timings["total"] = time.monotonic() - started
-    exposure = timings.pop("sandbox exposure", None)
-    print("\ntimings: " + ", ".join("%s %.1f s" % item for item in timings.items()))
-    print("systemd-analyze security exposure: %s" % exposure)
+    container.run_test(failures, {"debootstrap": shutil.which("debootstrap")}, body)
     failures.exit()
 
 

@@ -36,9 +36,7 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import time
-import traceback
 
 sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -336,22 +334,11 @@ def main():
     build_deb.add_arguments(parser)
     args = parser.parse_args()
     failures = harness.Failures("deploy_systemd_real")
-    engine = container.Engine()
-    if engine.docker is None or shutil.which("debootstrap") is None:
-        failures.fail("docker or debootstrap is missing (scripts/install-deps.sh test "
-                      "installs docker.io and debootstrap)")
-        failures.exit()
-    why = engine.available()
-    if why:
-        print("SKIP: " + why)
-        sys.exit(container.SKIP)
 
-    tmp = tempfile.mkdtemp(prefix="vitals-deploy-")
-    timings = {}
-    started = time.monotonic()
-    try:
+    def body(tmp, timings):
+        step = time.monotonic()
         deb = build_deb.the_deb(args, tmp, failures)
-        timings["deb"] = time.monotonic() - started
+        timings["deb"] = time.monotonic() - step
         if deb is None:
             failures.exit()
         files = {"vitals.deb": deb}
@@ -367,8 +354,6 @@ def main():
                 with container.SystemdContainer(engine, IMAGE) as box:
                     try:
                         run_in_container(engine, box, failures, timings)
-                    except Exception:
-                        failures.fail("unexpected error:\n" + traceback.format_exc())
                     finally:
                         if failures.items:
                             print("\njournal of the exporters:\n" + box.journal(
@@ -376,14 +361,7 @@ def main():
             finally:
                 # With its intermediate layers, down to the systemd image (kept).
                 engine.run(["rmi", IMAGE], check=False)
-    except container.DockerError as e:
-        failures.fail(str(e))
-    except Exception:  # Reported as a failure, after the clean-up above.
-        failures.fail("unexpected error:\n" + traceback.format_exc())
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    timings["total"] = time.monotonic() - started
-    print("\ntimings: " + ", ".join("%s %.1f s" % item for item in timings.items()))
+    container.run_test(failures, {"debootstrap": shutil.which("debootstrap")}, body)
     failures.exit()
 
 
