@@ -16,15 +16,16 @@ RUN cmake -S /src -B /build -DCMAKE_BUILD_TYPE=Release -DVITALS_BUILD_TESTS=OFF 
 
 # The runtime's files, from this stage's Debian packages: the exporter, every library it
 # links, the ones it dlopen()s (libcurl.so.4 for the probes, collectors/curl_api.h;
-# libssl.so.3 and libcrypto.so.3, which civetweb loads as libssl.so and libcrypto.so for
-# TLS, --web.config.file) with theirs, the dynamic loader, the CA certificates (probes of
+# libssl.so.3 and libcrypto.so.3 for TLS, --web.config.file, loaded by server/openssl_api.h
+# and by civetweb as libssl.so and libcrypto.so; libsystemd.so.0 for the systemd
+# collector's sd-bus, procfs/sd_bus_api.h) with theirs, the dynamic loader, the CA certificates (probes of
 # HTTPS targets), and users root and vitals (uid 10100).
 RUN set -e; multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH); lib=/usr/lib/$multiarch; \
     mkdir -p /rootfs$lib /rootfs/usr/bin /rootfs/etc/ssl/certs /rootfs/etc/vitals \
         /rootfs/var/lib/prometheus/node-exporter /rootfs/tmp; \
     chmod 1777 /rootfs/tmp; \
     cp /build/vitals_exporter /rootfs/usr/bin/; \
-    dlopened="$lib/libcurl.so.4 $lib/libssl.so.3 $lib/libcrypto.so.3"; \
+    dlopened="$lib/libcurl.so.4 $lib/libssl.so.3 $lib/libcrypto.so.3 $lib/libsystemd.so.0"; \
     for file in $dlopened $(ldd /build/vitals_exporter $dlopened \
                             | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | sort -u); do \
         cp -L "$file" /rootfs$lib/; \

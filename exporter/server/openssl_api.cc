@@ -44,6 +44,7 @@ Result<OpensslApi> LoadOpensslApi(const char* libssl, const char* libcrypto) {
   from_crypto("ERR_get_error", api.err_get_error);
   from_crypto("ERR_error_string_n", api.err_error_string_n);
   from_crypto("ERR_clear_error", api.err_clear_error);
+  from_crypto("SHA256", api.sha256);
   Resolver from_ssl(ssl, libssl, error);
   from_ssl("TLS_server_method", api.tls_server_method);
   from_ssl("SSL_CTX_new", api.ctx_new);

@@ -1,6 +1,6 @@
 // OpenSSL (libssl.so.3, libcrypto.so.3), loaded with dlopen() when a web config with
-// tls_server_config is loaded, instead of linked. Linked, the two were mapped at every
-// start: about 1.7 MiB of resident memory in every exporter, though only TLS uses them
+// tls_server_config or basic_auth_users is loaded, instead of linked. Linked, the two were mapped
+// at every start: about 1.7 MiB of resident memory in every exporter, though only TLS uses them
 // (civetweb itself dlopen()s libssl for TLS). The headers still give the types and
 // constants; only the calls go through this table. OpenSSL "functions" that are macros
 // (SSL_CTX_set_min_proto_version, SSL_CTX_set_session_cache_mode, ...) are the
@@ -8,6 +8,7 @@
 #pragma once
 
 #include <openssl/err.h>
+#include <openssl/sha.h>
 #include <openssl/ssl.h>
 
 #include "base/result.h"
@@ -19,6 +20,7 @@ struct OpensslApi {
   decltype(&ERR_get_error) err_get_error;
   decltype(&ERR_error_string_n) err_error_string_n;
   decltype(&ERR_clear_error) err_clear_error;
+  decltype(&SHA256) sha256;  // Basic auth's cache keys (server/web_auth.h).
   // libssl
   decltype(&TLS_server_method) tls_server_method;
   decltype(&SSL_CTX_new) ctx_new;

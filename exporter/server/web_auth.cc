@@ -10,8 +10,9 @@
 #include <memory>
 #include <thread>
 
-#include "base/sha256.h"
+#include "base/constant_time.h"
 #include "base/text.h"
+#include "server/openssl_api.h"
 
 namespace vitals::server {
 namespace {
@@ -53,13 +54,27 @@ std::optional<std::string> DecodeBase64(std::string_view text) {
   return out;
 }
 
+using Digest = std::array<unsigned char, SHA256_DIGEST_LENGTH>;
+
+// libcrypto's SHA-256 (loaded by LoadWebState before any BasicAuth is used); nullopt
+// when OpenSSL cannot be loaded.
+std::optional<Digest> Sha256(std::string_view data) {
+  const Result<OpensslApi>& openssl = LoadOpenssl();
+  if (!openssl.ok()) return std::nullopt;
+  Digest digest{};
+  openssl->sha256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data());
+  return digest;
+}
+
+// Empty (nothing is remembered) when OpenSSL cannot be loaded.
 std::string CacheKey(std::string_view user, std::string_view password, const std::string& hash) {
   std::string input;
   input.reserve(user.size() + password.size() + hash.size() + 2);
   input.append(user).append(1, '\0').append(password).append(1, '\0').append(hash);
-  const Sha256Digest digest = Sha256(input);
+  const std::optional<Digest> digest = Sha256(input);
   explicit_bzero(input.data(), input.size());
-  return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
+  if (!digest) return {};
+  return std::string(reinterpret_cast<const char*>(digest->data()), digest->size());
 }
 
 }  // namespace
@@ -112,9 +127,10 @@ BasicAuth::BasicAuth(std::map<std::string, std::string> users, Verifier verifier
 const std::string& BasicAuth::StandInHash(std::string_view user) const {
   std::string input(name_key_.begin(), name_key_.end());
   input.append(user);
-  const Sha256Digest digest = Sha256(input);
+  const std::optional<Digest> digest = Sha256(input);
+  if (!digest) return hashes_.front();
   uint64_t pick = 0;
-  for (size_t i = 0; i < sizeof(pick); ++i) pick = (pick << 8) | digest[i];
+  for (size_t i = 0; i < sizeof(pick); ++i) pick = (pick << 8) | (*digest)[i];
   return hashes_[pick % hashes_.size()];
 }
 
@@ -125,6 +141,12 @@ BasicAuth::Verdict BasicAuth::Verify(std::string_view user, std::string_view pas
                            : users_.empty()      ? std::string(kDummyHash)
                                                  : StandInHash(user);
   const std::string key = CacheKey(user, password, hash);
+  if (key.empty()) {
+    // No OpenSSL (LoadWebState refuses such a config; only a direct user gets here): no
+    // key to remember or share a check by, so every request is checked on its own.
+    return verifier_(password, hash) && found != users_.end() ? Verdict::kAccepted
+                                                              : Verdict::kRejected;
+  }
   std::unique_lock lock(mutex_);
   if (found != users_.end() && verified_.contains(key)) return Verdict::kAccepted;
   // The same credentials already being checked (several Prometheus servers, or many

@@ -156,6 +156,12 @@ WebState::WebState(WebConfig web_config, std::shared_ptr<ssl_ctx_st> context)
 Result<std::shared_ptr<const WebState>> LoadWebState(const std::string& path) {
   auto config = LoadWebConfigFile(path);
   if (!config.ok()) return Error{config.error()};
+  if (!config->basic_auth_users.empty()) {
+    // Basic auth's cache keys are libcrypto's SHA-256 (server/web_auth.h).
+    if (const Result<OpensslApi>& openssl = LoadOpenssl(); !openssl.ok()) {
+      return Error{path + ":1:1: basic_auth_users need OpenSSL: " + openssl.error()};
+    }
+  }
   std::shared_ptr<ssl_ctx_st> ctx;
   if (config->tls) {
     auto made = MakeSslContext(*config->tls);
