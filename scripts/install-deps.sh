@@ -26,7 +26,7 @@ test_packages=(
   wrk       # e2e load_wrk
   procps binutils        # ps (e2e slow_clients), readelf (packaging_deb, stack_compose)
   iproute2 util-linux    # ip, unshare (e2e hostile_utf8), setpriv (e2e ports_live)
-  dbus-daemon python3-dbus  # e2e systemd: a private bus with a mock systemd
+  dbus-daemon python3-dbus python3-gi  # e2e systemd: a private bus with a mock systemd
   # deploy tests: a Docker engine (dockerd, started by the test when none runs) and
   # the debian:12 base image made from Debian's archive (no registry is reachable).
   docker.io debootstrap

@@ -3,7 +3,8 @@
 tests/packaging/deps_declared.py checks that each one is installed and comes from a
 Debian package that `scripts/install-deps.sh test` installs (listed there, pulled in
 by one that is, or Essential), and scans tests/ for programs started but missing here.
-A test that starts a new program adds it here, and its package to install-deps.sh.
+A test that starts a new program adds it here, and its package to install-deps.sh;
+the same for a Python module outside the standard library (PYTHON_MODULES).
 
 Not listed: the exporter and the fake NVML library (built here), and the Python the
 tests run under (sys.executable; python3 is listed for the scripts CMake starts).
@@ -61,4 +62,12 @@ TOOLS = {
     "unshare": "e2e_hostile_utf8 (mount, network and PID namespaces)",
     "dbus-daemon": "e2e_systemd_bus (a private bus for the mock systemd)",
     "ip": "e2e_hostile_utf8 (loopback up, a veth pair, an interface alias)",
+}
+
+# Python modules the tests import that are not in Python's standard library (each from
+# a Debian package install-deps.sh test installs; deps_declared checks and scans for them).
+PYTHON_MODULES = {
+    "dbus": "e2e_systemd_bus (the mock systemd: python3-dbus)",
+    "gi": "e2e_systemd_bus (the mock's GLib main loop: python3-gi)",
+    "aiosmtpd": "alert_path (the SMTP receiver: python3-aiosmtpd)",
 }

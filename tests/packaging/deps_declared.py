@@ -11,7 +11,10 @@ from a Debian package that `scripts/install-deps.sh test` installs.
    Pre-Depends and Depends over the installed packages (first alternative of
    `a | b`, as apt picks; virtual names through Provides). A program that is not
    installed fails: install-deps.sh test should have installed it.
-3. Scans tests/ for programs started but not in TOOLS: in Python, shutil.which of a
+3. The same for each Python module in PYTHON_MODULES (the package shipping the file
+   the module imports from), and a scan of tests/ for imports of modules that are
+   neither standard library nor tests' own files but missing from PYTHON_MODULES.
+4. Scans tests/ for programs started but not in TOOLS: in Python, shutil.which of a
    string literal, and a list starting with one passed to subprocess.run, Popen,
    check_output... (or to a helper called run) or assigned to `cmd`; in CMake,
    find_program(VAR [NAMES] name ...).
@@ -166,6 +169,62 @@ def scan_started(repo):
     return found
 
 
+IMPORT_RE = re.compile(r"^\s*(?:import\s+([A-Za-z_]\w*)\s*(?:$|,|#|\bas\b)"
+                       r"|from\s+([A-Za-z_]\w*)(?:\.\w+)*\s+import\b)")
+
+
+def scan_imports(repo):
+    """{module: [file:line, ...]} for every top-level module tests/ imports that is
+    neither in Python's standard library nor a file of tests/ itself."""
+    local = set()
+    tests = os.path.join(repo, "tests")
+    for directory, _, files in os.walk(tests):
+        local.update(name[:-3] for name in files if name.endswith(".py"))
+    found = {}
+    for directory, dirs, files in os.walk(tests):
+        dirs[:] = sorted(d for d in dirs if d not in ("fixtures", "__pycache__"))
+        for name in sorted(f for f in files if f.endswith(".py")):
+            path = os.path.join(directory, name)
+            with open(path, encoding="utf-8", errors="replace") as f:
+                for number, line in enumerate(f, start=1):
+                    match = IMPORT_RE.match(line)
+                    if not match:
+                        continue
+                    module = match.group(1) or match.group(2)
+                    if module in sys.stdlib_module_names or module in local:
+                        continue
+                    where = "%s:%d" % (os.path.relpath(path, repo), number)
+                    found.setdefault(module, []).append(where)
+    return found
+
+
+def module_files(module):
+    """The files of an importable module, for dpkg -S ([] when it does not import)."""
+    result = subprocess.run(
+        ["/usr/bin/python3", "-c", "import %s, os; f = %s.__file__ or ''; "
+         "print(f); print(os.path.realpath(f))" % (module, module)],
+        capture_output=True, text=True)
+    if result.returncode != 0:
+        return []
+    return list(dict.fromkeys(line for line in result.stdout.splitlines() if line))
+
+
+def verdict_for(paths, shipped, declared, packages, chains):
+    """(path, package, why) for the first path a counted package ships, else None, and
+    what was tried."""
+    tried = []
+    for path in paths:
+        for package in shipped.get(path, []):
+            tried.append("%s: %s" % (path, package))
+            if package in declared:
+                return (path, package, "listed"), tried
+            if packages.get(package, (False,))[0]:
+                return (path, package, "essential"), tried
+            if package in chains:
+                return (path, package, "via " + " -> ".join(chains[package])), tried
+    return None, tried
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repo", default=os.path.join(HERE, "..", ".."))
@@ -191,21 +250,7 @@ def main():
         if not paths:
             problems.append("%s (%s) is not installed" % (program, tools.TOOLS[program]))
             continue
-        verdict = None
-        tried = []
-        for path in paths:
-            for package in shipped.get(path, []):
-                tried.append("%s: %s" % (path, package))
-                if package in declared:
-                    verdict = (path, package, "listed")
-                elif packages.get(package, (False,))[0]:
-                    verdict = (path, package, "essential")
-                elif package in chains:
-                    verdict = (path, package, "via " + " -> ".join(chains[package]))
-                if verdict:
-                    break
-            if verdict:
-                break
+        verdict, tried = verdict_for(paths, shipped, declared, packages, chains)
         if verdict is None:
             problems.append("%s: %s; no package install-deps.sh test installs ships it"
                             % (program, "; ".join(tried) or
@@ -217,6 +262,25 @@ def main():
                 on_path, "" if on_path in shipped else ", from no package")
         print("%-30s %-38s %-30s %s%s" % (program, verdict[0], verdict[1], verdict[2], note))
 
+    located = {module: module_files(module) for module in sorted(tools.PYTHON_MODULES)}
+    shipped = owners(sorted({p for paths in located.values() for p in paths}))
+    for module, paths in located.items():
+        if not paths:
+            problems.append("Python module %s (%s) does not import"
+                            % (module, tools.PYTHON_MODULES[module]))
+            continue
+        verdict, tried = verdict_for(paths, shipped, declared, packages, chains)
+        if verdict is None:
+            problems.append("Python module %s: %s; no package install-deps.sh test installs "
+                            "ships it" % (module, "; ".join(tried) or "from no package"))
+            continue
+        print("%-30s %-38s %-30s %s" % ("python: " + module, verdict[0], verdict[1],
+                                       verdict[2]))
+    for module, where in sorted(scan_imports(repo).items()):
+        if module not in tools.PYTHON_MODULES:
+            problems.append("Python module %s is imported by %s but not in tests/tools.py "
+                            "PYTHON_MODULES" % (module, ", ".join(where)))
+
     for program, where in sorted(scan_started(repo).items()):
         if program not in tools.TOOLS:
             problems.append("%s is started by %s but not in tests/tools.py TOOLS"
@@ -227,8 +291,9 @@ def main():
     if problems:
         print("deps_declared: %d problem(s)" % len(problems))
         return 1
-    print("deps_declared: %d programs, each from a package install-deps.sh test installs "
-          "(%d packages listed)" % (len(tools.TOOLS), len(declared)))
+    print("deps_declared: %d programs and %d Python modules, each from a package "
+          "install-deps.sh test installs (%d packages listed)"
+          % (len(tools.TOOLS), len(tools.PYTHON_MODULES), len(declared)))
     return 0
 
 
