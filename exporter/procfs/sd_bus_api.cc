@@ -5,26 +5,16 @@
 #include <mutex>
 #include <string>
 
+#include "base/symbol_resolver.h"
+
 namespace vitals::procfs {
-namespace {
-
-template <typename Function>
-void Resolve(void* library, const char* library_name, const char* name, Function& out,
-             std::string& error) {
-  out = reinterpret_cast<Function>(dlsym(library, name));
-  if (out == nullptr && error.empty()) error = std::string(library_name) + ": no symbol " + name;
-}
-
-}  // namespace
 
 Result<SdBusApi> LoadSdBusApi(const char* library_name) {
   void* library = dlopen(library_name, RTLD_NOW | RTLD_LOCAL);
   if (library == nullptr) return Error{std::string("cannot load ") + dlerror()};
   SdBusApi api{};
   std::string error;
-  const auto resolve = [&](const char* name, auto& out) {
-    Resolve(library, library_name, name, out, error);
-  };
+  SymbolResolver resolve(library, library_name, error);
   resolve("sd_bus_open_system", api.open_system);
   resolve("sd_bus_close_unref", api.close_unref);
   resolve("sd_bus_is_open", api.is_open);

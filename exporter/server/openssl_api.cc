@@ -5,28 +5,9 @@
 #include <mutex>
 #include <string>
 
+#include "base/symbol_resolver.h"
+
 namespace vitals::server {
-namespace {
-
-// Resolves symbols of one library, keeping the first failure.
-class Resolver {
- public:
-  Resolver(void* library, const char* name, std::string& error)
-      : library_(library), name_(name), error_(error) {}
-
-  template <typename Function>
-  void operator()(const char* symbol, Function& out) {
-    out = reinterpret_cast<Function>(dlsym(library_, symbol));
-    if (out == nullptr && error_.empty()) error_ = std::string(name_) + ": no symbol " + symbol;
-  }
-
- private:
-  void* library_;
-  const char* name_;
-  std::string& error_;
-};
-
-}  // namespace
 
 Result<OpensslApi> LoadOpensslApi(const char* libssl, const char* libcrypto) {
   // libcrypto first: libssl needs it, and a missing one is then named as itself.
@@ -40,12 +21,12 @@ Result<OpensslApi> LoadOpensslApi(const char* libssl, const char* libcrypto) {
   }
   OpensslApi api{};
   std::string error;
-  Resolver from_crypto(crypto, libcrypto, error);
+  SymbolResolver from_crypto(crypto, libcrypto, error);
   from_crypto("ERR_get_error", api.err_get_error);
   from_crypto("ERR_error_string_n", api.err_error_string_n);
   from_crypto("ERR_clear_error", api.err_clear_error);
   from_crypto("SHA256", api.sha256);
-  Resolver from_ssl(ssl, libssl, error);
+  SymbolResolver from_ssl(ssl, libssl, error);
   from_ssl("TLS_server_method", api.tls_server_method);
   from_ssl("SSL_CTX_new", api.ctx_new);
   from_ssl("SSL_CTX_free", api.ctx_free);
