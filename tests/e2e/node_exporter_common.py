@@ -254,6 +254,8 @@ FAMILIES = [
     ("node_tape_.+", EXACT),
     # fibrechannel: FC hosts' info and counters (absent in both without FC).
     ("node_fibrechannel_.+", EXACT),
+    # nfs: NFS client RPC counters (absent in both without the NFS client).
+    ("node_nfs_.+", COUNTER),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
@@ -261,7 +263,7 @@ COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "n
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
               "schedstat", "cpufreq", "selinux", "textfile", "hwmon", "thermal_zone",
               "powersupplyclass", "rapl", "dmi", "mdadm", "fibrechannel", "tapestats",
-              "edac", "bonding", "nvme"]
+              "edac", "bonding", "nvme", "nfs"]
 
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).

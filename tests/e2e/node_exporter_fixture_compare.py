@@ -319,6 +319,11 @@ COVERAGE = [
     # files are empty labels, chassis_type is not published.
     ("node_dmi_info", {"system_vendor": "Dell Inc.", "chassis_asset_tag": "",
                        "product_name": "PowerEdge R6515"}, 1),
+    # proc/net/rpc/nfs (prometheus/procfs's): proc4 has 61 values, the first 59 named.
+    ("node_nfs_requests_total", {"proto": "3", "method": "GetAttr"}, 4084749),
+    ("node_nfs_requests_total", {"proto": "4", "method": "Clone"}, 0),
+    ("node_nfs_packets_total", {"protocol": "tcp"}, 18628),
+    ("node_nfs_rpc_authentication_refreshes_total", {}, 4338291),
 ]
 
 # Off-by-default collectors compared here: all of EXTRA_SWITCHES but tcpstat.

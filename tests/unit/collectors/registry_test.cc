@@ -50,6 +50,7 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
                                           "netclass",
                                           "netdev",
                                           "netstat",
+                                          "nfs",
                                           "nvme",
                                           "os",
                                           "ports",
