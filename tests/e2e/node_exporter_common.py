@@ -256,6 +256,8 @@ FAMILIES = [
     ("node_fibrechannel_.+", EXACT),
     # nfs: NFS client RPC counters (absent in both without the NFS client).
     ("node_nfs_.+", COUNTER),
+    # nfsd: NFS server RPC counters and threads (absent in both without nfsd).
+    ("node_nfsd_.+", COUNTER),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
@@ -263,7 +265,7 @@ COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "n
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
               "schedstat", "cpufreq", "selinux", "textfile", "hwmon", "thermal_zone",
               "powersupplyclass", "rapl", "dmi", "mdadm", "fibrechannel", "tapestats",
-              "edac", "bonding", "nvme", "nfs"]
+              "edac", "bonding", "nvme", "nfs", "nfsd"]
 
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).

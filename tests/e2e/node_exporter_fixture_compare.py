@@ -324,6 +324,12 @@ COVERAGE = [
     ("node_nfs_requests_total", {"proto": "4", "method": "Clone"}, 0),
     ("node_nfs_packets_total", {"protocol": "tcp"}, 18628),
     ("node_nfs_rpc_authentication_refreshes_total", {}, 4338291),
+    # proc/net/rpc/nfsd (prometheus/procfs's): no v2/v3 Null, no v4 PutRootFH (2 there).
+    ("node_nfsd_requests_total", {"proto": "4", "method": "PutFH"}, 9609),
+    ("node_nfsd_requests_total", {"proto": "3", "method": "Null"}, None),
+    ("node_nfsd_requests_total", {"proto": "4", "method": "PutRootFH"}, None),
+    ("node_nfsd_server_threads", {}, 8),
+    ("node_nfsd_rpc_errors_total", {"error": "cInt"}, 0),
 ]
 
 # Off-by-default collectors compared here: all of EXTRA_SWITCHES but tcpstat.

@@ -34,9 +34,9 @@ INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
                                            "diskstats", "dmi", "edac", "entropy", "fibrechannel",
                                            "filefd", "filesystem", "hwmon", "interrupts", "loadavg",
                                            "mdadm", "meminfo", "netclass", "netdev", "netstat",
-                                           "nfs", "nvme", "os", "powersupplyclass", "pressure",
-                                           "processes", "rapl", "schedstat", "selinux", "sockstat",
-                                           "softnet", "stat", "tapestats", "tcpstat",
+                                           "nfs", "nfsd", "nvme", "os", "powersupplyclass",
+                                           "pressure", "processes", "rapl", "schedstat", "selinux",
+                                           "sockstat", "softnet", "stat", "tapestats", "tcpstat",
                                            "thermal_zone", "udp_queues", "vmstat"));
 
 }  // namespace
