@@ -258,6 +258,8 @@ FAMILIES = [
     ("node_nfs_.+", COUNTER),
     # nfsd: NFS server RPC counters and threads (absent in both without nfsd).
     ("node_nfsd_.+", COUNTER),
+    # xfs: per-filesystem XFS counters (absent in both without a mounted XFS).
+    ("node_xfs_.+", COUNTER),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
@@ -265,7 +267,7 @@ COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "n
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
               "schedstat", "cpufreq", "selinux", "textfile", "hwmon", "thermal_zone",
               "powersupplyclass", "rapl", "dmi", "mdadm", "fibrechannel", "tapestats",
-              "edac", "bonding", "nvme", "nfs", "nfsd"]
+              "edac", "bonding", "nvme", "nfs", "nfsd", "xfs"]
 
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).

@@ -330,6 +330,12 @@ COVERAGE = [
     ("node_nfsd_requests_total", {"proto": "4", "method": "PutRootFH"}, None),
     ("node_nfsd_server_threads", {}, 8),
     ("node_nfsd_rpc_errors_total", {"error": "cInt"}, 0),
+    # sys/fs/xfs: sdc1 holds prometheus/procfs's proc/fs/xfs/stat ("rw 107739 94045":
+    # writes first); vdb a Linux 6.18 file; fs/xfs/stats is the global file, no device.
+    ("node_xfs_write_calls_total", {"device": "sdc1"}, 107739),
+    ("node_xfs_read_calls_total", {"device": "sdc1"}, 94045),
+    ("node_xfs_vnode_active_total", {"device": "vdb"}, 0),
+    ("node_xfs_read_calls_total", {"device": "stats"}, None),
 ]
 
 # Off-by-default collectors compared here: all of EXTRA_SWITCHES but tcpstat.

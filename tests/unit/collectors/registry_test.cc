@@ -44,7 +44,8 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
                                           "stat",         "systemd",  "tapestats",
                                           "tcpstat",      "textfile", "thermal_zone",
                                           "thresholds",   "time",     "timex",
-                                          "udp_queues",   "uname",    "vmstat"}));
+                                          "udp_queues",   "uname",    "vmstat",
+                                          "xfs"}));
   EXPECT_EQ(FindCollector("nope"), nullptr);
   EXPECT_EQ(FindCollector(""), nullptr);
   EXPECT_EQ(FindCollector("CPU"), nullptr);

@@ -39,7 +39,8 @@ std::vector<std::string> DefaultOn() {
           "nfs",       "nfsd",       "nvme",       "os",       "powersupplyclass",
           "pressure",  "rapl",       "schedstat",  "selinux",  "sockstat",
           "softnet",   "stat",       "tapestats",  "textfile", "thermal_zone",
-          "time",      "timex",      "udp_queues", "uname",    "vmstat"};
+          "time",      "timex",      "udp_queues", "uname",    "vmstat",
+          "xfs"};
 }
 
 TEST(ParseFlagsTest, Defaults) {
