@@ -260,6 +260,8 @@ FAMILIES = [
     ("node_nfsd_.+", COUNTER),
     # xfs: per-filesystem XFS counters (absent in both without a mounted XFS).
     ("node_xfs_.+", COUNTER),
+    # btrfs: allocation and device sizes per filesystem (absent in both without btrfs).
+    ("node_btrfs_.+", GAUGE),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
@@ -267,7 +269,7 @@ COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "n
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
               "schedstat", "cpufreq", "selinux", "textfile", "hwmon", "thermal_zone",
               "powersupplyclass", "rapl", "dmi", "mdadm", "fibrechannel", "tapestats",
-              "edac", "bonding", "nvme", "nfs", "nfsd", "xfs"]
+              "edac", "bonding", "nvme", "nfs", "nfsd", "xfs", "btrfs"]
 
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).

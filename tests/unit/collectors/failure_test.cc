@@ -30,7 +30,7 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
-                         ::testing::Values("arp", "bonding", "conntrack", "cpu", "cpufreq",
+                         ::testing::Values("arp", "bonding", "btrfs", "conntrack", "cpu", "cpufreq",
                                            "diskstats", "dmi", "edac", "entropy", "fibrechannel",
                                            "filefd", "filesystem", "hwmon", "interrupts", "loadavg",
                                            "mdadm", "meminfo", "netclass", "netdev", "netstat",
