@@ -26,7 +26,7 @@ ALL_COLLECTORS = ["arp", "bonding", "btrfs", "conntrack", "cpu", "cpufreq", "dis
                   "loadavg", "mdadm", "meminfo", "netclass", "netdev", "netstat", "nfs", "nfsd",
                   "nvme", "os", "powersupplyclass", "pressure", "rapl", "schedstat", "selinux",
                   "sockstat", "softnet", "stat", "tapestats", "textfile", "thermal_zone", "time",
-                  "timex", "udp_queues", "uname", "vmstat", "xfs"]
+                  "timex", "udp_queues", "uname", "vmstat", "xfs", "zfs"]
 # Fail without their /proc file. pressure, conntrack, schedstat and mdadm succeed with
 # nothing when --path.procfs exists but their files do not (a kernel without PSI, no
 # nf_conntrack, no CONFIG_SCHED_INFO, no md driver).

@@ -343,6 +343,13 @@ COVERAGE = [
     ("node_btrfs_allocation_ratio", {"block_group_type": "data", "mode": "raid5"}, 4 / 3),
     ("node_btrfs_device_size_bytes", {"device": "loop22"}, 0),
     ("node_btrfs_info", {"uuid": "7f07c59f-6136-449c-ab87-e1cf2328731b", "label": ""}, 1),
+    # proc/spl/kstat/zfs (hand-built): arcstats' type-3 row is not published; fm's
+    # "erpt-dropped" is erpt_dropped; pool2's state "DEGRADED" lower-cased.
+    ("node_zfs_arc_hits", {}, 8772612),
+    ("node_zfs_arc_memory_available_bytes", {}, None),
+    ("node_zfs_fm_erpt_dropped", {}, 18),
+    ("node_zfs_zpool_state", {"zpool": "pool2", "state": "degraded"}, 1),
+    ("node_zfs_zpool_dataset_writes", {"zpool": "pool1", "dataset": "pool1/home"}, 12),
 ]
 
 # Off-by-default collectors compared here: all of EXTRA_SWITCHES but tcpstat.

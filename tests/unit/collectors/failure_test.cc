@@ -37,7 +37,7 @@ INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
                                            "nfs", "nfsd", "nvme", "os", "powersupplyclass",
                                            "pressure", "processes", "rapl", "schedstat", "selinux",
                                            "sockstat", "softnet", "stat", "tapestats", "tcpstat",
-                                           "thermal_zone", "udp_queues", "vmstat", "xfs"));
+                                           "thermal_zone", "udp_queues", "vmstat", "xfs", "zfs"));
 
 }  // namespace
 }  // namespace vitals::collectors

@@ -78,7 +78,8 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
                                           "udp_queues",
                                           "uname",
                                           "vmstat",
-                                          "xfs"}));
+                                          "xfs",
+                                          "zfs"}));
   EXPECT_EQ(FindCollector("nope"), nullptr);
   EXPECT_EQ(FindCollector(""), nullptr);
   EXPECT_EQ(FindCollector("CPU"), nullptr);

@@ -52,7 +52,8 @@ std::vector<std::string> DefaultOn() {
           "textfile",     "thermal_zone",
           "time",         "timex",
           "udp_queues",   "uname",
-          "vmstat",       "xfs"};
+          "vmstat",       "xfs",
+          "zfs"};
 }
 
 TEST(ParseFlagsTest, Defaults) {
