@@ -122,7 +122,8 @@ std::span<const uint32_t> Group(const procfs::XfsStats& s, std::string_view grou
 
 }  // namespace
 
-XfsCollector::XfsCollector(const Paths& paths) : fs_xfs_(procfs::JoinPath(paths.sysfs, "fs/xfs")) {}
+XfsCollector::XfsCollector(const Paths& paths)
+    : sysfs_(paths.sysfs), fs_xfs_(procfs::JoinPath(paths.sysfs, "fs/xfs")) {}
 
 Status XfsCollector::Collect(const ScrapeContext& /*context*/, Families& out) {
   // filepath.Glob("fs/xfs/*/stats/stats"): every entry, sorted, with that file.

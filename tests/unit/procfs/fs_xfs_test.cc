@@ -40,13 +40,13 @@ TEST(XfsStatsTest, ShortLinesSkippedMissingLinesZero) {
 
 TEST(XfsStatsTest, Malformed) {
   const std::string fixture = test::ReadFixture("sys/fs/xfs/sdc1/stats/stats");
-  for (const std::string bad : {
+  for (const std::string& bad : {
            std::string("rw 1 2 3\n"), std::string("extent_alloc 1 2 3\n"),
            std::string("vnodes 1 2 3 4 5 6\n"), std::string("qm 1 2 3 4 5 6 7\n"),
            std::string("rw 4294967296 0\n"),     // past uint32
            std::string("newline 4294967296\n"),  // unknown, still uint32
            std::string("rw -1 0\n"), std::string("xpc 1 2\n"), std::string("xpc 1 2 x\n"),
-           std::string("abt 0x1 0 0 0\n"), std::string("\xff\xfe 1\n"),
+           std::string("abt 0x1 0 0 0\n"), std::string("\xff\xfe x\n"),
            fixture.substr(0, fixture.find("push_ail") + 15),  // truncated inside a line
        }) {
     EXPECT_FALSE(ParseXfsStats(bad).ok()) << bad;

@@ -46,7 +46,7 @@ TEST(NfsClientStatsTest, ShortV4IsPaddedAndMissingLinesAreZero) {
 
 TEST(NfsClientStatsTest, Malformed) {
   const std::string fixture = test::ReadFixture("proc/net/rpc/nfs");
-  for (const std::string bad : {
+  for (const std::string& bad : {
            std::string("\n"),               // an empty line
            std::string("net 1 2 3\n"),      // three values
            std::string("rpc 1 2 3 4\n"),    // four values (the server's count)
@@ -92,7 +92,7 @@ TEST(NfsServerStatsTest, ThreadsLineParsesTwoValues) {
 
 TEST(NfsServerStatsTest, Malformed) {
   const std::string fixture = test::ReadFixture("proc/net/rpc/nfsd");
-  for (const std::string bad : {
+  for (const std::string& bad : {
            std::string("\n"),
            std::string("th 8\n"),
            std::string("th 8 x\n"),
