@@ -254,6 +254,16 @@ FAMILIES = [
     ("node_tape_.+", EXACT),
     # fibrechannel: FC hosts' info and counters (absent in both without FC).
     ("node_fibrechannel_.+", EXACT),
+    # nfs: NFS client RPC counters (absent in both without the NFS client).
+    ("node_nfs_.+", COUNTER),
+    # nfsd: NFS server RPC counters and threads (absent in both without nfsd).
+    ("node_nfsd_.+", COUNTER),
+    # xfs: per-filesystem XFS counters (absent in both without a mounted XFS).
+    ("node_xfs_.+", COUNTER),
+    # btrfs: allocation and device sizes per filesystem (absent in both without btrfs).
+    ("node_btrfs_.+", GAUGE),
+    # zfs: OpenZFS kstats, pool I/O and state (absent in both without ZFS).
+    ("node_zfs_.+", GAUGE),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
@@ -261,7 +271,7 @@ COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "n
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
               "schedstat", "cpufreq", "selinux", "textfile", "hwmon", "thermal_zone",
               "powersupplyclass", "rapl", "dmi", "mdadm", "fibrechannel", "tapestats",
-              "edac", "bonding", "nvme"]
+              "edac", "bonding", "nvme", "nfs", "nfsd", "xfs", "btrfs", "zfs"]
 
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).

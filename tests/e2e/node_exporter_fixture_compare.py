@@ -79,6 +79,8 @@ LIVE_TOLERANCES = {
     "node_thermal_zone_temp": common.EXACT,
     "node_power_supply_.+": common.EXACT,
     "node_rapl_(.+_)?joules_total": common.EXACT,
+    # raid5 over four devices: 4/3 is 1.333333333333333 in 16 digits, the same double.
+    "node_btrfs_.+": common.EXACT,
 }
 TABLE = [(pattern, LIVE_TOLERANCES.get(pattern, IDENTICAL)) for pattern, _ in common.FAMILIES]
 assert set(LIVE_TOLERANCES) <= {pattern for pattern, _ in common.FAMILIES}
@@ -319,6 +321,35 @@ COVERAGE = [
     # files are empty labels, chassis_type is not published.
     ("node_dmi_info", {"system_vendor": "Dell Inc.", "chassis_asset_tag": "",
                        "product_name": "PowerEdge R6515"}, 1),
+    # proc/net/rpc/nfs (prometheus/procfs's): proc4 has 61 values, the first 59 named.
+    ("node_nfs_requests_total", {"proto": "3", "method": "GetAttr"}, 4084749),
+    ("node_nfs_requests_total", {"proto": "4", "method": "Clone"}, 0),
+    ("node_nfs_packets_total", {"protocol": "tcp"}, 18628),
+    ("node_nfs_rpc_authentication_refreshes_total", {}, 4338291),
+    # proc/net/rpc/nfsd (prometheus/procfs's): no v2/v3 Null, no v4 PutRootFH (2 there).
+    ("node_nfsd_requests_total", {"proto": "4", "method": "PutFH"}, 9609),
+    ("node_nfsd_requests_total", {"proto": "3", "method": "Null"}, None),
+    ("node_nfsd_requests_total", {"proto": "4", "method": "PutRootFH"}, None),
+    ("node_nfsd_server_threads", {}, 8),
+    ("node_nfsd_rpc_errors_total", {"error": "cInt"}, 0),
+    # sys/fs/xfs: sdc1 holds prometheus/procfs's proc/fs/xfs/stat ("rw 107739 94045":
+    # writes first); vdb a Linux 6.18 file; fs/xfs/stats is the global file, no device.
+    ("node_xfs_write_calls_total", {"device": "sdc1"}, 107739),
+    ("node_xfs_read_calls_total", {"device": "sdc1"}, 94045),
+    ("node_xfs_vnode_active_total", {"device": "vdb"}, 0),
+    ("node_xfs_read_calls_total", {"device": "stats"}, None),
+    # sys/fs/btrfs (prometheus/procfs's): raid5 over 4 devices is 4/3; dangling device
+    # links are size 0; the second filesystem has an empty label.
+    ("node_btrfs_allocation_ratio", {"block_group_type": "data", "mode": "raid5"}, 4 / 3),
+    ("node_btrfs_device_size_bytes", {"device": "loop22"}, 0),
+    ("node_btrfs_info", {"uuid": "7f07c59f-6136-449c-ab87-e1cf2328731b", "label": ""}, 1),
+    # proc/spl/kstat/zfs (hand-built): arcstats' type-3 row is not published; fm's
+    # "erpt-dropped" is erpt_dropped; pool2's state "DEGRADED" lower-cased.
+    ("node_zfs_arc_hits", {}, 8772612),
+    ("node_zfs_arc_memory_available_bytes", {}, None),
+    ("node_zfs_fm_erpt_dropped", {}, 18),
+    ("node_zfs_zpool_state", {"zpool": "pool2", "state": "degraded"}, 1),
+    ("node_zfs_zpool_dataset_writes", {"zpool": "pool1", "dataset": "pool1/home"}, 12),
 ]
 
 # Off-by-default collectors compared here: all of EXTRA_SWITCHES but tcpstat.

@@ -30,14 +30,14 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
-                         ::testing::Values("arp", "bonding", "conntrack", "cpu", "cpufreq",
+                         ::testing::Values("arp", "bonding", "btrfs", "conntrack", "cpu", "cpufreq",
                                            "diskstats", "dmi", "edac", "entropy", "fibrechannel",
                                            "filefd", "filesystem", "hwmon", "interrupts", "loadavg",
                                            "mdadm", "meminfo", "netclass", "netdev", "netstat",
-                                           "nvme", "os", "powersupplyclass", "pressure",
-                                           "processes", "rapl", "schedstat", "selinux", "sockstat",
-                                           "softnet", "stat", "tapestats", "tcpstat",
-                                           "thermal_zone", "udp_queues", "vmstat"));
+                                           "nfs", "nfsd", "nvme", "os", "powersupplyclass",
+                                           "pressure", "processes", "rapl", "schedstat", "selinux",
+                                           "sockstat", "softnet", "stat", "tapestats", "tcpstat",
+                                           "thermal_zone", "udp_queues", "vmstat", "xfs", "zfs"));
 
 }  // namespace
 }  // namespace vitals::collectors

@@ -31,6 +31,7 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
   }
   EXPECT_EQ(names, (std::set<std::string>{"arp",
                                           "bonding",
+                                          "btrfs",
                                           "conntrack",
                                           "cpu",
                                           "cpufreq",
@@ -50,6 +51,8 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
                                           "netclass",
                                           "netdev",
                                           "netstat",
+                                          "nfs",
+                                          "nfsd",
                                           "nvme",
                                           "os",
                                           "ports",
@@ -74,7 +77,9 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
                                           "timex",
                                           "udp_queues",
                                           "uname",
-                                          "vmstat"}));
+                                          "vmstat",
+                                          "xfs",
+                                          "zfs"}));
   EXPECT_EQ(FindCollector("nope"), nullptr);
   EXPECT_EQ(FindCollector(""), nullptr);
   EXPECT_EQ(FindCollector("CPU"), nullptr);
