@@ -101,6 +101,9 @@ FAMILIES = [
     # cpu
     ("node_cpu_seconds_total", CPU),
     ("node_cpu_guest_seconds_total", CPU),
+    # cpu with --collector.cpu.info (EXTRA_SWITCHES): /proc/cpuinfo's identification;
+    # flags and bugs only with the include flags (the fixture comparison gives them).
+    ("node_cpu_(info|flag_info|bug_info)", EXACT),
     # stat
     ("node_boot_time_seconds", EXACT),
     ("node_context_switches_total", COUNTER),
@@ -266,7 +269,7 @@ COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "n
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).
 EXTRA_SWITCHES = ["collector.stat.softirq", "collector.interrupts", "collector.processes",
-                  "collector.tcpstat"]
+                  "collector.tcpstat", "collector.cpu.info"]
 
 
 def vitals_args(switches=None):

@@ -319,10 +319,25 @@ COVERAGE = [
     # files are empty labels, chassis_type is not published.
     ("node_dmi_info", {"system_vendor": "Dell Inc.", "chassis_asset_tag": "",
                        "product_name": "PowerEdge R6515"}, 1),
+    # proc/cpuinfo (prometheus/procfs's): eight threads; labels as printed.
+    ("node_cpu_info", {"cpu": "5", "core": "1", "package": "0", "microcode": "0xb4",
+                       "cachesize": "8192 KB",
+                       "model_name": "Intel(R) Core(TM) i7-8650U CPU @ 1.90GHz"}, 1),
+    ("node_cpu_flag_info", {"flag": "ssse3"}, 1),
+    ("node_cpu_flag_info", {"flag": "avx2"}, 1),
+    ("node_cpu_flag_info", {"flag": "avx"}, None),
+    ("node_cpu_bug_info", {"bug": "mds"}, 1),
+    ("node_cpu_bug_info", {"bug": "swapgs"}, None),
 ]
 
 # Off-by-default collectors compared here: all of EXTRA_SWITCHES but tcpstat.
 SWITCHES = [s for s in common.EXTRA_SWITCHES if s != "collector.tcpstat"]
+# Flags with values both exporters get (the same names and meanings in both).
+VALUE_FLAGS = [
+    # Unanchored "sse" matches sse, sse2, ssse3, sse4_1...; "^(l1tf|mds)$" two bugs.
+    ("collector.cpu.info.flags-include", "sse|^avx2$"),
+    ("collector.cpu.info.bugs-include", "^(l1tf|mds)$"),
+]
 
 
 def fixture_paths(repo):
@@ -399,7 +414,7 @@ def main():
 
     defaults = common.read_defaults(args.repo)
     ne_args = common.node_exporter_args(
-        args.node_exporter, defaults, extra=fixture_paths(args.repo),
+        args.node_exporter, defaults, extra=fixture_paths(args.repo) + VALUE_FLAGS,
         # Without this node_exporter 1.5 reads netdev statistics over rtnetlink (live).
         optional=["no-collector.netdev.netlink"], switches=SWITCHES)
     print("node_exporter flags:\n  " + "\n  ".join(ne_args))
@@ -408,7 +423,8 @@ def main():
     node = common.NodeExporter(args.node_exporter, ne_args, env=ENV)
     vitals = harness.Exporter(args.exporter,
                               harness.fixture_args(os.path.abspath(args.repo))
-                              + common.vitals_args(SWITCHES), env=ENV)
+                              + common.vitals_args(SWITCHES)
+                              + ["--%s=%s" % flag for flag in VALUE_FLAGS], env=ENV)
     try:
         node.start()
         vitals.start()
