@@ -328,15 +328,34 @@ COVERAGE = [
     ("node_cpu_flag_info", {"flag": "avx"}, None),
     ("node_cpu_bug_info", {"bug": "mds"}, 1),
     ("node_cpu_bug_info", {"bug": "swapgs"}, None),
+    # proc/sys: vm/swappiness 60, lowmem_reserve_ratio's five values, file-nr's three
+    # mapped to keys, seccomp's actions as text.
+    ("node_sysctl_vm_swappiness", {}, 60),
+    ("node_sysctl_vm_lowmem_reserve_ratio", {"index": "2"}, 32),
+    ("node_sysctl_fs_file_nr_max", {}, 2466097),
+    ("node_sysctl_fs_file_nr", {}, None),
+    ("node_sysctl_info", {"name": "kernel.seccomp.actions_avail", "value": "allow",
+                          "index": "6"}, 1),
+    ("node_sysctl_info", {"name": "kernel.random.entropy_avail", "value": "256",
+                          "index": "0"}, 1),
 ]
 
+# Off-by-default collectors compared here only (the live comparison has no values to
+# give them).
+FIXTURE_SWITCHES = ["collector.sysctl"]
 # Off-by-default collectors compared here: all of EXTRA_SWITCHES but tcpstat.
-SWITCHES = [s for s in common.EXTRA_SWITCHES if s != "collector.tcpstat"]
+SWITCHES = [s for s in common.EXTRA_SWITCHES if s != "collector.tcpstat"] + FIXTURE_SWITCHES
 # Flags with values both exporters get (the same names and meanings in both).
 VALUE_FLAGS = [
     # Unanchored "sse" matches sse, sse2, ssse3, sse4_1...; "^(l1tf|mds)$" two bugs.
     ("collector.cpu.info.flags-include", "sse|^avx2$"),
     ("collector.cpu.info.bugs-include", "^(l1tf|mds)$"),
+    # A single value, several (index label), several with keys, text values.
+    ("collector.sysctl.include", "vm.swappiness"),
+    ("collector.sysctl.include", "vm.lowmem_reserve_ratio"),
+    ("collector.sysctl.include", "fs.file-nr:allocated,unused,max"),
+    ("collector.sysctl.include-info", "kernel.seccomp.actions_avail"),
+    ("collector.sysctl.include-info", "kernel.random.entropy_avail"),
 ]
 
 
