@@ -257,6 +257,8 @@ FAMILIES = [
     ("node_tape_.+", EXACT),
     # fibrechannel: FC hosts' info and counters (absent in both without FC).
     ("node_fibrechannel_.+", EXACT),
+    # ksmd (off by default; EXTRA_SWITCHES): KSM counters and settings.
+    ("node_ksmd_.+", GAUGE),
     # sysctl (off by default; only the values named by its include flags: fixture only).
     ("node_sysctl_.+", EXACT),
 ]
@@ -271,7 +273,7 @@ COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "n
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).
 EXTRA_SWITCHES = ["collector.stat.softirq", "collector.interrupts", "collector.processes",
-                  "collector.tcpstat", "collector.cpu.info"]
+                  "collector.tcpstat", "collector.cpu.info", "collector.ksmd"]
 
 
 def vitals_args(switches=None):

@@ -328,6 +328,11 @@ COVERAGE = [
     ("node_cpu_flag_info", {"flag": "avx"}, None),
     ("node_cpu_bug_info", {"bug": "mds"}, 1),
     ("node_cpu_bug_info", {"bug": "swapgs"}, None),
+    # sys/kernel/mm/ksm (captured, counters set by hand): sleep_millisecs 20 in seconds.
+    ("node_ksmd_full_scans_total", {}, 7),
+    ("node_ksmd_pages_sharing", {}, 40),
+    ("node_ksmd_sleep_seconds", {}, 0.02),
+    ("node_ksmd_max_page_sharing", {}, None),
     # proc/sys: vm/swappiness 60, lowmem_reserve_ratio's five values, file-nr's three
     # mapped to keys, seccomp's actions as text.
     ("node_sysctl_vm_swappiness", {}, 60),

@@ -24,9 +24,9 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
     // Host collectors are on by default, as in node_exporter, except those node_exporter
     // leaves off (interrupts, processes, systemd, tcpstat); process_groups, ports and probes need
     // a config. gpu is on: without NVML it costs one failed dlopen().
-    const std::set<std::string> off = {"interrupts",     "ports",     "probes",
-                                       "process_groups", "processes", "sysctl",
-                                       "systemd",        "tcpstat",   "thresholds"};
+    const std::set<std::string> off = {"interrupts",     "ksmd",      "ports",  "probes",
+                                       "process_groups", "processes", "sysctl", "systemd",
+                                       "tcpstat",        "thresholds"};
     EXPECT_EQ(spec.enabled_by_default, !off.contains(std::string(spec.name))) << spec.name;
     EXPECT_EQ(FindCollector(spec.name), &spec);
   }
@@ -45,6 +45,7 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
                                           "gpu",
                                           "hwmon",
                                           "interrupts",
+                                          "ksmd",
                                           "loadavg",
                                           "mdadm",
                                           "meminfo",
