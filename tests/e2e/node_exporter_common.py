@@ -91,6 +91,8 @@ PROCESSES = Tol("10% or 32 of [A,C], states come and go", rel=0.10, abs_=32,
 # other program's, come and go; a state held by a socket or two appears and vanishes.
 TCP = Tol("50% or 64 of [A,C], states come and go", rel=0.5, abs_=64, volatile_labels=True)
 
+# Free blocks per zone and order move with every allocation on the machine.
+BUDDYINFO = Tol("50% or 4096 blocks of [A,C]", rel=0.5, abs_=4096)
 # Hardware sensors read twice a few hundred ms apart: temperatures in 1/1000 degree
 # steps, fan speeds, currents and power draw move with load.
 SENSOR = Tol("sensor: 10% or 2 units of [A,C]", rel=0.10, abs_=2.0)
@@ -257,6 +259,8 @@ FAMILIES = [
     ("node_tape_.+", EXACT),
     # fibrechannel: FC hosts' info and counters (absent in both without FC).
     ("node_fibrechannel_.+", EXACT),
+    # buddyinfo (off by default; EXTRA_SWITCHES): free blocks per zone and order.
+    ("node_buddyinfo_blocks", BUDDYINFO),
     # ksmd (off by default; EXTRA_SWITCHES): KSM counters and settings.
     ("node_ksmd_.+", GAUGE),
     # sysctl (off by default; only the values named by its include flags: fixture only).
@@ -273,7 +277,8 @@ COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "n
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).
 EXTRA_SWITCHES = ["collector.stat.softirq", "collector.interrupts", "collector.processes",
-                  "collector.tcpstat", "collector.cpu.info", "collector.ksmd"]
+                  "collector.tcpstat", "collector.cpu.info", "collector.ksmd",
+                  "collector.buddyinfo"]
 
 
 def vitals_args(switches=None):

@@ -328,6 +328,9 @@ COVERAGE = [
     ("node_cpu_flag_info", {"flag": "avx"}, None),
     ("node_cpu_bug_info", {"bug": "mds"}, 1),
     ("node_cpu_bug_info", {"bug": "swapgs"}, None),
+    # proc/buddyinfo (prometheus/procfs's): "Normal   4381 ...", order 10 of DMA 3.
+    ("node_buddyinfo_blocks", {"node": "0", "zone": "Normal", "size": "0"}, 4381),
+    ("node_buddyinfo_blocks", {"node": "0", "zone": "DMA", "size": "10"}, 3),
     # sys/kernel/mm/ksm (captured, counters set by hand): sleep_millisecs 20 in seconds.
     ("node_ksmd_full_scans_total", {}, 7),
     ("node_ksmd_pages_sharing", {}, 40),
