@@ -328,6 +328,10 @@ COVERAGE = [
     ("node_cpu_flag_info", {"flag": "avx"}, None),
     ("node_cpu_bug_info", {"bug": "mds"}, 1),
     ("node_cpu_bug_info", {"bug": "swapgs"}, None),
+    # proc/net/stat: arp_cache, ndisc_cache (prometheus/procfs's) and nf_conntrack.
+    ("node_lnstat_entries_total", {"subsystem": "ndisc_cache", "cpu": "1"}, 0x24),
+    ("node_lnstat_found_total", {"subsystem": "nf_conntrack", "cpu": "1"}, 0xffffffff),
+    ("node_lnstat_table_fulls_total", {"subsystem": "arp_cache", "cpu": "0"}, 0xc),
     # proc/buddyinfo (prometheus/procfs's): "Normal   4381 ...", order 10 of DMA 3.
     ("node_buddyinfo_blocks", {"node": "0", "zone": "Normal", "size": "0"}, 4381),
     ("node_buddyinfo_blocks", {"node": "0", "zone": "DMA", "size": "10"}, 3),

@@ -33,10 +33,10 @@ INSTANTIATE_TEST_SUITE_P(
     Collectors, MissingDirectoryTest,
     ::testing::Values("arp", "bonding", "buddyinfo", "conntrack", "cpu", "cpufreq", "diskstats",
                       "dmi", "edac", "entropy", "fibrechannel", "filefd", "filesystem", "hwmon",
-                      "interrupts", "ksmd", "loadavg", "mdadm", "meminfo", "netclass", "netdev",
-                      "netstat", "nvme", "os", "powersupplyclass", "pressure", "processes", "rapl",
-                      "schedstat", "selinux", "sockstat", "softnet", "stat", "tapestats", "tcpstat",
-                      "thermal_zone", "udp_queues", "vmstat"));
+                      "interrupts", "ksmd", "lnstat", "loadavg", "mdadm", "meminfo", "netclass",
+                      "netdev", "netstat", "nvme", "os", "powersupplyclass", "pressure",
+                      "processes", "rapl", "schedstat", "selinux", "sockstat", "softnet", "stat",
+                      "tapestats", "tcpstat", "thermal_zone", "udp_queues", "vmstat"));
 
 }  // namespace
 }  // namespace vitals::collectors

@@ -24,29 +24,26 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
     // Host collectors are on by default, as in node_exporter, except those node_exporter
     // leaves off (interrupts, processes, systemd, tcpstat); process_groups, ports and probes need
     // a config. gpu is on: without NVML it costs one failed dlopen().
-    const std::set<std::string> off = {"buddyinfo", "interrupts",     "ksmd",      "ports",
-                                       "probes",    "process_groups", "processes", "sysctl",
-                                       "systemd",   "tcpstat",        "thresholds"};
+    const std::set<std::string> off = {"buddyinfo", "interrupts", "ksmd",           "lnstat",
+                                       "ports",     "probes",     "process_groups", "processes",
+                                       "sysctl",    "systemd",    "tcpstat",        "thresholds"};
     EXPECT_EQ(spec.enabled_by_default, !off.contains(std::string(spec.name))) << spec.name;
     EXPECT_EQ(FindCollector(spec.name), &spec);
   }
-  EXPECT_EQ(names, (std::set<std::string>{"arp",          "bonding",      "buddyinfo",
-                                          "conntrack",    "cpu",          "cpufreq",
-                                          "diskstats",    "dmi",          "edac",
-                                          "entropy",      "fibrechannel", "filefd",
-                                          "filesystem",   "gpu",          "hwmon",
-                                          "interrupts",   "ksmd",         "loadavg",
-                                          "mdadm",        "meminfo",      "netclass",
-                                          "netdev",       "netstat",      "nvme",
-                                          "os",           "ports",        "powersupplyclass",
-                                          "pressure",     "probes",       "process_groups",
-                                          "processes",    "rapl",         "schedstat",
-                                          "selinux",      "sockstat",     "softnet",
-                                          "stat",         "sysctl",       "systemd",
-                                          "tapestats",    "tcpstat",      "textfile",
-                                          "thermal_zone", "thresholds",   "time",
-                                          "timex",        "udp_queues",   "uname",
-                                          "vmstat"}));
+  EXPECT_EQ(names,
+            (std::set<std::string>{"arp",        "bonding",   "buddyinfo",      "conntrack",
+                                   "cpu",        "cpufreq",   "diskstats",      "dmi",
+                                   "edac",       "entropy",   "fibrechannel",   "filefd",
+                                   "filesystem", "gpu",       "hwmon",          "interrupts",
+                                   "ksmd",       "lnstat",    "loadavg",        "mdadm",
+                                   "meminfo",    "netclass",  "netdev",         "netstat",
+                                   "nvme",       "os",        "ports",          "powersupplyclass",
+                                   "pressure",   "probes",    "process_groups", "processes",
+                                   "rapl",       "schedstat", "selinux",        "sockstat",
+                                   "softnet",    "stat",      "sysctl",         "systemd",
+                                   "tapestats",  "tcpstat",   "textfile",       "thermal_zone",
+                                   "thresholds", "time",      "timex",          "udp_queues",
+                                   "uname",      "vmstat"}));
   EXPECT_EQ(FindCollector("nope"), nullptr);
   EXPECT_EQ(FindCollector(""), nullptr);
   EXPECT_EQ(FindCollector("CPU"), nullptr);

@@ -75,7 +75,9 @@ std::vector<std::string> DefaultOn() {
 
 // node_exporter 1.5's off-by-default /proc and /sys collectors: off here too, on with
 // --collector.<name>.
-std::vector<std::string> NodeExporterOffByDefault() { return {"buddyinfo", "ksmd", "sysctl"}; }
+std::vector<std::string> NodeExporterOffByDefault() {
+  return {"buddyinfo", "ksmd", "lnstat", "sysctl"};
+}
 
 TEST(ParseFlagsTest, Defaults) {
   const auto flags = Parse({});
