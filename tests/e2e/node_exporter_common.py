@@ -96,6 +96,8 @@ BUDDYINFO = Tol("50% or 4096 blocks of [A,C]", rel=0.5, abs_=4096)
 # Network cache counters and entries (neighbours, conntrack) move with the scrapes' own
 # connections.
 LNSTAT = Tol("1% or 64 of [A,C]", rel=0.01, abs_=64)
+# cgroups per controller: services and sessions come and go.
+CGROUPS = Tol("16 of [A,C]", abs_=16)
 # Hardware sensors read twice a few hundred ms apart: temperatures in 1/1000 degree
 # steps, fan speeds, currents and power draw move with load.
 SENSOR = Tol("sensor: 10% or 2 units of [A,C]", rel=0.10, abs_=2.0)
@@ -262,6 +264,8 @@ FAMILIES = [
     ("node_tape_.+", EXACT),
     # fibrechannel: FC hosts' info and counters (absent in both without FC).
     ("node_fibrechannel_.+", EXACT),
+    # cgroups (off by default; EXTRA_SWITCHES): /proc/cgroups.
+    ("node_cgroups_(cgroups|enabled)", CGROUPS),
     # lnstat (off by default; EXTRA_SWITCHES): /proc/net/stat/* per CPU.
     ("node_lnstat_.+_total", LNSTAT),
     # buddyinfo (off by default; EXTRA_SWITCHES): free blocks per zone and order.
@@ -283,7 +287,7 @@ COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "n
 # both is compared too (flags with the same name and meaning in vitals).
 EXTRA_SWITCHES = ["collector.stat.softirq", "collector.interrupts", "collector.processes",
                   "collector.tcpstat", "collector.cpu.info", "collector.ksmd",
-                  "collector.buddyinfo", "collector.lnstat"]
+                  "collector.buddyinfo", "collector.lnstat", "collector.cgroups"]
 
 
 def vitals_args(switches=None):

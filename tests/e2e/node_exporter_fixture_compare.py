@@ -328,6 +328,9 @@ COVERAGE = [
     ("node_cpu_flag_info", {"flag": "avx"}, None),
     ("node_cpu_bug_info", {"bug": "mds"}, 1),
     ("node_cpu_bug_info", {"bug": "swapgs"}, None),
+    # proc/cgroups (captured): memory has 130 cgroups.
+    ("node_cgroups_cgroups", {"subsys_name": "memory"}, 130),
+    ("node_cgroups_enabled", {"subsys_name": "pids"}, 1),
     # proc/net/stat: arp_cache, ndisc_cache (prometheus/procfs's) and nf_conntrack.
     ("node_lnstat_entries_total", {"subsystem": "ndisc_cache", "cpu": "1"}, 0x24),
     ("node_lnstat_found_total", {"subsystem": "nf_conntrack", "cpu": "1"}, 0xffffffff),

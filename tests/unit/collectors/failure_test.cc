@@ -31,10 +31,10 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 
 INSTANTIATE_TEST_SUITE_P(
     Collectors, MissingDirectoryTest,
-    ::testing::Values("arp", "bonding", "buddyinfo", "conntrack", "cpu", "cpufreq", "diskstats",
-                      "dmi", "edac", "entropy", "fibrechannel", "filefd", "filesystem", "hwmon",
-                      "interrupts", "ksmd", "lnstat", "loadavg", "mdadm", "meminfo", "netclass",
-                      "netdev", "netstat", "nvme", "os", "powersupplyclass", "pressure",
+    ::testing::Values("arp", "bonding", "buddyinfo", "cgroups", "conntrack", "cpu", "cpufreq",
+                      "diskstats", "dmi", "edac", "entropy", "fibrechannel", "filefd", "filesystem",
+                      "hwmon", "interrupts", "ksmd", "lnstat", "loadavg", "mdadm", "meminfo",
+                      "netclass", "netdev", "netstat", "nvme", "os", "powersupplyclass", "pressure",
                       "processes", "rapl", "schedstat", "selinux", "sockstat", "softnet", "stat",
                       "tapestats", "tcpstat", "thermal_zone", "udp_queues", "vmstat"));
 

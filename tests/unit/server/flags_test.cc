@@ -76,7 +76,7 @@ std::vector<std::string> DefaultOn() {
 // node_exporter 1.5's off-by-default /proc and /sys collectors: off here too, on with
 // --collector.<name>.
 std::vector<std::string> NodeExporterOffByDefault() {
-  return {"buddyinfo", "ksmd", "lnstat", "sysctl"};
+  return {"buddyinfo", "cgroups", "ksmd", "lnstat", "sysctl"};
 }
 
 TEST(ParseFlagsTest, Defaults) {
