@@ -91,6 +91,13 @@ PROCESSES = Tol("10% or 32 of [A,C], states come and go", rel=0.10, abs_=32,
 # other program's, come and go; a state held by a socket or two appears and vanishes.
 TCP = Tol("50% or 64 of [A,C], states come and go", rel=0.5, abs_=64, volatile_labels=True)
 
+# Free blocks per zone and order move with every allocation on the machine.
+BUDDYINFO = Tol("50% or 4096 blocks of [A,C]", rel=0.5, abs_=4096)
+# Network cache counters and entries (neighbours, conntrack) move with the scrapes' own
+# connections.
+LNSTAT = Tol("1% or 64 of [A,C]", rel=0.01, abs_=64)
+# cgroups per controller: services and sessions come and go.
+CGROUPS = Tol("16 of [A,C]", abs_=16)
 # Hardware sensors read twice a few hundred ms apart: temperatures in 1/1000 degree
 # steps, fan speeds, currents and power draw move with load.
 SENSOR = Tol("sensor: 10% or 2 units of [A,C]", rel=0.10, abs_=2.0)
@@ -101,6 +108,9 @@ FAMILIES = [
     # cpu
     ("node_cpu_seconds_total", CPU),
     ("node_cpu_guest_seconds_total", CPU),
+    # cpu with --collector.cpu.info (EXTRA_SWITCHES): /proc/cpuinfo's identification;
+    # flags and bugs only with the include flags (the fixture comparison gives them).
+    ("node_cpu_(info|flag_info|bug_info)", EXACT),
     # stat
     ("node_boot_time_seconds", EXACT),
     ("node_context_switches_total", COUNTER),
@@ -264,6 +274,16 @@ FAMILIES = [
     ("node_btrfs_.+", GAUGE),
     # zfs: OpenZFS kstats, pool I/O and state (absent in both without ZFS).
     ("node_zfs_.+", GAUGE),
+    # cgroups (off by default; EXTRA_SWITCHES): /proc/cgroups.
+    ("node_cgroups_(cgroups|enabled)", CGROUPS),
+    # lnstat (off by default; EXTRA_SWITCHES): /proc/net/stat/* per CPU.
+    ("node_lnstat_.+_total", LNSTAT),
+    # buddyinfo (off by default; EXTRA_SWITCHES): free blocks per zone and order.
+    ("node_buddyinfo_blocks", BUDDYINFO),
+    # ksmd (off by default; EXTRA_SWITCHES): KSM counters and settings.
+    ("node_ksmd_.+", GAUGE),
+    # sysctl (off by default; only the values named by its include flags: fixture only).
+    ("node_sysctl_.+", EXACT),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
@@ -276,7 +296,8 @@ COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "n
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).
 EXTRA_SWITCHES = ["collector.stat.softirq", "collector.interrupts", "collector.processes",
-                  "collector.tcpstat"]
+                  "collector.tcpstat", "collector.cpu.info", "collector.ksmd",
+                  "collector.buddyinfo", "collector.lnstat", "collector.cgroups"]
 
 
 def vitals_args(switches=None):

@@ -350,10 +350,59 @@ COVERAGE = [
     ("node_zfs_fm_erpt_dropped", {}, 18),
     ("node_zfs_zpool_state", {"zpool": "pool2", "state": "degraded"}, 1),
     ("node_zfs_zpool_dataset_writes", {"zpool": "pool1", "dataset": "pool1/home"}, 12),
+    # proc/cpuinfo (prometheus/procfs's): eight threads; labels as printed.
+    ("node_cpu_info", {"cpu": "5", "core": "1", "package": "0", "microcode": "0xb4",
+                       "cachesize": "8192 KB",
+                       "model_name": "Intel(R) Core(TM) i7-8650U CPU @ 1.90GHz"}, 1),
+    ("node_cpu_flag_info", {"flag": "ssse3"}, 1),
+    ("node_cpu_flag_info", {"flag": "avx2"}, 1),
+    ("node_cpu_flag_info", {"flag": "avx"}, None),
+    ("node_cpu_bug_info", {"bug": "mds"}, 1),
+    ("node_cpu_bug_info", {"bug": "swapgs"}, None),
+    # proc/cgroups (captured): memory has 130 cgroups.
+    ("node_cgroups_cgroups", {"subsys_name": "memory"}, 130),
+    ("node_cgroups_enabled", {"subsys_name": "pids"}, 1),
+    # proc/net/stat: arp_cache, ndisc_cache (prometheus/procfs's) and nf_conntrack.
+    ("node_lnstat_entries_total", {"subsystem": "ndisc_cache", "cpu": "1"}, 0x24),
+    ("node_lnstat_found_total", {"subsystem": "nf_conntrack", "cpu": "1"}, 0xffffffff),
+    ("node_lnstat_table_fulls_total", {"subsystem": "arp_cache", "cpu": "0"}, 0xc),
+    # proc/buddyinfo (prometheus/procfs's): "Normal   4381 ...", order 10 of DMA 3.
+    ("node_buddyinfo_blocks", {"node": "0", "zone": "Normal", "size": "0"}, 4381),
+    ("node_buddyinfo_blocks", {"node": "0", "zone": "DMA", "size": "10"}, 3),
+    # sys/kernel/mm/ksm (captured, counters set by hand): sleep_millisecs 20 in seconds.
+    ("node_ksmd_full_scans_total", {}, 7),
+    ("node_ksmd_pages_sharing", {}, 40),
+    ("node_ksmd_sleep_seconds", {}, 0.02),
+    ("node_ksmd_max_page_sharing", {}, None),
+    # proc/sys: vm/swappiness 60, lowmem_reserve_ratio's five values, file-nr's three
+    # mapped to keys, seccomp's actions as text.
+    ("node_sysctl_vm_swappiness", {}, 60),
+    ("node_sysctl_vm_lowmem_reserve_ratio", {"index": "2"}, 32),
+    ("node_sysctl_fs_file_nr_max", {}, 2466097),
+    ("node_sysctl_fs_file_nr", {}, None),
+    ("node_sysctl_info", {"name": "kernel.seccomp.actions_avail", "value": "allow",
+                          "index": "6"}, 1),
+    ("node_sysctl_info", {"name": "kernel.random.entropy_avail", "value": "256",
+                          "index": "0"}, 1),
 ]
 
+# Off-by-default collectors compared here only (the live comparison has no values to
+# give them).
+FIXTURE_SWITCHES = ["collector.sysctl"]
 # Off-by-default collectors compared here: all of EXTRA_SWITCHES but tcpstat.
-SWITCHES = [s for s in common.EXTRA_SWITCHES if s != "collector.tcpstat"]
+SWITCHES = [s for s in common.EXTRA_SWITCHES if s != "collector.tcpstat"] + FIXTURE_SWITCHES
+# Flags with values both exporters get (the same names and meanings in both).
+VALUE_FLAGS = [
+    # Unanchored "sse" matches sse, sse2, ssse3, sse4_1...; "^(l1tf|mds)$" two bugs.
+    ("collector.cpu.info.flags-include", "sse|^avx2$"),
+    ("collector.cpu.info.bugs-include", "^(l1tf|mds)$"),
+    # A single value, several (index label), several with keys, text values.
+    ("collector.sysctl.include", "vm.swappiness"),
+    ("collector.sysctl.include", "vm.lowmem_reserve_ratio"),
+    ("collector.sysctl.include", "fs.file-nr:allocated,unused,max"),
+    ("collector.sysctl.include-info", "kernel.seccomp.actions_avail"),
+    ("collector.sysctl.include-info", "kernel.random.entropy_avail"),
+]
 
 
 def fixture_paths(repo):
@@ -430,7 +479,7 @@ def main():
 
     defaults = common.read_defaults(args.repo)
     ne_args = common.node_exporter_args(
-        args.node_exporter, defaults, extra=fixture_paths(args.repo),
+        args.node_exporter, defaults, extra=fixture_paths(args.repo) + VALUE_FLAGS,
         # Without this node_exporter 1.5 reads netdev statistics over rtnetlink (live).
         optional=["no-collector.netdev.netlink"], switches=SWITCHES)
     print("node_exporter flags:\n  " + "\n  ".join(ne_args))
@@ -439,7 +488,8 @@ def main():
     node = common.NodeExporter(args.node_exporter, ne_args, env=ENV)
     vitals = harness.Exporter(args.exporter,
                               harness.fixture_args(os.path.abspath(args.repo))
-                              + common.vitals_args(SWITCHES), env=ENV)
+                              + common.vitals_args(SWITCHES)
+                              + ["--%s=%s" % flag for flag in VALUE_FLAGS], env=ENV)
     try:
         node.start()
         vitals.start()

@@ -60,6 +60,91 @@ TEST(CpuCollectorTest, FixtureSecondsPerCpuAndMode) {
   EXPECT_EQ(guest->metric.size(), 2u * 2u);
 }
 
+TEST(CpuCollectorTest, NoGuestOption) {
+  CpuOptions options;
+  options.guest = false;
+  CpuCollector collector(test::FixturePaths(), options);
+  Families families;
+  ASSERT_TRUE(collector.Collect({}, families).ok());
+  EXPECT_EQ(test::FindFamily(families, "node_cpu_guest_seconds_total"), nullptr);
+  EXPECT_NE(test::FindFamily(families, "node_cpu_seconds_total"), nullptr);
+}
+
+TEST(CpuCollectorTest, InfoIsOffByDefault) {
+  CpuCollector collector(test::FixturePaths());
+  Families families;
+  ASSERT_TRUE(collector.Collect({}, families).ok());
+  EXPECT_EQ(test::FindFamily(families, "node_cpu_info"), nullptr);
+  EXPECT_EQ(test::FindFamily(families, "node_cpu_flag_info"), nullptr);
+}
+
+TEST(CpuCollectorTest, InfoFromTheFixture) {
+  CpuOptions options;
+  options.info = true;
+  CpuCollector collector(test::FixturePaths(), options);
+  Families families;
+  const Status status = collector.Collect({}, families);
+  ASSERT_TRUE(status.ok()) << status.message();
+  const auto* info = test::FindFamily(families, "node_cpu_info");
+  ASSERT_NE(info, nullptr);
+  ASSERT_EQ(info->metric.size(), 8u);
+  EXPECT_EQ(SampleValue(families, "node_cpu_info",
+                        {{"package", "0"},
+                         {"core", "3"},
+                         {"cpu", "7"},
+                         {"vendor", "GenuineIntel"},
+                         {"family", "6"},
+                         {"model", "142"},
+                         {"model_name", "Intel(R) Core(TM) i7-8650U CPU @ 1.90GHz"},
+                         {"microcode", "0xb4"},
+                         {"stepping", "10"},
+                         {"cachesize", "8192 KB"}}),
+            1.0);
+  // Without include patterns no flag or bug family at all.
+  EXPECT_EQ(test::FindFamily(families, "node_cpu_flag_info"), nullptr);
+  EXPECT_EQ(test::FindFamily(families, "node_cpu_bug_info"), nullptr);
+  EXPECT_NE(test::FindFamily(families, "node_cpu_seconds_total"), nullptr);
+}
+
+TEST(CpuCollectorTest, FlagsAndBugsIncludeTurnInfoOn) {
+  CpuOptions options;
+  options.flags_include = *Regex::Compile("^(sse4_[12]|avx2?)$");
+  options.bugs_include = *Regex::Compile("spectre");  // Unanchored, as Go's MatchString.
+  CpuCollector collector(test::FixturePaths(), options);
+  Families families;
+  ASSERT_TRUE(collector.Collect({}, families).ok());
+  EXPECT_NE(test::FindFamily(families, "node_cpu_info"), nullptr);
+  const auto* flags = test::FindFamily(families, "node_cpu_flag_info");
+  ASSERT_NE(flags, nullptr);
+  EXPECT_EQ(test::LabelValues(*flags, "flag"),
+            (std::vector<std::string>{"sse4_1", "sse4_2", "avx", "avx2"}));
+  const auto* bugs = test::FindFamily(families, "node_cpu_bug_info");
+  ASSERT_NE(bugs, nullptr);
+  EXPECT_EQ(test::LabelValues(*bugs, "bug"),
+            (std::vector<std::string>{"spectre_v1", "spectre_v2"}));
+}
+
+TEST(CpuCollectorTest, BadCpuinfoFailsBeforeAnything) {
+  test::TempDir dir;
+  test::WriteFile(dir.path() / "stat", test::ReadFixture("proc/stat"));
+  test::WriteFile(dir.path() / "cpuinfo", "processor\t: 0\ncpu MHz\t: fast\n");
+  Paths paths;
+  paths.procfs = dir.path().string();
+  CpuOptions options;
+  options.info = true;
+  CpuCollector collector(paths, options);
+  Families families;
+  EXPECT_FALSE(collector.Collect({}, families).ok());
+  EXPECT_TRUE(families.empty());  // node_exporter returns before /proc/stat too.
+  std::filesystem::remove(dir.path() / "cpuinfo");
+  CpuCollector missing(paths, options);  // A fresh one: the first keeps its fd open.
+  EXPECT_FALSE(missing.Collect({}, families).ok());
+  EXPECT_TRUE(families.empty());
+  options.info = false;
+  CpuCollector without(paths, options);
+  EXPECT_TRUE(without.Collect({}, families).ok());
+}
+
 class CpuMonotonicTest : public ::testing::Test {
  protected:
   // One CPU; only idle and iowait vary.

@@ -24,14 +24,17 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
     // Host collectors are on by default, as in node_exporter, except those node_exporter
     // leaves off (interrupts, processes, systemd, tcpstat); process_groups, ports and probes need
     // a config. gpu is on: without NVML it costs one failed dlopen().
-    const std::set<std::string> off = {"interrupts", "process_groups", "processes", "ports",
-                                       "probes",     "systemd",        "tcpstat",   "thresholds"};
+    const std::set<std::string> off = {
+        "buddyinfo",      "cgroups",   "interrupts", "ksmd",    "lnstat",  "ports",     "probes",
+        "process_groups", "processes", "sysctl",     "systemd", "tcpstat", "thresholds"};
     EXPECT_EQ(spec.enabled_by_default, !off.contains(std::string(spec.name))) << spec.name;
     EXPECT_EQ(FindCollector(spec.name), &spec);
   }
   EXPECT_EQ(names, (std::set<std::string>{"arp",
                                           "bonding",
                                           "btrfs",
+                                          "buddyinfo",
+                                          "cgroups",
                                           "conntrack",
                                           "cpu",
                                           "cpufreq",
@@ -45,6 +48,8 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
                                           "gpu",
                                           "hwmon",
                                           "interrupts",
+                                          "ksmd",
+                                          "lnstat",
                                           "loadavg",
                                           "mdadm",
                                           "meminfo",
@@ -67,6 +72,7 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
                                           "sockstat",
                                           "softnet",
                                           "stat",
+                                          "sysctl",
                                           "systemd",
                                           "tapestats",
                                           "tcpstat",
@@ -102,7 +108,8 @@ TEST(RegistryTest, EveryFactoryCollectsOnTheFixture) {
     for (const auto& family : families) samples += family.metric.size();
     // Without configured targets there is nothing to probe (and no network in unit tests);
     // without NVML the gpu collector publishes nothing; thresholds need a thresholds: section.
-    if (spec.name != "probes" && spec.name != "gpu" && spec.name != "thresholds") {
+    if (spec.name != "probes" && spec.name != "gpu" && spec.name != "thresholds" &&
+        spec.name != "sysctl") {
       EXPECT_GT(samples, 0u) << spec.name;
     }
   }

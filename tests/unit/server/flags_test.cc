@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <initializer_list>
 #include <ostream>
 #include <string>
@@ -54,6 +55,12 @@ std::vector<std::string> DefaultOn() {
           "udp_queues",   "uname",
           "vmstat",       "xfs",
           "zfs"};
+}
+
+// node_exporter 1.5's off-by-default /proc and /sys collectors: off here too, on with
+// --collector.<name>.
+std::vector<std::string> NodeExporterOffByDefault() {
+  return {"buddyinfo", "cgroups", "ksmd", "lnstat", "sysctl"};
 }
 
 TEST(ParseFlagsTest, Defaults) {
@@ -242,6 +249,16 @@ class EnabledCollectorsTest : public ::testing::Test {
 
 TEST_F(EnabledCollectorsTest, DefaultsEnableHostCollectors) {
   EXPECT_EQ(EnabledCollectors(FlagsFrom({}), Config{}), DefaultOn());
+}
+
+TEST_F(EnabledCollectorsTest, NodeExportersOffByDefaultCollectorsStayOff) {
+  const auto defaults = EnabledCollectors(FlagsFrom({}), Config{});
+  for (const std::string& name : NodeExporterOffByDefault()) {
+    EXPECT_EQ(std::count(defaults.begin(), defaults.end(), name), 0) << name;
+    const std::string flag = "--collector." + name;
+    const auto on = EnabledCollectors(FlagsFrom({flag.c_str()}), Config{});
+    EXPECT_EQ(std::count(on.begin(), on.end(), name), 1) << name;
+  }
 }
 
 TEST_F(EnabledCollectorsTest, DisableDefaults) {
