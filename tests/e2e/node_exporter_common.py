@@ -121,6 +121,8 @@ FAMILIES = [
     ("node_load1", LOAD),
     ("node_load5", LOAD),
     ("node_load15", LOAD),
+    # meminfo_numa (off by default; fixture comparison only): before meminfo's pattern.
+    ("node_memory_numa_.+", EXACT),
     # meminfo: one gauge per /proc/meminfo field
     ("node_memory_.+", MEMORY),
     # filesystem

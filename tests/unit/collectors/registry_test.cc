@@ -22,10 +22,12 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
     EXPECT_TRUE(names.insert(std::string(spec.name)).second) << spec.name;
     EXPECT_FALSE(spec.description.empty()) << spec.name;
     // Host collectors are on by default, as in node_exporter, except those node_exporter
-    // leaves off (interrupts, processes, systemd, tcpstat); process_groups, ports and probes need
+    // leaves off (interrupts, processes, systemd, tcpstat and the /proc and /sys readers
+    // below); process_groups, ports and probes need
     // a config. gpu is on: without NVML it costs one failed dlopen().
-    const std::set<std::string> off = {"interrupts", "process_groups", "processes", "ports",
-                                       "probes",     "systemd",        "tcpstat",   "thresholds"};
+    const std::set<std::string> off = {"interrupts", "meminfo_numa",   "ports",
+                                       "probes",     "process_groups", "processes",
+                                       "systemd",    "tcpstat",        "thresholds"};
     EXPECT_EQ(spec.enabled_by_default, !off.contains(std::string(spec.name))) << spec.name;
     EXPECT_EQ(FindCollector(spec.name), &spec);
   }
@@ -47,6 +49,7 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
                                           "loadavg",
                                           "mdadm",
                                           "meminfo",
+                                          "meminfo_numa",
                                           "netclass",
                                           "netdev",
                                           "netstat",

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <initializer_list>
 #include <ostream>
 #include <string>
@@ -293,6 +294,19 @@ TEST_F(EnabledCollectorsTest, LaterSwitchWins) {
                                    "--collector.stat", "--collector.time", "--no-collector.time"}),
                         Config{}),
       (std::vector<std::string>{"stat"}));
+}
+
+// node_exporter 1.5's off-by-default collectors that read only /proc and /sys stay off
+// here too, and their --collector.X switch turns each on.
+TEST_F(EnabledCollectorsTest, NodeExporterOffByDefaultCollectors) {
+  const auto defaults = EnabledCollectors(FlagsFrom({}), Config{});
+  for (const char* name : {"meminfo_numa"}) {
+    EXPECT_EQ(std::count(defaults.begin(), defaults.end(), name), 0) << name;
+    const std::string flag = std::string("--collector.") + name;
+    EXPECT_EQ(
+        EnabledCollectors(FlagsFrom({"--collector.disable-defaults", flag.c_str()}), Config{}),
+        (std::vector<std::string>{name}));
+  }
 }
 
 TEST_F(EnabledCollectorsTest, NoCollectorAloneDisablesOnlyThatOne) {
