@@ -325,12 +325,18 @@ COVERAGE = [
     ("node_memory_numa_HugePages_Total", {"node": "1"}, 8),
     ("node_memory_numa_numa_miss_total", {"node": "1"}, 4321),
     ("node_memory_numa_SecPageTables", {"node": "1"}, None),
+    # proc/zoneinfo (prometheus/procfs's): per-node stats under the first zone only.
+    ("node_zoneinfo_nr_free_pages", {"node": "0", "zone": "DMA32"}, 204252),
+    ("node_zoneinfo_protection_1", {"node": "0", "zone": "DMA"}, 2877),
+    ("node_zoneinfo_nr_dirtied_total", {"zone": "DMA32"}, None),
+    ("node_zoneinfo_managed_pages", {"zone": "Normal"}, 1268711),
 ]
 
 # Off-by-default collectors compared here: all of EXTRA_SWITCHES but tcpstat, and those
 # that read only fixture files (not in EXTRA_SWITCHES: the live comparison leaves them off).
 SWITCHES = [s for s in common.EXTRA_SWITCHES if s != "collector.tcpstat"] + [
-    "collector.meminfo_numa"]
+    "collector.meminfo_numa",
+    "collector.zoneinfo"]
 
 
 def fixture_paths(repo):

@@ -37,7 +37,7 @@ INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
                                            "netstat", "nvme", "os", "powersupplyclass", "pressure",
                                            "processes", "rapl", "schedstat", "selinux", "sockstat",
                                            "softnet", "stat", "tapestats", "tcpstat",
-                                           "thermal_zone", "udp_queues", "vmstat"));
+                                           "thermal_zone", "udp_queues", "vmstat", "zoneinfo"));
 
 }  // namespace
 }  // namespace vitals::collectors
