@@ -258,6 +258,8 @@ FAMILIES = [
     ("node_fibrechannel_.+", EXACT),
     # zoneinfo (off by default; fixture comparison only).
     ("node_zoneinfo_.+", EXACT),
+    # slabinfo (off by default; fixture comparison only).
+    ("node_slabinfo_.+", EXACT),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",

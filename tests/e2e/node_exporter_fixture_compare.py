@@ -330,12 +330,16 @@ COVERAGE = [
     ("node_zoneinfo_protection_1", {"node": "0", "zone": "DMA"}, 2877),
     ("node_zoneinfo_nr_dirtied_total", {"zone": "DMA32"}, None),
     ("node_zoneinfo_managed_pages", {"zone": "Normal"}, 1268711),
+    # proc/slabinfo (prometheus/procfs's): "nvidia_stack_cache 321 326 12624 2 8 : ...".
+    ("node_slabinfo_objects", {"slab": "nvidia_stack_cache"}, 326),
+    ("node_slabinfo_object_size_bytes", {"slab": "iwl_cmd_pool:0000:04:00.0"}, 512),
 ]
 
 # Off-by-default collectors compared here: all of EXTRA_SWITCHES but tcpstat, and those
 # that read only fixture files (not in EXTRA_SWITCHES: the live comparison leaves them off).
 SWITCHES = [s for s in common.EXTRA_SWITCHES if s != "collector.tcpstat"] + [
     "collector.meminfo_numa",
+    "collector.slabinfo",
     "collector.zoneinfo"]
 
 

@@ -35,8 +35,8 @@ INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
                                            "filefd", "filesystem", "hwmon", "interrupts", "loadavg",
                                            "mdadm", "meminfo", "meminfo_numa", "netclass", "netdev",
                                            "netstat", "nvme", "os", "powersupplyclass", "pressure",
-                                           "processes", "rapl", "schedstat", "selinux", "sockstat",
-                                           "softnet", "stat", "tapestats", "tcpstat",
+                                           "processes", "rapl", "schedstat", "selinux", "slabinfo",
+                                           "sockstat", "softnet", "stat", "tapestats", "tcpstat",
                                            "thermal_zone", "udp_queues", "vmstat", "zoneinfo"));
 
 }  // namespace

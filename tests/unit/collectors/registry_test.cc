@@ -25,9 +25,9 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
     // leaves off (interrupts, processes, systemd, tcpstat and the /proc and /sys readers
     // below); process_groups, ports and probes need
     // a config. gpu is on: without NVML it costs one failed dlopen().
-    const std::set<std::string> off = {"interrupts",     "meminfo_numa", "ports",   "probes",
-                                       "process_groups", "processes",    "systemd", "tcpstat",
-                                       "thresholds",     "zoneinfo"};
+    const std::set<std::string> off = {"interrupts",     "meminfo_numa", "ports",    "probes",
+                                       "process_groups", "processes",    "slabinfo", "systemd",
+                                       "tcpstat",        "thresholds",   "zoneinfo"};
     EXPECT_EQ(spec.enabled_by_default, !off.contains(std::string(spec.name))) << spec.name;
     EXPECT_EQ(FindCollector(spec.name), &spec);
   }
@@ -64,6 +64,7 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
                                           "rapl",
                                           "schedstat",
                                           "selinux",
+                                          "slabinfo",
                                           "sockstat",
                                           "softnet",
                                           "stat",
