@@ -260,6 +260,8 @@ FAMILIES = [
     ("node_zoneinfo_.+", EXACT),
     # slabinfo (off by default; fixture comparison only).
     ("node_slabinfo_.+", EXACT),
+    # drbd (off by default; fixture comparison only).
+    ("node_drbd_.+", EXACT),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",

@@ -333,11 +333,17 @@ COVERAGE = [
     # proc/slabinfo (prometheus/procfs's): "nvidia_stack_cache 321 326 12624 2 8 : ...".
     ("node_slabinfo_objects", {"slab": "nvidia_stack_cache"}, 326),
     ("node_slabinfo_object_size_bytes", {"slab": "iwl_cmd_pool:0000:04:00.0"}, 512),
+    # proc/drbd (hand-written): KiB * 1024 except "nr"; drbd2 unconfigured.
+    ("node_drbd_network_sent_bytes_total", {"device": "drbd0"}, 17324442 * 1024),
+    ("node_drbd_network_received_bytes_total", {"device": "drbd0"}, 10961011),
+    ("node_drbd_node_role_is_primary", {"device": "drbd1", "node": "remote"}, 1),
+    ("node_drbd_connected", {"device": "drbd2"}, 0),
 ]
 
 # Off-by-default collectors compared here: all of EXTRA_SWITCHES but tcpstat, and those
 # that read only fixture files (not in EXTRA_SWITCHES: the live comparison leaves them off).
 SWITCHES = [s for s in common.EXTRA_SWITCHES if s != "collector.tcpstat"] + [
+    "collector.drbd",
     "collector.meminfo_numa",
     "collector.slabinfo",
     "collector.zoneinfo"]

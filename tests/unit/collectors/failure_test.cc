@@ -31,12 +31,13 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 
 INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
                          ::testing::Values("arp", "bonding", "conntrack", "cpu", "cpufreq",
-                                           "diskstats", "dmi", "edac", "entropy", "fibrechannel",
-                                           "filefd", "filesystem", "hwmon", "interrupts", "loadavg",
-                                           "mdadm", "meminfo", "meminfo_numa", "netclass", "netdev",
-                                           "netstat", "nvme", "os", "powersupplyclass", "pressure",
-                                           "processes", "rapl", "schedstat", "selinux", "slabinfo",
-                                           "sockstat", "softnet", "stat", "tapestats", "tcpstat",
+                                           "diskstats", "dmi", "drbd", "edac", "entropy",
+                                           "fibrechannel", "filefd", "filesystem", "hwmon",
+                                           "interrupts", "loadavg", "mdadm", "meminfo",
+                                           "meminfo_numa", "netclass", "netdev", "netstat", "nvme",
+                                           "os", "powersupplyclass", "pressure", "processes",
+                                           "rapl", "schedstat", "selinux", "slabinfo", "sockstat",
+                                           "softnet", "stat", "tapestats", "tcpstat",
                                            "thermal_zone", "udp_queues", "vmstat", "zoneinfo"));
 
 }  // namespace
