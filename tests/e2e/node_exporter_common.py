@@ -262,6 +262,8 @@ FAMILIES = [
     ("node_slabinfo_.+", EXACT),
     # drbd (off by default; fixture comparison only).
     ("node_drbd_.+", EXACT),
+    # mountstats (off by default; fixture comparison only).
+    ("node_mountstats_nfs_.+", EXACT),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",

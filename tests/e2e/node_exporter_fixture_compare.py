@@ -338,6 +338,15 @@ COVERAGE = [
     ("node_drbd_network_received_bytes_total", {"device": "drbd0"}, 10961011),
     ("node_drbd_node_role_is_primary", {"device": "drbd1", "node": "remote"}, 1),
     ("node_drbd_connected", {"device": "drbd2"}, 0),
+    # proc/self/mountstats: ACCESS's queue time 18446743919241604546 ms modulo 2^53; the
+    # udp mount's transport without connect counts; the second mount of the tcp export
+    # skipped.
+    ("node_mountstats_nfs_operations_queue_time_seconds_total", {"operation": "ACCESS"},
+     (18446743919241604546 % 2**53) / 1000),
+    ("node_mountstats_nfs_transport_sends_total", {"protocol": "udp"}, 100),
+    ("node_mountstats_nfs_transport_connect_total", {"protocol": "udp"}, 0),
+    ("node_mountstats_nfs_age_seconds_total", {"export": "192.168.1.2:/srv/udp"}, 120.5),
+    ("node_mountstats_nfs_age_seconds_total", {"mountaddr": "192.168.1.1"}, 13968),
 ]
 
 # Off-by-default collectors compared here: all of EXTRA_SWITCHES but tcpstat, and those
@@ -345,6 +354,7 @@ COVERAGE = [
 SWITCHES = [s for s in common.EXTRA_SWITCHES if s != "collector.tcpstat"] + [
     "collector.drbd",
     "collector.meminfo_numa",
+    "collector.mountstats",
     "collector.slabinfo",
     "collector.zoneinfo"]
 

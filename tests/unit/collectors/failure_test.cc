@@ -34,10 +34,10 @@ INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
                                            "diskstats", "dmi", "drbd", "edac", "entropy",
                                            "fibrechannel", "filefd", "filesystem", "hwmon",
                                            "interrupts", "loadavg", "mdadm", "meminfo",
-                                           "meminfo_numa", "netclass", "netdev", "netstat", "nvme",
-                                           "os", "powersupplyclass", "pressure", "processes",
-                                           "rapl", "schedstat", "selinux", "slabinfo", "sockstat",
-                                           "softnet", "stat", "tapestats", "tcpstat",
+                                           "meminfo_numa", "mountstats", "netclass", "netdev",
+                                           "netstat", "nvme", "os", "powersupplyclass", "pressure",
+                                           "processes", "rapl", "schedstat", "selinux", "slabinfo",
+                                           "sockstat", "softnet", "stat", "tapestats", "tcpstat",
                                            "thermal_zone", "udp_queues", "vmstat", "zoneinfo"));
 
 }  // namespace

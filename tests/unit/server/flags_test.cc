@@ -300,7 +300,7 @@ TEST_F(EnabledCollectorsTest, LaterSwitchWins) {
 // here too, and their --collector.X switch turns each on.
 TEST_F(EnabledCollectorsTest, NodeExporterOffByDefaultCollectors) {
   const auto defaults = EnabledCollectors(FlagsFrom({}), Config{});
-  for (const char* name : {"drbd", "meminfo_numa", "slabinfo", "zoneinfo"}) {
+  for (const char* name : {"drbd", "meminfo_numa", "mountstats", "slabinfo", "zoneinfo"}) {
     EXPECT_EQ(std::count(defaults.begin(), defaults.end(), name), 0) << name;
     const std::string flag = std::string("--collector.") + name;
     EXPECT_EQ(
