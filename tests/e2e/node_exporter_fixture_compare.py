@@ -19,7 +19,10 @@ line, the textfile directory (tests/fixtures/textfile: node_textfile_* and the n
 family apt.prom writes), hardware monitoring chips (sys/class/hwmon: chip naming from the
 device link, the name file or the directory, unlabelled and failing sensors, duplicate
 chip names, every unit node_exporter scales), thermal zones and cooling devices, power
-supplies (every attribute prometheus/procfs parses) and RAPL zones.
+supplies (every attribute prometheus/procfs parses) and RAPL zones; and, with their
+off-by-default switches on in both, NUMA node meminfo/numastat, /proc/zoneinfo,
+/proc/slabinfo, /proc/drbd and NFS mounts in /proc/self/mountstats (a udp mount with
+statvers 1.0, a duplicate mount, per-op times past 2^53 ms).
 
 node_exporter (Debian's /usr/bin/prometheus-node-exporter, 1.5) runs with
 --path.procfs/--path.sysfs/--path.rootfs/--path.udev.data on the fixture dirs,
