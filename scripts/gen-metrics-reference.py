@@ -96,7 +96,7 @@ def render(families):
         "Every metric family `vitals_exporter` prints with its default collectors, as "
         "scraped from the fixture tree in `tests/fixtures` (the golden file `%s`): "
         "name, type, label names and HELP text. Meanings, sources and the opt-in "
-        "collectors and settings (`interrupts`, `processes`, `tcpstat`, "
+        "collectors and settings (`interrupts`, `processes`, `tcpstat`, `drbd`, `meminfo_numa`, `mountstats`, `slabinfo`, `zoneinfo`, "
         "`--collector.stat.softirq`, `process_groups`, `ports`, `probes`) are described in "
         "[metrics.md](metrics.md)." % GOLDEN,
         "",

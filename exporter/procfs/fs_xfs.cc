@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "procfs/go_fields.h"
+#include "procfs/go_text.h"
 
 namespace vitals::procfs {
 namespace {
@@ -53,7 +53,7 @@ Error Bad(std::string_view why, std::string_view line) {
 
 Result<XfsStats> ParseXfsStats(std::string_view text) {
   XfsStats stats;
-  for (const std::string_view line : GoLines(text)) {
+  for (const std::string_view line : GoLineList(text)) {
     const auto fields = GoFields(line);
     if (fields.size() < 2) continue;
     const std::string_view label = fields[0];

@@ -2,16 +2,15 @@
 
 #include <limits>
 
+#include "base/text.h"
 #include "procfs/class_scsi_tape.h"
 
 namespace vitals::procfs {
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-
 // ParseSysfsCounter is Go's ParseUint(s, 0, 64) after a TrimSpace this must not do.
 std::optional<uint64_t> ParseBase0(std::string_view s) {
-  if (s.empty() || IsSpace(s.front()) || IsSpace(s.back())) return std::nullopt;
+  if (s.empty() || IsGoSpace(s.front()) || IsGoSpace(s.back())) return std::nullopt;
   return ParseSysfsCounter(s);
 }
 
@@ -21,17 +20,17 @@ std::vector<std::string_view> GoFields(std::string_view s) {
   std::vector<std::string_view> out;
   size_t i = 0;
   while (i < s.size()) {
-    while (i < s.size() && IsSpace(s[i])) ++i;
+    while (i < s.size() && IsGoSpace(s[i])) ++i;
     const size_t start = i;
-    while (i < s.size() && !IsSpace(s[i])) ++i;
+    while (i < s.size() && !IsGoSpace(s[i])) ++i;
     if (i > start) out.push_back(s.substr(start, i - start));
   }
   return out;
 }
 
 std::string_view GoTrimSpace(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  while (!s.empty() && IsGoSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsGoSpace(s.back())) s.remove_suffix(1);
   return s;
 }
 
@@ -90,6 +89,47 @@ std::optional<uint64_t> ParseGoHex64(std::string_view s) {
     value = value << 4 | digit;
   }
   return value;
+}
+
+std::vector<std::string_view> GoLineList(std::string_view text) {
+  std::vector<std::string_view> lines;
+  while (!text.empty()) {
+    std::string_view line = NextLine(text);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+std::optional<uint64_t> ParseGoUint10(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  uint64_t value = 0;
+  for (const char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    const auto digit = static_cast<uint64_t>(c - '0');
+    if (value > (UINT64_MAX - digit) / 10) return std::nullopt;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+std::optional<int64_t> ParseGoInt(std::string_view s, int base) {
+  bool negative = false;
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+    negative = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  // ParseSysfsCounter trims white space, which ParseInt refuses.
+  if (s.empty() || IsGoSpace(s.front()) || IsGoSpace(s.back())) return std::nullopt;
+  const auto magnitude = base == 0 ? ParseSysfsCounter(s) : ParseGoUint10(s);
+  if (!magnitude) return std::nullopt;
+  constexpr uint64_t kLimit = uint64_t{1} << 63;
+  if (negative) {
+    if (*magnitude > kLimit) return std::nullopt;
+    return static_cast<int64_t>(0 - *magnitude);
+  }
+  if (*magnitude >= kLimit) return std::nullopt;
+  return static_cast<int64_t>(*magnitude);
 }
 
 }  // namespace vitals::procfs

@@ -13,6 +13,9 @@
 
 namespace vitals::procfs {
 
+// Go's ASCII white space (unicode.IsSpace below 0x80).
+inline bool IsGoSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
 // strings.Fields on ASCII white space (Go also splits at U+0085 and U+00A0).
 std::vector<std::string_view> GoFields(std::string_view s);
 
@@ -33,6 +36,17 @@ class GoLines {
   std::string_view text_;
   bool too_long_ = false;
 };
+
+// The same lines as GoLines, all at once and without the 64 KiB limit (the readers
+// that split a whole file first: nfs, xfs, zfs, meminfo_numa, slabinfo, mountstats).
+std::vector<std::string_view> GoLineList(std::string_view text);
+
+// strconv.ParseUint(s, 10, 64): decimal digits only.
+std::optional<uint64_t> ParseGoUint10(std::string_view s);
+
+// strconv.ParseInt(s, base, 64) for base 10 or 0 (0: Go's prefixes 0x, 0o, 0b, 0 and
+// underscores, as ValueParser.PInt64 reads); an optional sign.
+std::optional<int64_t> ParseGoInt(std::string_view s, int base);
 
 // strconv.ParseInt(s, 0, 64): an optional sign, then decimal, 0x hex, 0o / leading-0
 // octal or 0b binary digits with Go's '_' separators; nullopt outside int64.

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "base/text.h"
-#include "procfs/go_fields.h"
+#include "procfs/go_text.h"
 
 namespace vitals::procfs {
 namespace {
@@ -119,7 +119,7 @@ bool IsServerKey(std::string_view key) {
 
 Result<NfsClientStats> ParseNfsClientStats(std::string_view text) {
   NfsClientStats stats;
-  for (const std::string_view line : GoLines(text)) {
+  for (const std::string_view line : GoLineList(text)) {
     const auto fields = GoFields(line);
     if (fields.size() < 2) return Bad("NFS metric", line);
     const auto values = Values(fields, fields.size(), line);
@@ -132,7 +132,7 @@ Result<NfsClientStats> ParseNfsClientStats(std::string_view text) {
 
 Result<NfsServerStats> ParseNfsServerStats(std::string_view text) {
   NfsServerStats stats;
-  for (const std::string_view line : GoLines(text)) {
+  for (const std::string_view line : GoLineList(text)) {
     const auto fields = GoFields(line);
     if (fields.size() < 2) return Bad("NFSd metric", line);
     const bool threads = fields[0] == "th";  // Its other values are floats.

@@ -1,7 +1,7 @@
 #include "procfs/spl_kstat_zfs.h"
 
 #include "base/text.h"
-#include "procfs/go_fields.h"
+#include "procfs/go_text.h"
 
 namespace vitals::procfs {
 namespace {
@@ -19,7 +19,7 @@ Error NotInteger(std::string_view name) {
 Result<KstatValues> ParseKstatNamed(std::string_view text) {
   KstatValues values;
   bool header = false;
-  for (const std::string_view line : GoLines(text)) {
+  for (const std::string_view line : GoLineList(text)) {
     const auto fields = GoFields(line);
     if (!header) {
       header = IsNamedHeader(fields);
@@ -37,7 +37,7 @@ Result<KstatValues> ParseKstatNamed(std::string_view text) {
 Result<KstatValues> ParseZpoolIo(std::string_view text) {
   KstatValues values;
   std::vector<std::string> names;
-  for (const std::string_view line : GoLines(text)) {
+  for (const std::string_view line : GoLineList(text)) {
     const auto fields = GoFields(line);
     if (names.empty()) {
       if (fields.size() >= 12 && fields[0] == "nread") names.assign(fields.begin(), fields.end());
@@ -56,7 +56,7 @@ Result<KstatValues> ParseZpoolIo(std::string_view text) {
 Result<std::vector<ZpoolObjset>> ParseZpoolObjset(std::string_view text) {
   std::vector<ZpoolObjset> objsets;
   bool header = false;
-  for (const std::string_view line : GoLines(text)) {
+  for (const std::string_view line : GoLineList(text)) {
     const auto fields = GoFields(line);
     if (!header) {
       header = IsNamedHeader(fields);
@@ -78,7 +78,7 @@ Result<std::vector<ZpoolObjset>> ParseZpoolObjset(std::string_view text) {
 }
 
 std::string ParseZpoolState(std::string_view text) {
-  const auto lines = GoLines(text);
+  const auto lines = GoLineList(text);
   std::string state(lines.empty() ? std::string_view() : lines.front());
   for (char& c : state) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');

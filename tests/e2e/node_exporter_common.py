@@ -131,6 +131,8 @@ FAMILIES = [
     ("node_load1", LOAD),
     ("node_load5", LOAD),
     ("node_load15", LOAD),
+    # meminfo_numa (off by default; fixture comparison only): before meminfo's pattern.
+    ("node_memory_numa_.+", EXACT),
     # meminfo: one gauge per /proc/meminfo field
     ("node_memory_.+", MEMORY),
     # filesystem
@@ -284,6 +286,14 @@ FAMILIES = [
     ("node_ksmd_.+", GAUGE),
     # sysctl (off by default; only the values named by its include flags: fixture only).
     ("node_sysctl_.+", EXACT),
+    # zoneinfo (off by default; fixture comparison only).
+    ("node_zoneinfo_.+", EXACT),
+    # slabinfo (off by default; fixture comparison only).
+    ("node_slabinfo_.+", EXACT),
+    # drbd (off by default; fixture comparison only).
+    ("node_drbd_.+", EXACT),
+    # mountstats (off by default; fixture comparison only).
+    ("node_mountstats_nfs_.+", EXACT),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",

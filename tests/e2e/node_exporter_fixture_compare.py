@@ -19,7 +19,10 @@ line, the textfile directory (tests/fixtures/textfile: node_textfile_* and the n
 family apt.prom writes), hardware monitoring chips (sys/class/hwmon: chip naming from the
 device link, the name file or the directory, unlabelled and failing sensors, duplicate
 chip names, every unit node_exporter scales), thermal zones and cooling devices, power
-supplies (every attribute prometheus/procfs parses) and RAPL zones.
+supplies (every attribute prometheus/procfs parses) and RAPL zones; and, with their
+off-by-default switches on in both, NUMA node meminfo/numastat, /proc/zoneinfo,
+/proc/slabinfo, /proc/drbd and NFS mounts in /proc/self/mountstats (a udp mount with
+statvers 1.0, a duplicate mount, per-op times past 2^53 ms).
 
 node_exporter (Debian's /usr/bin/prometheus-node-exporter, 1.5) runs with
 --path.procfs/--path.sysfs/--path.rootfs/--path.udev.data on the fixture dirs,
@@ -403,6 +406,43 @@ VALUE_FLAGS = [
     ("collector.sysctl.include-info", "kernel.seccomp.actions_avail"),
     ("collector.sysctl.include-info", "kernel.random.entropy_avail"),
 ]
+    # sys/devices/system/node: node0 (captured), node1 (hand-written, with huge pages
+    # and without the newer keys); kB * 1024, numastat counters.
+    ("node_memory_numa_Active_anon", {"node": "1"}, 524288 * 1024),
+    ("node_memory_numa_HugePages_Total", {"node": "1"}, 8),
+    ("node_memory_numa_numa_miss_total", {"node": "1"}, 4321),
+    ("node_memory_numa_SecPageTables", {"node": "1"}, None),
+    # proc/zoneinfo (prometheus/procfs's): per-node stats under the first zone only.
+    ("node_zoneinfo_nr_free_pages", {"node": "0", "zone": "DMA32"}, 204252),
+    ("node_zoneinfo_protection_1", {"node": "0", "zone": "DMA"}, 2877),
+    ("node_zoneinfo_nr_dirtied_total", {"zone": "DMA32"}, None),
+    ("node_zoneinfo_managed_pages", {"zone": "Normal"}, 1268711),
+    # proc/slabinfo (prometheus/procfs's): "nvidia_stack_cache 321 326 12624 2 8 : ...".
+    ("node_slabinfo_objects", {"slab": "nvidia_stack_cache"}, 326),
+    ("node_slabinfo_object_size_bytes", {"slab": "iwl_cmd_pool:0000:04:00.0"}, 512),
+    # proc/drbd (hand-written): KiB * 1024 except "nr"; drbd2 unconfigured.
+    ("node_drbd_network_sent_bytes_total", {"device": "drbd0"}, 17324442 * 1024),
+    ("node_drbd_network_received_bytes_total", {"device": "drbd0"}, 10961011),
+    ("node_drbd_node_role_is_primary", {"device": "drbd1", "node": "remote"}, 1),
+    ("node_drbd_connected", {"device": "drbd2"}, 0),
+    # proc/self/mountstats: ACCESS's queue time 18446743919241604546 ms modulo 2^53; the
+    # udp mount's transport without connect counts; the second mount of the tcp export
+    # skipped.
+    ("node_mountstats_nfs_operations_queue_time_seconds_total", {"operation": "ACCESS"},
+     (18446743919241604546 % 2**53) / 1000),
+    ("node_mountstats_nfs_transport_sends_total", {"protocol": "udp"}, 100),
+    ("node_mountstats_nfs_transport_connect_total", {"protocol": "udp"}, 0),
+    ("node_mountstats_nfs_age_seconds_total", {"export": "192.168.1.2:/srv/udp"}, 120.5),
+    ("node_mountstats_nfs_age_seconds_total", {"mountaddr": "192.168.1.1"}, 13968),
+
+# Off-by-default collectors compared here: all of EXTRA_SWITCHES but tcpstat, and those
+# that read only fixture files (not in EXTRA_SWITCHES: the live comparison leaves them off).
+SWITCHES = [s for s in common.EXTRA_SWITCHES if s != "collector.tcpstat"] + [
+    "collector.drbd",
+    "collector.meminfo_numa",
+    "collector.mountstats",
+    "collector.slabinfo",
+    "collector.zoneinfo"]
 
 
 def fixture_paths(repo):

@@ -30,7 +30,7 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
-                         ::testing::Values("arp", "bonding", "btrfs", "buddyinfo", "cgroups", "conntrack", "cpu", "cpufreq", "diskstats", "dmi", "edac", "entropy", "fibrechannel", "filefd", "filesystem", "hwmon", "interrupts", "ksmd", "lnstat", "loadavg", "mdadm", "meminfo", "netclass", "netdev", "netstat", "nfs", "nfsd", "nvme", "os", "powersupplyclass", "pressure", "processes", "rapl", "schedstat", "selinux", "sockstat", "softnet", "stat", "tapestats", "tcpstat", "thermal_zone", "udp_queues", "vmstat", "xfs", "zfs"));
+                         ::testing::Values("arp", "bonding", "btrfs", "buddyinfo", "cgroups", "conntrack", "cpu", "cpufreq", "diskstats", "dmi", "drbd", "edac", "entropy", "fibrechannel", "filefd", "filesystem", "hwmon", "interrupts", "ksmd", "lnstat", "loadavg", "mdadm", "meminfo", "meminfo_numa", "mountstats", "netclass", "netdev", "netstat", "nfs", "nfsd", "nvme", "os", "powersupplyclass", "pressure", "processes", "rapl", "schedstat", "selinux", "slabinfo", "sockstat", "softnet", "stat", "tapestats", "tcpstat", "thermal_zone", "udp_queues", "vmstat", "xfs", "zfs", "zoneinfo"));
 
 }  // namespace
 }  // namespace vitals::collectors

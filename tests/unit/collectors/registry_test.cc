@@ -22,11 +22,10 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
     EXPECT_TRUE(names.insert(std::string(spec.name)).second) << spec.name;
     EXPECT_FALSE(spec.description.empty()) << spec.name;
     // Host collectors are on by default, as in node_exporter, except those node_exporter
-    // leaves off (interrupts, processes, systemd, tcpstat); process_groups, ports and probes need
+    // leaves off (interrupts, processes, systemd, tcpstat and the /proc and /sys readers
+    // below); process_groups, ports and probes need
     // a config. gpu is on: without NVML it costs one failed dlopen().
-    const std::set<std::string> off = {
-        "buddyinfo",      "cgroups",   "interrupts", "ksmd",    "lnstat",  "ports",     "probes",
-        "process_groups", "processes", "sysctl",     "systemd", "tcpstat", "thresholds"};
+    const std::set<std::string> off = {"buddyinfo", "cgroups", "drbd", "interrupts", "ksmd", "lnstat", "meminfo_numa", "mountstats", "ports", "probes", "process_groups", "processes", "slabinfo", "sysctl", "systemd", "tcpstat", "thresholds", "zoneinfo"};
     EXPECT_EQ(spec.enabled_by_default, !off.contains(std::string(spec.name))) << spec.name;
     EXPECT_EQ(FindCollector(spec.name), &spec);
   }
@@ -40,6 +39,7 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
                                           "cpufreq",
                                           "diskstats",
                                           "dmi",
+                                          "drbd",
                                           "edac",
                                           "entropy",
                                           "fibrechannel",
@@ -53,6 +53,8 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
                                           "loadavg",
                                           "mdadm",
                                           "meminfo",
+                                          "meminfo_numa",
+                                          "mountstats",
                                           "netclass",
                                           "netdev",
                                           "netstat",
@@ -69,6 +71,7 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
                                           "rapl",
                                           "schedstat",
                                           "selinux",
+                                          "slabinfo",
                                           "sockstat",
                                           "softnet",
                                           "stat",
@@ -85,7 +88,8 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
                                           "uname",
                                           "vmstat",
                                           "xfs",
-                                          "zfs"}));
+                                          "zfs",
+                                          "zoneinfo"}));
   EXPECT_EQ(FindCollector("nope"), nullptr);
   EXPECT_EQ(FindCollector(""), nullptr);
   EXPECT_EQ(FindCollector("CPU"), nullptr);

@@ -296,6 +296,19 @@ TEST_F(EnabledCollectorsTest, LaterSwitchWins) {
       (std::vector<std::string>{"stat"}));
 }
 
+// node_exporter 1.5's off-by-default collectors that read only /proc and /sys stay off
+// here too, and their --collector.X switch turns each on.
+TEST_F(EnabledCollectorsTest, NodeExporterOffByDefaultCollectors) {
+  const auto defaults = EnabledCollectors(FlagsFrom({}), Config{});
+  for (const char* name : {"drbd", "meminfo_numa", "mountstats", "slabinfo", "zoneinfo"}) {
+    EXPECT_EQ(std::count(defaults.begin(), defaults.end(), name), 0) << name;
+    const std::string flag = std::string("--collector.") + name;
+    EXPECT_EQ(
+        EnabledCollectors(FlagsFrom({"--collector.disable-defaults", flag.c_str()}), Config{}),
+        (std::vector<std::string>{name}));
+  }
+}
+
 TEST_F(EnabledCollectorsTest, NoCollectorAloneDisablesOnlyThatOne) {
   auto expected = DefaultOn();
   std::erase(expected, "uname");
