@@ -254,6 +254,9 @@ FAMILIES = [
     ("node_tape_.+", EXACT),
     # fibrechannel: FC hosts' info and counters (absent in both without FC).
     ("node_fibrechannel_.+", EXACT),
+    # infiniband: adapters' info, port states, rates and counters (absent in both without
+    # InfiniBand).
+    ("node_infiniband_.+", EXACT),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
@@ -261,7 +264,7 @@ COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "n
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
               "schedstat", "cpufreq", "selinux", "textfile", "hwmon", "thermal_zone",
               "powersupplyclass", "rapl", "dmi", "mdadm", "fibrechannel", "tapestats",
-              "edac", "bonding", "nvme"]
+              "edac", "bonding", "nvme", "infiniband"]
 
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).

@@ -257,6 +257,16 @@ COVERAGE = [
     ("node_fibrechannel_info", {"fc_host": "host0", "fabric_name": "0",
                                 "port_id": "000002"}, 1),
     ("node_fibrechannel_nos_total", {"fc_host": "host0"}, 0x12),
+    # sys/class/infiniband (prometheus/procfs's hfi1_0 and mlx4_0, a hand-written mlx5_0):
+    # no hca_type file, data counters in 4-byte words, rates from "N Gb/sec", the legacy
+    # counters_ext, a counter reading "N/A (no PMA)".
+    ("node_infiniband_info", {"device": "hfi1_0", "hca_type": "", "firmware_version": "1.27.0"},
+     1),
+    ("node_infiniband_port_data_received_bytes_total", {"device": "hfi1_0", "port": "1"},
+     345091702026 * 4),
+    ("node_infiniband_rate_bytes_per_second", {"device": "mlx4_0", "port": "2"}, 5e9),
+    ("node_infiniband_legacy_data_transmitted_bytes_total", {"device": "mlx5_0"}, 29029 * 4),
+    ("node_infiniband_port_discards_received_total", {"device": "mlx5_0"}, None),
     # sys/class/nvme/nvme0 (prometheus/procfs's): the model's padding trimmed.
     ("node_nvme_info", {"device": "nvme0", "model": "Samsung SSD 970 PRO 512GB",
                         "firmware_revision": "1B2QEXP7", "state": "live"}, 1),

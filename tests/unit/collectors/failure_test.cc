@@ -32,11 +32,11 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
                          ::testing::Values("arp", "bonding", "conntrack", "cpu", "cpufreq",
                                            "diskstats", "dmi", "edac", "entropy", "fibrechannel",
-                                           "filefd", "filesystem", "hwmon", "interrupts", "loadavg",
-                                           "mdadm", "meminfo", "netclass", "netdev", "netstat",
-                                           "nvme", "os", "powersupplyclass", "pressure",
-                                           "processes", "rapl", "schedstat", "selinux", "sockstat",
-                                           "softnet", "stat", "tapestats", "tcpstat",
+                                           "filefd", "filesystem", "hwmon", "infiniband",
+                                           "interrupts", "loadavg", "mdadm", "meminfo", "netclass",
+                                           "netdev", "netstat", "nvme", "os", "powersupplyclass",
+                                           "pressure", "processes", "rapl", "schedstat", "selinux",
+                                           "sockstat", "softnet", "stat", "tapestats", "tcpstat",
                                            "thermal_zone", "udp_queues", "vmstat"));
 
 }  // namespace

@@ -43,6 +43,7 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
                                           "filesystem",
                                           "gpu",
                                           "hwmon",
+                                          "infiniband",
                                           "interrupts",
                                           "loadavg",
                                           "mdadm",
