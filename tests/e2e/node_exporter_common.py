@@ -257,6 +257,8 @@ FAMILIES = [
     # infiniband: adapters' info, port states, rates and counters (absent in both without
     # InfiniBand).
     ("node_infiniband_.+", EXACT),
+    # ipvs: IPVS totals and backends (absent in both without the ip_vs module).
+    ("node_ipvs_.+", EXACT),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
@@ -264,7 +266,7 @@ COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "n
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
               "schedstat", "cpufreq", "selinux", "textfile", "hwmon", "thermal_zone",
               "powersupplyclass", "rapl", "dmi", "mdadm", "fibrechannel", "tapestats",
-              "edac", "bonding", "nvme", "infiniband"]
+              "edac", "bonding", "nvme", "infiniband", "ipvs"]
 
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).

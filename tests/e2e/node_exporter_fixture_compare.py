@@ -267,6 +267,15 @@ COVERAGE = [
     ("node_infiniband_rate_bytes_per_second", {"device": "mlx4_0", "port": "2"}, 5e9),
     ("node_infiniband_legacy_data_transmitted_bytes_total", {"device": "mlx5_0"}, 29029 * 4),
     ("node_infiniband_port_discards_received_total", {"device": "mlx5_0"}, None),
+    # proc/net/ip_vs{,_stats} (prometheus/procfs's, and a hand-written UDP service): hex
+    # totals, a firewall-mark service, IPv6 addresses as Go prints them.
+    ("node_ipvs_incoming_bytes_total", {}, 0x51D8C8883AB3),
+    ("node_ipvs_backend_connections_inactive", {"proto": "FWM", "local_mark": "10001000",
+                                                "local_address": "",
+                                                "remote_address": "192.168.50.26"}, 1),
+    ("node_ipvs_backend_weight", {"local_address": "192.168.0.1", "local_port": "53",
+                                  "remote_address": "2001:db8::1:0:0:1"}, 1),
+    ("node_ipvs_backend_connections_active", {"remote_address": "::102:304"}, 2),
     # sys/class/nvme/nvme0 (prometheus/procfs's): the model's padding trimmed.
     ("node_nvme_info", {"device": "nvme0", "model": "Samsung SSD 970 PRO 512GB",
                         "firmware_revision": "1B2QEXP7", "state": "live"}, 1),

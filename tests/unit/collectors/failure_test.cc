@@ -29,15 +29,14 @@ TEST_P(MissingDirectoryTest, CollectFails) {
   EXPECT_NE(status.message().find("no-such-"), std::string::npos) << status.message();
 }
 
-INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
-                         ::testing::Values("arp", "bonding", "conntrack", "cpu", "cpufreq",
-                                           "diskstats", "dmi", "edac", "entropy", "fibrechannel",
-                                           "filefd", "filesystem", "hwmon", "infiniband",
-                                           "interrupts", "loadavg", "mdadm", "meminfo", "netclass",
-                                           "netdev", "netstat", "nvme", "os", "powersupplyclass",
-                                           "pressure", "processes", "rapl", "schedstat", "selinux",
-                                           "sockstat", "softnet", "stat", "tapestats", "tcpstat",
-                                           "thermal_zone", "udp_queues", "vmstat"));
+INSTANTIATE_TEST_SUITE_P(
+    Collectors, MissingDirectoryTest,
+    ::testing::Values("arp", "bonding", "conntrack", "cpu", "cpufreq", "diskstats", "dmi", "edac",
+                      "entropy", "fibrechannel", "filefd", "filesystem", "hwmon", "infiniband",
+                      "interrupts", "ipvs", "loadavg", "mdadm", "meminfo", "netclass", "netdev",
+                      "netstat", "nvme", "os", "powersupplyclass", "pressure", "processes", "rapl",
+                      "schedstat", "selinux", "sockstat", "softnet", "stat", "tapestats", "tcpstat",
+                      "thermal_zone", "udp_queues", "vmstat"));
 
 }  // namespace
 }  // namespace vitals::collectors
