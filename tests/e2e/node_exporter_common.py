@@ -259,6 +259,8 @@ FAMILIES = [
     ("node_infiniband_.+", EXACT),
     # ipvs: IPVS totals and backends (absent in both without the ip_vs module).
     ("node_ipvs_.+", EXACT),
+    # bcache: cache sets, backing and cache devices (absent in both without bcache).
+    ("node_bcache_.+", EXACT),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
@@ -266,12 +268,12 @@ COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "n
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
               "schedstat", "cpufreq", "selinux", "textfile", "hwmon", "thermal_zone",
               "powersupplyclass", "rapl", "dmi", "mdadm", "fibrechannel", "tapestats",
-              "edac", "bonding", "nvme", "infiniband", "ipvs"]
+              "edac", "bonding", "nvme", "infiniband", "ipvs", "bcache"]
 
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).
 EXTRA_SWITCHES = ["collector.stat.softirq", "collector.interrupts", "collector.processes",
-                  "collector.tcpstat"]
+                  "collector.tcpstat", "collector.bcache.priorityStats"]
 
 
 def vitals_args(switches=None):

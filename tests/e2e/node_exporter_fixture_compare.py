@@ -276,6 +276,14 @@ COVERAGE = [
     ("node_ipvs_backend_weight", {"local_address": "192.168.0.1", "local_port": "53",
                                   "remote_address": "2001:db8::1:0:0:1"}, 1),
     ("node_ipvs_backend_connections_active", {"remote_address": "::102:304"}, 2),
+    # sys/fs/bcache (prometheus/procfs's): bch_hprint values ("1.1M/sec" is 1 + 1/10.24
+    # MiB), microseconds scaled by 1e-9, a missing cache_readaheads read as 0.
+    ("node_bcache_writeback_rate", {"backing_device": "bdev0"}, 1150976),
+    ("node_bcache_writeback_rate_proportional_term", {"backing_device": "bdev0"}, 437748),
+    ("node_bcache_btree_read_average_duration_seconds", {}, 1305 * 1e-9),
+    ("node_bcache_cache_readaheads_total", {"backing_device": "bdev0"}, 0),
+    # With --collector.bcache.priorityStats (EXTRA_SWITCHES): "Unused: 99%".
+    ("node_bcache_priority_stats_unused_percent", {"cache_device": "cache0"}, 99),
     # sys/class/nvme/nvme0 (prometheus/procfs's): the model's padding trimmed.
     ("node_nvme_info", {"device": "nvme0", "model": "Samsung SSD 970 PRO 512GB",
                         "firmware_revision": "1B2QEXP7", "state": "live"}, 1),

@@ -31,12 +31,12 @@ TEST_P(MissingDirectoryTest, CollectFails) {
 
 INSTANTIATE_TEST_SUITE_P(
     Collectors, MissingDirectoryTest,
-    ::testing::Values("arp", "bonding", "conntrack", "cpu", "cpufreq", "diskstats", "dmi", "edac",
-                      "entropy", "fibrechannel", "filefd", "filesystem", "hwmon", "infiniband",
-                      "interrupts", "ipvs", "loadavg", "mdadm", "meminfo", "netclass", "netdev",
-                      "netstat", "nvme", "os", "powersupplyclass", "pressure", "processes", "rapl",
-                      "schedstat", "selinux", "sockstat", "softnet", "stat", "tapestats", "tcpstat",
-                      "thermal_zone", "udp_queues", "vmstat"));
+    ::testing::Values("arp", "bcache", "bonding", "conntrack", "cpu", "cpufreq", "diskstats", "dmi",
+                      "edac", "entropy", "fibrechannel", "filefd", "filesystem", "hwmon",
+                      "infiniband", "interrupts", "ipvs", "loadavg", "mdadm", "meminfo", "netclass",
+                      "netdev", "netstat", "nvme", "os", "powersupplyclass", "pressure",
+                      "processes", "rapl", "schedstat", "selinux", "sockstat", "softnet", "stat",
+                      "tapestats", "tcpstat", "thermal_zone", "udp_queues", "vmstat"));
 
 }  // namespace
 }  // namespace vitals::collectors

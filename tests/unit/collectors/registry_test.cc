@@ -29,22 +29,20 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
     EXPECT_EQ(spec.enabled_by_default, !off.contains(std::string(spec.name))) << spec.name;
     EXPECT_EQ(FindCollector(spec.name), &spec);
   }
-  EXPECT_EQ(names, (std::set<std::string>{"arp",          "bonding",  "conntrack",
-                                          "cpu",          "cpufreq",  "diskstats",
-                                          "dmi",          "edac",     "entropy",
-                                          "fibrechannel", "filefd",   "filesystem",
-                                          "gpu",          "hwmon",    "infiniband",
-                                          "interrupts",   "ipvs",     "loadavg",
-                                          "mdadm",        "meminfo",  "netclass",
-                                          "netdev",       "netstat",  "nvme",
-                                          "os",           "ports",    "powersupplyclass",
-                                          "pressure",     "probes",   "process_groups",
-                                          "processes",    "rapl",     "schedstat",
-                                          "selinux",      "sockstat", "softnet",
-                                          "stat",         "systemd",  "tapestats",
-                                          "tcpstat",      "textfile", "thermal_zone",
-                                          "thresholds",   "time",     "timex",
-                                          "udp_queues",   "uname",    "vmstat"}));
+  EXPECT_EQ(names,
+            (std::set<std::string>{"arp",        "bcache",    "bonding",        "conntrack",
+                                   "cpu",        "cpufreq",   "diskstats",      "dmi",
+                                   "edac",       "entropy",   "fibrechannel",   "filefd",
+                                   "filesystem", "gpu",       "hwmon",          "infiniband",
+                                   "interrupts", "ipvs",      "loadavg",        "mdadm",
+                                   "meminfo",    "netclass",  "netdev",         "netstat",
+                                   "nvme",       "os",        "ports",          "powersupplyclass",
+                                   "pressure",   "probes",    "process_groups", "processes",
+                                   "rapl",       "schedstat", "selinux",        "sockstat",
+                                   "softnet",    "stat",      "systemd",        "tapestats",
+                                   "tcpstat",    "textfile",  "thermal_zone",   "thresholds",
+                                   "time",       "timex",     "udp_queues",     "uname",
+                                   "vmstat"}));
   EXPECT_EQ(FindCollector("nope"), nullptr);
   EXPECT_EQ(FindCollector(""), nullptr);
   EXPECT_EQ(FindCollector("CPU"), nullptr);

@@ -32,14 +32,27 @@ Result<Flags> Parse(std::initializer_list<const char*> args) {
 // node_exporter's default host collectors are on by default; "process_groups" only with
 // a config; interrupts, processes and tcpstat are off, as in node_exporter.
 std::vector<std::string> DefaultOn() {
-  return {"arp",       "bonding",    "conntrack",  "cpu",      "cpufreq",
-          "diskstats", "dmi",        "edac",       "entropy",  "fibrechannel",
-          "filefd",    "filesystem", "gpu",        "hwmon",    "infiniband",
-          "ipvs",      "loadavg",    "mdadm",      "meminfo",  "netclass",
-          "netdev",    "netstat",    "nvme",       "os",       "powersupplyclass",
-          "pressure",  "rapl",       "schedstat",  "selinux",  "sockstat",
-          "softnet",   "stat",       "tapestats",  "textfile", "thermal_zone",
-          "time",      "timex",      "udp_queues", "uname",    "vmstat"};
+  return {"arp",          "bcache",
+          "bonding",      "conntrack",
+          "cpu",          "cpufreq",
+          "diskstats",    "dmi",
+          "edac",         "entropy",
+          "fibrechannel", "filefd",
+          "filesystem",   "gpu",
+          "hwmon",        "infiniband",
+          "ipvs",         "loadavg",
+          "mdadm",        "meminfo",
+          "netclass",     "netdev",
+          "netstat",      "nvme",
+          "os",           "powersupplyclass",
+          "pressure",     "rapl",
+          "schedstat",    "selinux",
+          "sockstat",     "softnet",
+          "stat",         "tapestats",
+          "textfile",     "thermal_zone",
+          "time",         "timex",
+          "udp_queues",   "uname",
+          "vmstat"};
 }
 
 TEST(ParseFlagsTest, Defaults) {
