@@ -36,7 +36,7 @@ INSTANTIATE_TEST_SUITE_P(
                       "infiniband", "interrupts", "ipvs", "loadavg", "mdadm", "meminfo", "netclass",
                       "netdev", "netstat", "nvme", "os", "powersupplyclass", "pressure",
                       "processes", "rapl", "schedstat", "selinux", "sockstat", "softnet", "stat",
-                      "tapestats", "tcpstat", "thermal_zone", "udp_queues", "vmstat"));
+                      "tapestats", "tcpstat", "thermal_zone", "udp_queues", "vmstat", "watchdog"));
 
 }  // namespace
 }  // namespace vitals::collectors

@@ -22,10 +22,12 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
     EXPECT_TRUE(names.insert(std::string(spec.name)).second) << spec.name;
     EXPECT_FALSE(spec.description.empty()) << spec.name;
     // Host collectors are on by default, as in node_exporter, except those node_exporter
-    // leaves off (interrupts, processes, systemd, tcpstat); process_groups, ports and probes need
-    // a config. gpu is on: without NVML it costs one failed dlopen().
-    const std::set<std::string> off = {"interrupts", "process_groups", "processes", "ports",
-                                       "probes",     "systemd",        "tcpstat",   "thresholds"};
+    // leaves off (interrupts, processes, systemd, tcpstat; watchdog, which 1.5 lacks);
+    // process_groups, ports and probes need a config. gpu is on: without NVML it costs one failed
+    // dlopen().
+    const std::set<std::string> off = {"interrupts", "process_groups", "processes",
+                                       "ports",      "probes",         "systemd",
+                                       "tcpstat",    "thresholds",     "watchdog"};
     EXPECT_EQ(spec.enabled_by_default, !off.contains(std::string(spec.name))) << spec.name;
     EXPECT_EQ(FindCollector(spec.name), &spec);
   }
@@ -42,7 +44,7 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
                                    "softnet",    "stat",      "systemd",        "tapestats",
                                    "tcpstat",    "textfile",  "thermal_zone",   "thresholds",
                                    "time",       "timex",     "udp_queues",     "uname",
-                                   "vmstat"}));
+                                   "vmstat",     "watchdog"}));
   EXPECT_EQ(FindCollector("nope"), nullptr);
   EXPECT_EQ(FindCollector(""), nullptr);
   EXPECT_EQ(FindCollector("CPU"), nullptr);
