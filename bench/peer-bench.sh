@@ -19,7 +19,7 @@ host_collectors="--collector.cpu --collector.stat --collector.loadavg --collecto
 --collector.schedstat --collector.cpufreq --collector.selinux --collector.textfile \
 --collector.hwmon --collector.thermal_zone --collector.powersupplyclass --collector.rapl \
 --collector.dmi --collector.mdadm --collector.nvme --collector.edac \
---collector.bonding --collector.tapestats --collector.fibrechannel --collector.nfs --collector.nfsd --collector.xfs --collector.btrfs --collector.zfs"
+--collector.bonding --collector.tapestats --collector.fibrechannel --collector.nfs --collector.nfsd --collector.xfs --collector.btrfs --collector.zfs --collector.infiniband --collector.ipvs --collector.bcache"
 case "${1:-}" in
   host)  # vitals with its defaults next to node_exporter with all of its defaults.
     "$tool" --cmd "$bin --web.listen-address=127.0.0.1:{port}" --port 29200 --name vitals \

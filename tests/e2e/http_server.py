@@ -21,12 +21,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
 METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-ALL_COLLECTORS = ["arp", "bonding", "btrfs", "conntrack", "cpu", "cpufreq", "diskstats", "dmi",
-                  "edac", "entropy", "fibrechannel", "filefd", "filesystem", "gpu", "hwmon",
-                  "loadavg", "mdadm", "meminfo", "netclass", "netdev", "netstat", "nfs", "nfsd",
-                  "nvme", "os", "powersupplyclass", "pressure", "rapl", "schedstat", "selinux",
-                  "sockstat", "softnet", "stat", "tapestats", "textfile", "thermal_zone", "time",
-                  "timex", "udp_queues", "uname", "vmstat", "xfs", "zfs"]
+ALL_COLLECTORS = ["arp", "bcache", "bonding", "btrfs", "conntrack", "cpu", "cpufreq", "diskstats",
+                  "dmi", "edac", "entropy", "fibrechannel", "filefd", "filesystem", "gpu", "hwmon",
+                  "infiniband", "ipvs", "loadavg", "mdadm", "meminfo", "netclass", "netdev",
+                  "netstat", "nfs", "nfsd", "nvme", "os", "powersupplyclass", "pressure", "rapl",
+                  "schedstat", "selinux", "sockstat", "softnet", "stat", "tapestats", "textfile",
+                  "thermal_zone", "time", "timex", "udp_queues", "uname", "vmstat", "xfs", "zfs"]
 # Fail without their /proc file. pressure, conntrack, schedstat and mdadm succeed with
 # nothing when --path.procfs exists but their files do not (a kernel without PSI, no
 # nf_conntrack, no CONFIG_SCHED_INFO, no md driver).

@@ -294,6 +294,13 @@ FAMILIES = [
     ("node_drbd_.+", EXACT),
     # mountstats (off by default; fixture comparison only).
     ("node_mountstats_nfs_.+", EXACT),
+    # infiniband: adapters' info, port states, rates and counters (absent in both without
+    # InfiniBand).
+    ("node_infiniband_.+", EXACT),
+    # ipvs: IPVS totals and backends (absent in both without the ip_vs module).
+    ("node_ipvs_.+", EXACT),
+    # bcache: cache sets, backing and cache devices (absent in both without bcache).
+    ("node_bcache_.+", EXACT),
 ]
 
 COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "netdev",
@@ -302,12 +309,14 @@ COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "n
               "schedstat", "cpufreq", "selinux", "textfile", "hwmon", "thermal_zone",
               "powersupplyclass", "rapl", "dmi", "mdadm", "fibrechannel", "tapestats",
               "edac", "bonding", "nvme", "nfs", "nfsd", "xfs", "btrfs", "zfs"]
+              "edac", "bonding", "nvme", "infiniband", "ipvs", "bcache"]
 
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).
 EXTRA_SWITCHES = ["collector.stat.softirq", "collector.interrupts", "collector.processes",
                   "collector.tcpstat", "collector.cpu.info", "collector.ksmd",
                   "collector.buddyinfo", "collector.lnstat", "collector.cgroups"]
+                  "collector.tcpstat", "collector.bcache.priorityStats"]
 
 
 def vitals_args(switches=None):

@@ -262,6 +262,33 @@ COVERAGE = [
     ("node_fibrechannel_info", {"fc_host": "host0", "fabric_name": "0",
                                 "port_id": "000002"}, 1),
     ("node_fibrechannel_nos_total", {"fc_host": "host0"}, 0x12),
+    # sys/class/infiniband (prometheus/procfs's hfi1_0 and mlx4_0, a hand-written mlx5_0):
+    # no hca_type file, data counters in 4-byte words, rates from "N Gb/sec", the legacy
+    # counters_ext, a counter reading "N/A (no PMA)".
+    ("node_infiniband_info", {"device": "hfi1_0", "hca_type": "", "firmware_version": "1.27.0"},
+     1),
+    ("node_infiniband_port_data_received_bytes_total", {"device": "hfi1_0", "port": "1"},
+     345091702026 * 4),
+    ("node_infiniband_rate_bytes_per_second", {"device": "mlx4_0", "port": "2"}, 5e9),
+    ("node_infiniband_legacy_data_transmitted_bytes_total", {"device": "mlx5_0"}, 29029 * 4),
+    ("node_infiniband_port_discards_received_total", {"device": "mlx5_0"}, None),
+    # proc/net/ip_vs{,_stats} (prometheus/procfs's, and a hand-written UDP service): hex
+    # totals, a firewall-mark service, IPv6 addresses as Go prints them.
+    ("node_ipvs_incoming_bytes_total", {}, 0x51D8C8883AB3),
+    ("node_ipvs_backend_connections_inactive", {"proto": "FWM", "local_mark": "10001000",
+                                                "local_address": "",
+                                                "remote_address": "192.168.50.26"}, 1),
+    ("node_ipvs_backend_weight", {"local_address": "192.168.0.1", "local_port": "53",
+                                  "remote_address": "2001:db8::1:0:0:1"}, 1),
+    ("node_ipvs_backend_connections_active", {"remote_address": "::102:304"}, 2),
+    # sys/fs/bcache (prometheus/procfs's): bch_hprint values ("1.1M/sec" is 1 + 1/10.24
+    # MiB), microseconds scaled by 1e-9, a missing cache_readaheads read as 0.
+    ("node_bcache_writeback_rate", {"backing_device": "bdev0"}, 1150976),
+    ("node_bcache_writeback_rate_proportional_term", {"backing_device": "bdev0"}, 437748),
+    ("node_bcache_btree_read_average_duration_seconds", {}, 1305 * 1e-9),
+    ("node_bcache_cache_readaheads_total", {"backing_device": "bdev0"}, 0),
+    # With --collector.bcache.priorityStats (EXTRA_SWITCHES): "Unused: 99%".
+    ("node_bcache_priority_stats_unused_percent", {"cache_device": "cache0"}, 99),
     # sys/class/nvme/nvme0 (prometheus/procfs's): the model's padding trimmed.
     ("node_nvme_info", {"device": "nvme0", "model": "Samsung SSD 970 PRO 512GB",
                         "firmware_revision": "1B2QEXP7", "state": "live"}, 1),

@@ -12,10 +12,10 @@ import subprocess
 import sys
 
 # "--[no-]x" is a boolean collector setting: both --x and --no-x are flags.
-HELP_FLAG_RE = re.compile(r"^  --(\[no-\])?([a-z][a-z0-9.-]*[a-z0-9])(?:=\S+)?\s", re.M)
+HELP_FLAG_RE = re.compile(r"^  --(\[no-\])?([a-z][a-zA-Z0-9.-]*[a-zA-Z0-9])(?:=\S+)?\s", re.M)
 # The collector list of --help: six spaces, a name, padding, a description.
 HELP_COLLECTOR_RE = re.compile(r"^      ([a-z_]+)\s{2,}\S", re.M)
-MAN_FLAG_RE = re.compile(r"(?<![\w-])--([a-z][a-z0-9.-]*[a-z0-9])")
+MAN_FLAG_RE = re.compile(r"(?<![\w-])--([a-z][a-zA-Z0-9.-]*[a-zA-Z0-9])")
 # Written generically in the page: --collector.<name>, --no-collector.<name>.
 GENERIC = {"collector", "no-collector"}
 

@@ -29,8 +29,17 @@ TEST_P(MissingDirectoryTest, CollectFails) {
   EXPECT_NE(status.message().find("no-such-"), std::string::npos) << status.message();
 }
 
-INSTANTIATE_TEST_SUITE_P(Collectors, MissingDirectoryTest,
-                         ::testing::Values("arp", "bonding", "btrfs", "buddyinfo", "cgroups", "conntrack", "cpu", "cpufreq", "diskstats", "dmi", "drbd", "edac", "entropy", "fibrechannel", "filefd", "filesystem", "hwmon", "interrupts", "ksmd", "lnstat", "loadavg", "mdadm", "meminfo", "meminfo_numa", "mountstats", "netclass", "netdev", "netstat", "nfs", "nfsd", "nvme", "os", "powersupplyclass", "pressure", "processes", "rapl", "schedstat", "selinux", "slabinfo", "sockstat", "softnet", "stat", "tapestats", "tcpstat", "thermal_zone", "udp_queues", "vmstat", "xfs", "zfs", "zoneinfo"));
+INSTANTIATE_TEST_SUITE_P(
+    Collectors, MissingDirectoryTest,
+    ::testing::Values("arp", "bcache", "bonding", "btrfs", "buddyinfo", "cgroups", "conntrack",
+                      "cpu", "cpufreq", "diskstats", "dmi", "drbd", "edac", "entropy",
+                      "fibrechannel", "filefd", "filesystem", "hwmon", "infiniband", "interrupts",
+                      "ipvs", "ksmd", "lnstat", "loadavg", "mdadm", "meminfo", "meminfo_numa",
+                      "mountstats", "netclass", "netdev", "netstat", "nfs", "nfsd", "nvme", "os",
+                      "powersupplyclass", "pressure", "processes", "rapl", "schedstat", "selinux",
+                      "slabinfo", "sockstat", "softnet", "stat", "tapestats", "tcpstat",
+                      "thermal_zone", "udp_queues", "vmstat", "watchdog", "xfs", "zfs",
+                      "zoneinfo"));
 
 }  // namespace
 }  // namespace vitals::collectors

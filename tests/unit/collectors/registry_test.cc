@@ -25,11 +25,16 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
     // leaves off (interrupts, processes, systemd, tcpstat and the /proc and /sys readers
     // below); process_groups, ports and probes need
     // a config. gpu is on: without NVML it costs one failed dlopen().
-    const std::set<std::string> off = {"buddyinfo", "cgroups", "drbd", "interrupts", "ksmd", "lnstat", "meminfo_numa", "mountstats", "ports", "probes", "process_groups", "processes", "slabinfo", "sysctl", "systemd", "tcpstat", "thresholds", "zoneinfo"};
+    const std::set<std::string> off = {"buddyinfo",  "cgroups",  "drbd",           "interrupts",
+                                       "ksmd",       "lnstat",   "meminfo_numa",   "mountstats",
+                                       "ports",      "probes",   "process_groups", "processes",
+                                       "slabinfo",   "sysctl",   "systemd",        "tcpstat",
+                                       "thresholds", "watchdog", "zoneinfo"};
     EXPECT_EQ(spec.enabled_by_default, !off.contains(std::string(spec.name))) << spec.name;
     EXPECT_EQ(FindCollector(spec.name), &spec);
   }
   EXPECT_EQ(names, (std::set<std::string>{"arp",
+                                          "bcache",
                                           "bonding",
                                           "btrfs",
                                           "buddyinfo",
@@ -47,7 +52,9 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
                                           "filesystem",
                                           "gpu",
                                           "hwmon",
+                                          "infiniband",
                                           "interrupts",
+                                          "ipvs",
                                           "ksmd",
                                           "lnstat",
                                           "loadavg",
@@ -87,6 +94,7 @@ TEST(RegistryTest, ListsEveryCollectorOnce) {
                                           "udp_queues",
                                           "uname",
                                           "vmstat",
+                                          "watchdog",
                                           "xfs",
                                           "zfs",
                                           "zoneinfo"}));
