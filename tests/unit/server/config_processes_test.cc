@@ -26,7 +26,7 @@ using Enabled = std::map<std::string, bool, std::less<>>;
 // "spec_index:name" of the group `comm`/`argv` falls into, or "none".
 std::string GroupOf(const std::vector<ProcessGroupSpec>& specs, const std::string& comm,
                     const std::vector<std::string>& argv) {
-  const ProcessFacts facts{comm, &argv, "root", 1234, 5678};
+  const ProcessFacts facts{comm, &argv, "root", 1234, 5678, {}};
   const auto match = MatchGroup(specs, facts);
   return match ? std::to_string(match->spec_index) + ":" + match->name : "none";
 }
