@@ -364,6 +364,10 @@ bool ProcessesCollector::ReadIo(const procfs::Pid& process, Counters& counters) 
 
 // The fd count and its ratio to the limit; false when the process exited meanwhile.
 bool ProcessesCollector::CountFds(const procfs::Pid& process, Tracked& tracked, Sample& sample) {
+  // A kernel thread (kthreadd or its child, no memory) has no fds: 0 and ratio 0 without
+  // reading fd/ or limits.
+  const procfs::PidStat& stat = tracked.stat;
+  if (stat.vsize == 0 && (process.id() == 2 || stat.ppid == 2)) return true;
   if (auto fds = process.FdCount(); fds.ok()) {
     sample.open_fds = *fds;
   } else if (fds.failure().Vanished()) {

@@ -1,5 +1,6 @@
 #include "collectors/processes_threads.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 
@@ -149,6 +150,12 @@ void AddThreadFamilies(
     Families& out,
     const std::vector<std::pair<std::string_view, std::map<std::string, ThreadNameTotals>>>&
         groups) {
+  // No family without a sample (as process-exporter's Go client publishes none).
+  const bool any = std::any_of(groups.begin(), groups.end(), [](const auto& group) {
+    return std::any_of(group.second.begin(), group.second.end(),
+                       [](const auto& named) { return named.second.count > 0; });
+  });
+  if (!any) return;
   constexpr std::string_view kPrefix = "namedprocess_namegroup_thread_";
   auto family = [&](std::string_view name, const char* help, prometheus::MetricType type) {
     return &AddFamily(out, std::string(kPrefix) + std::string(name), help, type);

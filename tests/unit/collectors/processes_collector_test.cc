@@ -1434,6 +1434,34 @@ TEST(ProcessesCollectorTest, CgroupsTemplateRendersLikeProcessExporter) {
             (std::vector<std::string>{hybrid, "app:[/system.slice/app.service]"}));
 }
 
+TEST(ProcessesCollectorTest, KernelThreadsFdsAndLimitsAreNotRead) {
+  // A kernel thread (child of kthreadd, no memory) has no fds: neither fd/ nor limits is
+  // read. Here both are replaced by something that fails to read (EISDIR, ENOTDIR): no
+  // error is counted, and the group's fd count and ratio are 0 as process-exporter's.
+  FakeProc proc;
+  FakeProcess worker = Proc(3, "kworker/0:1", 2);
+  worker.argv = {};
+  worker.ppid = 2;
+  worker.vsize = 0;
+  worker.rss_pages = 0;
+  worker.threads = 1;
+  proc.Write(worker);
+  fs::remove_all(proc.PidDir(worker.pid) / "fd");
+  test::WriteFile(proc.PidDir(worker.pid) / "fd", "not a directory");
+  fs::remove(proc.PidDir(worker.pid) / "limits");
+  fs::create_directories(proc.PidDir(worker.pid) / "limits");
+  ProcessesOptions options;
+  options.groups = {Spec("kworkers", {"kworker/0:1"})};
+  ProcessesCollector collector(proc.paths(), options);
+  const Families families = Collect(collector);
+  EXPECT_EQ(Value(families, "namedprocess_namegroup_open_filedesc", {{"groupname", "kworkers"}}),
+            0);
+  EXPECT_EQ(Value(families, "namedprocess_namegroup_worst_fd_ratio", {{"groupname", "kworkers"}}),
+            0);
+  EXPECT_EQ(ScrapeCounter(families, "partial_errors"), 0);
+  EXPECT_EQ(ReadErrors(families, "other") + ReadErrors(families, "permission"), 0);
+}
+
 TEST(ProcessesCollectorTest, MissingProcfsFailsTheCollector) {
   Paths paths;
   paths.procfs = "/nonexistent/vitals/proc";
