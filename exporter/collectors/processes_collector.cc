@@ -189,8 +189,7 @@ void ProcessesCollector::Decide(int64_t pid, Tracked& tracked, const procfs::Pid
 // A known process whose files fail to read (not because it exited) stays tracked: were
 // it forgotten, it would come back as a new process and its counts would add up twice.
 void ProcessesCollector::KeepUnreadable(int64_t pid, uint64_t& error_counter) {
-  ++error_counter;
-  ++procread_errors_;
+  ++error_counter;  // Not a procread error: process-exporter skips such a process silently.
   if (auto it = tracked_.find(pid); it != tracked_.end()) {
     it->second.seen = true;
     it->second.unreadable = true;
@@ -376,7 +375,11 @@ bool ProcessesCollector::CountFds(const procfs::Pid& process, Tracked& tracked, 
     CountReadError(fds.failure());
   }
   // Every scrape: an admin raising a limit with prlimit(1) must see the ratio drop.
-  if (auto limit = process.MaxOpenFiles(buffer_); limit.ok()) tracked.max_open_files = *limit;
+  if (auto limit = process.MaxOpenFiles(buffer_); limit.ok()) {
+    tracked.max_open_files = *limit;
+  } else if (!limit.failure().Vanished()) {
+    ++procread_errors_;  // process-exporter fails the whole process on limits.
+  }
   if (tracked.max_open_files && *tracked.max_open_files > 0) {
     sample.fd_ratio =
         static_cast<double>(sample.open_fds) / static_cast<double>(*tracked.max_open_files);

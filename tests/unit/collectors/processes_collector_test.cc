@@ -1326,24 +1326,28 @@ TEST(ProcessesCollectorTest, ScrapeErrorFamiliesCountLikeProcessExporter) {
   const FakeProcess good = Proc(800, "app", 1);
   const FakeProcess no_io = Proc(801, "app", 2);
   const FakeProcess no_status = Proc(802, "app", 3);
-  for (const auto& p : {good, no_io, no_status}) proc.Write(p);
+  const FakeProcess no_limits = Proc(803, "app", 4);
+  for (const auto& p : {good, no_io, no_status, no_limits}) proc.Write(p);
   // Read fails (EISDIR) without the process having exited: root cannot bypass that.
   fs::remove(proc.PidDir(no_io.pid) / "io");
   fs::create_directories(proc.PidDir(no_io.pid) / "io");
   fs::remove(proc.PidDir(no_status.pid) / "status");
   fs::create_directories(proc.PidDir(no_status.pid) / "status");
+  fs::remove(proc.PidDir(no_limits.pid) / "limits");
+  fs::create_directories(proc.PidDir(no_limits.pid) / "limits");
   ProcessesOptions options;
   options.groups = {Spec("app", {"app"})};
   ProcessesCollector collector(proc.paths(), options);
   const Families first = Collect(collector);
-  // partial: a tracked process whose io (or fds, limits, threads) could not be read, once
-  // per process and scrape; procread: one whose own metrics could not be read at all.
+  // partial: a tracked process whose io (or fds, threads, smaps_rollup) could not be read,
+  // once per process and scrape; procread: one whose status or limits could not be read
+  // (process-exporter 0.7.10 fails the whole process on either, by behaviour).
   EXPECT_EQ(ScrapeCounter(first, "errors"), 0);
   EXPECT_EQ(ScrapeCounter(first, "partial_errors"), 1);
-  EXPECT_EQ(ScrapeCounter(first, "procread_errors"), 1);
+  EXPECT_EQ(ScrapeCounter(first, "procread_errors"), 2);
   const Families second = Collect(collector);
   EXPECT_EQ(ScrapeCounter(second, "partial_errors"), 2);
-  EXPECT_EQ(ScrapeCounter(second, "procread_errors"), 2);
+  EXPECT_EQ(ScrapeCounter(second, "procread_errors"), 4);
   const auto* family = test::FindFamily(second, "namedprocess_scrape_partial_errors");
   ASSERT_NE(family, nullptr);
   EXPECT_EQ(family->type, prometheus::MetricType::Counter);
