@@ -1,6 +1,7 @@
 #include "collectors/processes_collector.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -49,6 +50,7 @@ struct ProcessesCollector::Tracked {
   Counters base;  // Counters when it joined its current group (0 unless it moved).
   std::optional<uint64_t> max_open_files;
   ProcessThreads threads;  // With the threads option, when it has more than one.
+  procfs::KeptFd stat_fd;  // /proc/PID/stat, open for this process's life (within budget).
   procfs::PidStat stat;    // This scrape's stat; comm is not kept (it points into a buffer).
 };
 
@@ -77,13 +79,30 @@ struct ProcessesCollector::Sample {
   int cpu_count = 0;
 };
 
+namespace {
+
+// Kept stat fds: at most half the soft RLIMIT_NOFILE (the rest for scrapes, listeners
+// and the other collectors) and kMaxKeptFds. Each costs the kernel about a page (the
+// seq_file buffer) while open.
+size_t KeptFdBudget() {
+  constexpr size_t kMaxKeptFds = 16384;
+  struct rlimit limit {};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
+    return kMaxKeptFds;
+  }
+  return std::min<size_t>(kMaxKeptFds, static_cast<size_t>(limit.rlim_cur / 2));
+}
+
+}  // namespace
+
 ProcessesCollector::ProcessesCollector(const Paths& paths, const ProcessesOptions& options)
     : paths_(paths),
       options_(options),
       fs_(paths.procfs),
       classifier_(ProcessClassifier::Shared(paths.procfs, options)),
       self_pid_(getpid()),
-      page_size_(sysconf(_SC_PAGESIZE)) {
+      page_size_(sysconf(_SC_PAGESIZE)),
+      fd_budget_(KeptFdBudget()) {
   // Groups with a fixed name exist before any process is seen: they report num_procs 0.
   for (size_t i = 0; i < options_.groups.size(); ++i) {
     const auto& spec = options_.groups[i];
@@ -197,7 +216,7 @@ void ProcessesCollector::KeepUnreadable(int64_t pid, uint64_t& error_counter) {
   }
 }
 
-void ProcessesCollector::Track(int64_t pid, const procfs::PidStat& stat) {
+void ProcessesCollector::Track(int64_t pid, const procfs::PidStat& stat, procfs::KeptFd opened) {
   auto [it, inserted] = tracked_.try_emplace(pid);
   Tracked& tracked = it->second;
   if (!inserted && tracked.start_time != stat.start_time) {  // The pid was reused.
@@ -205,6 +224,7 @@ void ProcessesCollector::Track(int64_t pid, const procfs::PidStat& stat) {
     tracked = Tracked{};
     inserted = true;
   }
+  if (opened.ok()) tracked.stat_fd = std::move(opened);
   tracked.start_time = stat.start_time;
   tracked.seen = true;
   tracked.unreadable = false;
@@ -213,6 +233,28 @@ void ProcessesCollector::Track(int64_t pid, const procfs::PidStat& stat) {
   Decide(pid, tracked, stat);
   tracked.stat = stat;
   tracked.stat.comm = {};  // Points into buffer_, which the next read overwrites.
+}
+
+// The stat of `pid`: from the fd kept open for it while it lives, else by path (keeping
+// the new fd in `opened` while the budget allows). A kept fd that fails to read belongs
+// to a process that exited (ESRCH), even if the pid now names another: that one is
+// read by path. Only a real procfs: a fixture file rewritten by rename would keep the
+// old contents behind an open fd.
+Result<procfs::PidStat> ProcessesCollector::ReadStat(int64_t pid, procfs::KeptFd& opened) {
+  const auto it = tracked_.find(pid);
+  if (it != tracked_.end() && it->second.stat_fd.ok()) {
+    auto stat = procfs::Pid::StatFrom(it->second.stat_fd.get(), buffer_);
+    if (stat.ok() || stat.sys_errno() == 0) return stat;
+    it->second.stat_fd.Reset();
+  }
+  const procfs::Pid process(fs_, pid);
+  if (!fs_.is_real() || kept_fds_ >= fd_budget_) return process.Stat(buffer_);
+  auto fd = process.OpenStat();
+  if (!fd.ok()) return fd.failure();
+  procfs::KeptFd kept(*fd, &kept_fds_);
+  auto stat = procfs::Pid::StatFrom(kept.get(), buffer_);
+  if (stat.ok()) opened = std::move(kept);
+  return stat;
 }
 
 // False when the deadline cut the listing short.
@@ -224,9 +266,10 @@ bool ProcessesCollector::Scan(const ScrapeContext& context) {
       return false;
     }
     if (pid == self_pid_) return true;  // Never match ourselves.
-    auto stat = procfs::Pid(fs_, pid).Stat(buffer_);
+    procfs::KeptFd opened;
+    auto stat = ReadStat(pid, opened);
     if (stat.ok()) {
-      Track(pid, *stat);
+      Track(pid, *stat, std::move(opened));
     } else if (stat.sys_errno() == 0) {
       KeepUnreadable(pid, parse_errors_);
     } else if (!stat.failure().Vanished()) {

@@ -21,6 +21,7 @@
 #include "collectors/collector.h"
 #include "collectors/process_identity.h"  // ProcessesOptions.
 #include "collectors/processes_threads.h"
+#include "procfs/kept_fd.h"
 #include "procfs/pid_stat.h"
 #include "procfs/proc_fs.h"
 
@@ -51,7 +52,8 @@ class ProcessesCollector : public Collector {
   struct Totals;
 
   bool Scan(const ScrapeContext& context);
-  void Track(int64_t pid, const procfs::PidStat& stat);
+  Result<procfs::PidStat> ReadStat(int64_t pid, procfs::KeptFd& opened);
+  void Track(int64_t pid, const procfs::PidStat& stat, procfs::KeptFd opened);
   void Decide(int64_t pid, Tracked& tracked, const procfs::PidStat& stat);
   void ApplyDecisions();
   bool ReadSamples(const ScrapeContext& context);
@@ -83,6 +85,8 @@ class ProcessesCollector : public Collector {
   int64_t self_pid_;
   double boot_time_ = 0;
   long page_size_;
+  size_t kept_fds_ = 0;  // Open Tracked::stat_fd; declared before tracked_, which holds them.
+  size_t fd_budget_;
   std::unordered_map<int64_t, Tracked> tracked_;
   std::vector<Group> groups_;
   std::unordered_map<std::string, size_t> group_index_;
