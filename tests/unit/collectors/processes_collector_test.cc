@@ -14,8 +14,11 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -1464,6 +1467,57 @@ TEST(ProcessesCollectorTest, KernelThreadsFdsAndLimitsAreNotRead) {
             0);
   EXPECT_EQ(ScrapeCounter(families, "partial_errors"), 0);
   EXPECT_EQ(ReadErrors(families, "other") + ReadErrors(families, "permission"), 0);
+}
+
+std::string ReadCmdline(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (char& c : text) {
+    if (c == '\0') c = ' ';
+  }
+  return text;
+}
+
+size_t OpenFds() {
+  size_t count = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator("/proc/self/fd")) ++count;
+  return count;
+}
+
+TEST(ProcessesCollectorTest, KeptStatFdsOnTheRealProcFollowAnExitAndAreClosed) {
+  // On the real /proc, stat files stay open between scrapes. A process that exits must
+  // leave its group at once (its kept fd reads ESRCH), and the fds go with the collector.
+  if (!fs::exists("/proc/self/stat")) GTEST_SKIP() << "no /proc";
+  const std::string mark = "vitals-kept-fd-" + std::to_string(getpid());
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    execl("/bin/sleep", mark.c_str(), "100", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const fs::path cmdline = "/proc/" + std::to_string(child) + "/cmdline";
+  for (int i = 0; i < 500 && ReadCmdline(cmdline).find(mark) != 0; ++i) {
+    usleep(10000);  // Until it has exec'd: its group is decided once per lifetime.
+  }
+  ProcessesOptions options;
+  options.groups = {Spec("kept", {}, {"^" + mark + " 100$"})};
+  const size_t before = OpenFds();
+  {
+    Paths paths;
+    paths.procfs = "/proc";
+    ProcessesCollector collector(paths, options);
+    EXPECT_EQ(
+        Value(Collect(collector), "namedprocess_namegroup_num_procs", {{"groupname", "kept"}}), 1);
+    EXPECT_GT(OpenFds(), before);  // At least the child's stat stays open.
+    EXPECT_EQ(
+        Value(Collect(collector), "namedprocess_namegroup_num_procs", {{"groupname", "kept"}}), 1);
+    kill(child, SIGKILL);
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    EXPECT_EQ(
+        Value(Collect(collector), "namedprocess_namegroup_num_procs", {{"groupname", "kept"}}), 0);
+  }
+  EXPECT_EQ(OpenFds(), before);
 }
 
 TEST(ProcessesCollectorTest, MissingProcfsFailsTheCollector) {
