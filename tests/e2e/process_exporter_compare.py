@@ -489,7 +489,9 @@ def main():
             pe = ProcessExporter(args.process_exporter, [
                 "-config.path=" + config, "-threads=true", "-gather-smaps=true",
                 "-children=true", "-procfs=/proc"])
-            pe.start()
+            # Its first pass reads every thread of every process before it listens: 25 s
+            # on this 2-core machine under a parallel build (10 s when idle is ample).
+            pe.start(timeout=90.0)
             vitals = harness.Exporter(args.exporter, ["--collector.disable-defaults",
                                                       "--config.file=" + config])
             vitals.start()
