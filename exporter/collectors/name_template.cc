@@ -40,6 +40,8 @@ Result<NameTemplate> NameTemplate::Parse(std::string_view text) {
       part.field = Field::kPid;
     } else if (action == ".StartTime") {
       part.field = Field::kStartTime;
+    } else if (action == ".Cgroups") {
+      part.field = Field::kCgroups;
     } else if (StartsWith(action, ".") &&
                action.substr(1, kMatchesPrefix.size()) == kMatchesPrefix &&
                action.size() > kMatchesPrefix.size() + 1) {
@@ -48,7 +50,7 @@ Result<NameTemplate> NameTemplate::Parse(std::string_view text) {
     } else {
       return Error{"unsupported template action '{{" + std::string(action) +
                    "}}' (supported: .Comm, .ExeBase, .ExeFull, .Username, .PID, "
-                   ".StartTime, .Matches.NAME)"};
+                   ".StartTime, .Cgroups, .Matches.NAME)"};
     }
     result.parts_.push_back(std::move(part));
   }
@@ -60,6 +62,13 @@ bool NameTemplate::IsStatic() const {
     if (part.field != Field::kLiteral) return false;
   }
   return true;
+}
+
+bool NameTemplate::UsesCgroups() const {
+  for (const auto& part : parts_) {
+    if (part.field == Field::kCgroups) return true;
+  }
+  return false;
 }
 
 std::string NameTemplate::Expand(const TemplateValues& values) const {
@@ -86,6 +95,9 @@ std::string NameTemplate::Expand(const TemplateValues& values) const {
         break;
       case Field::kStartTime:
         out += std::to_string(values.start_time_ticks);
+        break;
+      case Field::kCgroups:
+        out += values.cgroups;
         break;
       case Field::kMatch:
         if (values.matches != nullptr) {

@@ -1,7 +1,7 @@
 // Group names as process-exporter writes them: Go-template placeholders such as
 // "{{.Comm}}", "{{.ExeBase}}", "{{.ExeFull}}", "{{.Username}}", "{{.Matches.NAME}}",
-// "{{.PID}}" and "{{.StartTime}}" between literal text. Only these field references are
-// supported; anything else is rejected when the configuration is loaded.
+// "{{.PID}}", "{{.StartTime}}" and "{{.Cgroups}}" between literal text. Only these field references
+// are supported; anything else is rejected when the configuration is loaded.
 #pragma once
 
 #include <string>
@@ -23,6 +23,9 @@ struct TemplateValues {
   const Regex::NamedCaptures* matches = nullptr;
   int64_t pid = 0;
   uint64_t start_time_ticks = 0;
+  // process-exporter's rendering of the process's cgroup paths: Go's fmt of a
+  // []string, "[/a /b]" in /proc/PID/cgroup's order ("[]" when none could be read).
+  std::string_view cgroups;
 };
 
 class NameTemplate {
@@ -33,11 +36,23 @@ class NameTemplate {
   std::string Expand(const TemplateValues& values) const;
   // True when the expansion is the same for every process (no placeholder).
   bool IsStatic() const;
+  // True when the template needs /proc/PID/cgroup.
+  bool UsesCgroups() const;
   const std::string& text() const { return text_; }
   bool operator==(const NameTemplate& other) const { return text_ == other.text_; }
 
  private:
-  enum class Field { kLiteral, kComm, kExeBase, kExeFull, kUsername, kMatch, kPid, kStartTime };
+  enum class Field {
+    kLiteral,
+    kComm,
+    kExeBase,
+    kExeFull,
+    kUsername,
+    kMatch,
+    kPid,
+    kStartTime,
+    kCgroups
+  };
   struct Part {
     Field field = Field::kLiteral;
     std::string text;  // Literal text, or the capture name for kMatch.

@@ -7,6 +7,8 @@
 #include <array>
 #include <utility>
 
+#include "procfs/pid_cgroup.h"
+
 namespace vitals::collectors {
 namespace {
 
@@ -17,6 +19,11 @@ bool UsesUsername(const std::vector<ProcessGroupSpec>& specs) {
   return std::any_of(specs.begin(), specs.end(), [](const ProcessGroupSpec& spec) {
     return spec.name.text().find(".Username") != std::string::npos;
   });
+}
+
+bool UsesCgroups(const std::vector<ProcessGroupSpec>& specs) {
+  return std::any_of(specs.begin(), specs.end(),
+                     [](const ProcessGroupSpec& spec) { return spec.name.UsesCgroups(); });
 }
 
 struct Registered {
@@ -47,6 +54,7 @@ ProcessClassifier::ProcessClassifier(const std::string& procfs_root,
     : fs_(procfs_root),
       options_(options),
       uses_username_(UsesUsername(options.groups)),
+      uses_cgroups_(UsesCgroups(options.groups)),
       self_pid_(getpid()),
       pruned_(std::chrono::steady_clock::now()) {}
 
@@ -110,7 +118,8 @@ std::optional<GroupMatch> ProcessClassifier::MatchOwn(int64_t pid, const procfs:
       username = Username(status->effective_uid);
     }
   }
-  const ProcessFacts facts{stat.comm, &argv, username, pid, stat.start_time};
+  const std::string cgroups = uses_cgroups_ ? Cgroups(process) : std::string();
+  const ProcessFacts facts{stat.comm, &argv, username, pid, stat.start_time, cgroups};
   return MatchGroup(options_.groups, facts);
 }
 
@@ -158,6 +167,21 @@ std::string ProcessClassifier::Username(uint32_t uid) {
     }
   }
   return it->second;
+}
+
+// {{.Cgroups}} as process-exporter renders it: Go's fmt of the []string of paths,
+// "[/ /user.slice]"; "[]" when the file cannot be read or parsed.
+std::string ProcessClassifier::Cgroups(const procfs::Pid& process) {
+  std::string rendered = "[";
+  if (auto text = process.ReadFile("cgroup", buffer_); text.ok()) {
+    if (auto paths = procfs::ParsePidCgroupPaths(*text); paths.ok()) {
+      for (size_t i = 0; i < paths->size(); ++i) {
+        if (i > 0) rendered += ' ';
+        rendered += (*paths)[i];
+      }
+    }
+  }
+  return rendered + "]";
 }
 
 void ProcessClassifier::PruneUnused() {

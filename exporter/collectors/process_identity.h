@@ -27,6 +27,9 @@ struct ProcessesOptions {
   bool children = true;  // Fold unmatched descendants into their ancestor's group.
   bool recheck = false;  // Re-match every process on every scrape.
   int max_groups = 1000;
+  bool threads = true;               // process-exporter's -threads (its default is true).
+  bool gather_smaps = false;         // process-exporter's -gather-smaps (its default: true).
+  bool remove_empty_groups = false;  // process-exporter 0.8's -remove-empty-groups.
 
   bool operator==(const ProcessesOptions&) const = default;
 };
@@ -79,11 +82,13 @@ class ProcessClassifier {
   std::optional<GroupMatch> Inherit(int64_t ancestor);
   Entry* Ancestor(int64_t pid);
   std::string Username(uint32_t uid);
+  std::string Cgroups(const procfs::Pid& process);
   void PruneUnused();
 
   procfs::ProcFs fs_;
   ProcessesOptions options_;
   bool uses_username_;
+  bool uses_cgroups_;
   int64_t self_pid_;
   std::mutex mutex_;  // Collectors of one scrape run in turn; a reload may overlap.
   std::unordered_map<int64_t, Entry> entries_;

@@ -83,6 +83,7 @@ std::optional<GroupMatch> MatchGroup(const std::vector<ProcessGroupSpec>& specs,
     values.matches = &captures;
     values.pid = facts.pid;
     values.start_time_ticks = facts.start_time_ticks;
+    values.cgroups = facts.cgroups;
     std::string name = spec.name.Expand(values);
     // An empty name (e.g. an empty {{.Matches.NAME}}) cannot be a label: no match.
     if (name.empty()) continue;

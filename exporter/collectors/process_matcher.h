@@ -34,6 +34,7 @@ struct ProcessFacts {
   std::string_view username;
   int64_t pid = 0;
   uint64_t start_time_ticks = 0;
+  std::string_view cgroups;  // "[/a /b]", read only when a name template uses it.
 };
 
 struct GroupMatch {

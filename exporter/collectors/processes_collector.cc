@@ -1,13 +1,16 @@
 #include "collectors/processes_collector.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <tuple>
 
 #include "collectors/metric_builder.h"
+#include "procfs/pid_smaps.h"
 #include "procfs/proc_stat.h"
 
 namespace vitals::collectors {
@@ -36,29 +39,6 @@ constexpr std::array<std::string_view, 5> kStates = {"Other", "Running", "Sleepi
 
 }  // namespace
 
-Counters& Counters::operator+=(const Counters& other) {
-  utime += other.utime;
-  stime += other.stime;
-  read_bytes += other.read_bytes;
-  write_bytes += other.write_bytes;
-  major_faults += other.major_faults;
-  minor_faults += other.minor_faults;
-  voluntary += other.voluntary;
-  nonvoluntary += other.nonvoluntary;
-  return *this;
-}
-
-Counters Counters::operator-(const Counters& other) const {
-  return {utime - other.utime,
-          stime - other.stime,
-          read_bytes - other.read_bytes,
-          write_bytes - other.write_bytes,
-          major_faults - other.major_faults,
-          minor_faults - other.minor_faults,
-          voluntary - other.voluntary,
-          nonvoluntary - other.nonvoluntary};
-}
-
 struct ProcessesCollector::Tracked {
   uint64_t start_time = 0;
   Place place;
@@ -69,16 +49,19 @@ struct ProcessesCollector::Tracked {
   Counters last;  // Latest counters of the process.
   Counters base;  // Counters when it joined its current group (0 unless it moved).
   std::optional<uint64_t> max_open_files;
-  procfs::PidStat stat;  // This scrape's stat; comm is not kept (it points into a buffer).
+  ProcessThreads threads;  // With the threads option, when it has more than one.
+  procfs::KeptFd stat_fd;  // /proc/PID/stat, open for this process's life (within budget).
+  procfs::PidStat stat;    // This scrape's stat; comm is not kept (it points into a buffer).
 };
 
 struct ProcessesCollector::Group {
   std::string name;
   size_t spec_index = 0;
-  Counters exited;                 // What members that exited (or moved away) had accumulated.
-  bool named_by_template = false;  // Only these free their slot (fixed names always stay).
-  uint64_t members = 0;            // Tracked processes in it after the last scrape.
-  uint64_t last_used = 0;          // Last scrape it had members or was chosen.
+  Counters exited;                    // What members that exited (or moved away) had accumulated.
+  ThreadNameCounters threads_exited;  // The same for their threads, by thread name.
+  bool named_by_template = false;     // Only these free their slot (fixed names always stay).
+  uint64_t members = 0;               // Tracked processes in it after the last scrape.
+  uint64_t last_used = 0;             // Last scrape it had members or was chosen.
 };
 
 struct ProcessesCollector::Sample {
@@ -87,6 +70,7 @@ struct ProcessesCollector::Sample {
   Counters counters;  // Since joining the group.
   uint64_t resident = 0, virtual_bytes = 0, swapped = 0, shared = 0;
   uint64_t open_fds = 0;
+  uint64_t pss = 0, swap_pss = 0;  // gather_smaps.
   double fd_ratio = 0;
   int64_t threads = 0;
   char state = '?';
@@ -95,19 +79,36 @@ struct ProcessesCollector::Sample {
   int cpu_count = 0;
 };
 
+namespace {
+
+// Kept stat fds: at most half the soft RLIMIT_NOFILE (the rest for scrapes, listeners
+// and the other collectors) and kMaxKeptFds. Each costs the kernel about a page (the
+// seq_file buffer) while open.
+size_t KeptFdBudget() {
+  constexpr size_t kMaxKeptFds = 16384;
+  struct rlimit limit {};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
+    return kMaxKeptFds;
+  }
+  return std::min<size_t>(kMaxKeptFds, static_cast<size_t>(limit.rlim_cur / 2));
+}
+
+}  // namespace
+
 ProcessesCollector::ProcessesCollector(const Paths& paths, const ProcessesOptions& options)
     : paths_(paths),
       options_(options),
       fs_(paths.procfs),
       classifier_(ProcessClassifier::Shared(paths.procfs, options)),
       self_pid_(getpid()),
-      page_size_(sysconf(_SC_PAGESIZE)) {
+      page_size_(sysconf(_SC_PAGESIZE)),
+      fd_budget_(KeptFdBudget()) {
   // Groups with a fixed name exist before any process is seen: they report num_procs 0.
   for (size_t i = 0; i < options_.groups.size(); ++i) {
     const auto& spec = options_.groups[i];
     if (spec.name.IsStatic() && !group_index_.contains(spec.name.text())) {
       group_index_[spec.name.text()] = groups_.size();
-      groups_.push_back({spec.name.text(), i, {}, false, 0, 0});
+      groups_.push_back({spec.name.text(), i, {}, {}, false, 0, 0});
     }
   }
   if (auto text = fs_.ReadFile("stat", buffer_); text.ok()) {
@@ -124,7 +125,7 @@ Place ProcessesCollector::PlaceFor(const GroupMatch& match) {
     groups_[it->second].last_used = scrape_;
     return {Place::Kind::kGroup, it->second};
   }
-  const Group fresh{match.name, match.spec_index, {}, true, 0, scrape_};
+  const Group fresh{match.name, match.spec_index, {}, {}, true, 0, scrape_};
   if (static_cast<int>(groups_.size()) < options_.max_groups) {
     group_index_[match.name] = groups_.size();
     groups_.push_back(fresh);
@@ -207,7 +208,7 @@ void ProcessesCollector::Decide(int64_t pid, Tracked& tracked, const procfs::Pid
 // A known process whose files fail to read (not because it exited) stays tracked: were
 // it forgotten, it would come back as a new process and its counts would add up twice.
 void ProcessesCollector::KeepUnreadable(int64_t pid, uint64_t& error_counter) {
-  ++error_counter;
+  ++error_counter;  // Not a procread error: process-exporter skips such a process silently.
   if (auto it = tracked_.find(pid); it != tracked_.end()) {
     it->second.seen = true;
     it->second.unreadable = true;
@@ -215,7 +216,7 @@ void ProcessesCollector::KeepUnreadable(int64_t pid, uint64_t& error_counter) {
   }
 }
 
-void ProcessesCollector::Track(int64_t pid, const procfs::PidStat& stat) {
+void ProcessesCollector::Track(int64_t pid, const procfs::PidStat& stat, procfs::KeptFd opened) {
   auto [it, inserted] = tracked_.try_emplace(pid);
   Tracked& tracked = it->second;
   if (!inserted && tracked.start_time != stat.start_time) {  // The pid was reused.
@@ -223,6 +224,7 @@ void ProcessesCollector::Track(int64_t pid, const procfs::PidStat& stat) {
     tracked = Tracked{};
     inserted = true;
   }
+  if (opened.ok()) tracked.stat_fd = std::move(opened);
   tracked.start_time = stat.start_time;
   tracked.seen = true;
   tracked.unreadable = false;
@@ -233,18 +235,41 @@ void ProcessesCollector::Track(int64_t pid, const procfs::PidStat& stat) {
   tracked.stat.comm = {};  // Points into buffer_, which the next read overwrites.
 }
 
+// The stat of `pid`: from the fd kept open for it while it lives, else by path (keeping
+// the new fd in `opened` while the budget allows). A kept fd that fails to read belongs
+// to a process that exited (ESRCH), even if the pid now names another: that one is
+// read by path. Only a real procfs: a fixture file rewritten by rename would keep the
+// old contents behind an open fd.
+Result<procfs::PidStat> ProcessesCollector::ReadStat(int64_t pid, procfs::KeptFd& opened) {
+  const auto it = tracked_.find(pid);
+  if (it != tracked_.end() && it->second.stat_fd.ok()) {
+    auto stat = procfs::Pid::StatFrom(it->second.stat_fd.get(), buffer_);
+    if (stat.ok() || stat.sys_errno() == 0) return stat;
+    it->second.stat_fd.Reset();
+  }
+  const procfs::Pid process(fs_, pid);
+  if (!fs_.is_real() || kept_fds_ >= fd_budget_) return process.Stat(buffer_);
+  auto fd = process.OpenStat();
+  if (!fd.ok()) return fd.failure();
+  procfs::KeptFd kept(*fd, &kept_fds_);
+  auto stat = procfs::Pid::StatFrom(kept.get(), buffer_);
+  if (stat.ok()) opened = std::move(kept);
+  return stat;
+}
+
 // False when the deadline cut the listing short.
 bool ProcessesCollector::Scan(const ScrapeContext& context) {
   bool complete = true;
-  (void)fs_.ForEachPid([&](int64_t pid) {
+  const Status listed = fs_.ForEachPid([&](int64_t pid) {
     if (context.Expired()) {
       complete = false;
       return false;
     }
     if (pid == self_pid_) return true;  // Never match ourselves.
-    auto stat = procfs::Pid(fs_, pid).Stat(buffer_);
+    procfs::KeptFd opened;
+    auto stat = ReadStat(pid, opened);
     if (stat.ok()) {
-      Track(pid, *stat);
+      Track(pid, *stat, std::move(opened));
     } else if (stat.sys_errno() == 0) {
       KeepUnreadable(pid, parse_errors_);
     } else if (!stat.failure().Vanished()) {
@@ -252,6 +277,10 @@ bool ProcessesCollector::Scan(const ScrapeContext& context) {
     }
     return true;
   });
+  if (!listed.ok()) {
+    ++scrape_errors_;  // Like process-exporter: the process list itself failed.
+    complete = false;
+  }
   if (!complete) {
     // The processes not reached are not gone: keep them (no row, counts carried), or
     // they would retire now and be counted again as new processes next scrape.
@@ -271,6 +300,7 @@ void ProcessesCollector::ApplyDecisions() {
     if (tracked.place.in_group()) {  // Moved on recheck: its past stays with the old group.
       groups_[tracked.place.group].exited += tracked.last - tracked.base;
       tracked.base = tracked.last;
+      tracked.threads.RetireAll(groups_[tracked.place.group].threads_exited);
     } else if (!tracked.is_new) {
       tracked.base = tracked.last;
     }
@@ -278,13 +308,16 @@ void ProcessesCollector::ApplyDecisions() {
   }
 }
 
-void ProcessesCollector::Retire(const Tracked& tracked) {
+void ProcessesCollector::Retire(Tracked& tracked) {
   if (tracked.place.in_group()) {
-    groups_[tracked.place.group].exited += tracked.last - tracked.base;
+    Group& group = groups_[tracked.place.group];
+    group.exited += tracked.last - tracked.base;
+    tracked.threads.RetireAll(group.threads_exited);
   }
 }
 
 void ProcessesCollector::CountReadError(const Error& error) {
+  partial_ = true;
   if (error.sys_errno == 0) {
     ++parse_errors_;
   } else {
@@ -294,7 +327,7 @@ void ProcessesCollector::CountReadError(const Error& error) {
 }
 
 ProcessesCollector::Counters ProcessesCollector::ReadCounters(const procfs::Pid& process,
-                                                              const Tracked& tracked,
+                                                              Tracked& tracked,
                                                               const procfs::PidStatus& status) {
   const procfs::PidStat& stat = tracked.stat;
   Counters now = tracked.last;
@@ -305,7 +338,9 @@ ProcessesCollector::Counters ProcessesCollector::ReadCounters(const procfs::Pid&
   now.voluntary = status.voluntary_ctxt_switches;
   now.nonvoluntary = status.nonvoluntary_ctxt_switches;
   // status counts the main thread only; process-exporter sums every thread.
-  if (stat.num_threads > 1) {
+  if (options_.threads) {
+    ReadThreads(process, tracked, now);
+  } else if (stat.num_threads > 1) {
     // Unreadable: keep the main thread's counts.
     if (auto sum = process.SumThreadSwitches(buffer_); sum.ok()) {
       now.voluntary = sum->voluntary;
@@ -316,6 +351,44 @@ ProcessesCollector::Counters ProcessesCollector::ReadCounters(const procfs::Pid&
   now.voluntary = std::max(now.voluntary, tracked.last.voluntary);
   now.nonvoluntary = std::max(now.nonvoluntary, tracked.last.nonvoluntary);
   return now;
+}
+
+// The threads option: every thread of a multi-threaded process, which also gives the
+// switches summed over its threads. A process down to one thread leaves the thread
+// families (process-exporter publishes threads of multi-threaded processes only).
+void ProcessesCollector::ReadThreads(const procfs::Pid& process, Tracked& tracked,
+                                     Counters& counters) {
+  ThreadNameCounters& exited = groups_[tracked.place.group].threads_exited;
+  if (tracked.stat.num_threads <= 1) {
+    tracked.threads.RetireAll(exited);
+    return;
+  }
+  bool partial = false;
+  tracked.threads.Read(process, buffer_, exited, partial);
+  if (partial) partial_ = true;
+  if (!tracked.threads.empty()) {
+    std::tie(counters.voluntary, counters.nonvoluntary) = tracked.threads.SumSwitches();
+  } else if (auto sum = process.SumThreadSwitches(buffer_); sum.ok()) {
+    counters.voluntary = sum->voluntary;  // No thread's stat could be read: status only.
+    counters.nonvoluntary = sum->nonvoluntary;
+  }
+}
+
+// gather_smaps: proportional memory from smaps_rollup. Not for a process without memory
+// (a kernel thread or zombie reads ESRCH there, which is not an exit).
+void ProcessesCollector::ReadSmaps(const procfs::Pid& process, Sample& sample) {
+  auto text = process.ReadFile("smaps_rollup", buffer_);
+  if (!text.ok()) {
+    if (!text.failure().Vanished()) CountReadError(text.failure());
+    return;
+  }
+  auto rollup = procfs::ParseSmapsRollup(*text);
+  if (!rollup.ok()) {
+    CountReadError(rollup.failure());
+    return;
+  }
+  sample.pss = rollup->pss;
+  sample.swap_pss = rollup->swap_pss;
 }
 
 // False when the process exited meanwhile.
@@ -333,6 +406,10 @@ bool ProcessesCollector::ReadIo(const procfs::Pid& process, Counters& counters) 
 
 // The fd count and its ratio to the limit; false when the process exited meanwhile.
 bool ProcessesCollector::CountFds(const procfs::Pid& process, Tracked& tracked, Sample& sample) {
+  // A kernel thread (kthreadd or its child, no memory) has no fds: 0 and ratio 0 without
+  // reading fd/ or limits.
+  const procfs::PidStat& stat = tracked.stat;
+  if (stat.vsize == 0 && (process.id() == 2 || stat.ppid == 2)) return true;
   if (auto fds = process.FdCount(); fds.ok()) {
     sample.open_fds = *fds;
   } else if (fds.failure().Vanished()) {
@@ -341,7 +418,11 @@ bool ProcessesCollector::CountFds(const procfs::Pid& process, Tracked& tracked, 
     CountReadError(fds.failure());
   }
   // Every scrape: an admin raising a limit with prlimit(1) must see the ratio drop.
-  if (auto limit = process.MaxOpenFiles(buffer_); limit.ok()) tracked.max_open_files = *limit;
+  if (auto limit = process.MaxOpenFiles(buffer_); limit.ok()) {
+    tracked.max_open_files = *limit;
+  } else if (!limit.failure().Vanished()) {
+    ++procread_errors_;  // process-exporter fails the whole process on limits.
+  }
   if (tracked.max_open_files && *tracked.max_open_files > 0) {
     sample.fd_ratio =
         static_cast<double>(sample.open_fds) / static_cast<double>(*tracked.max_open_files);
@@ -352,10 +433,12 @@ bool ProcessesCollector::CountFds(const procfs::Pid& process, Tracked& tracked, 
 ProcessesCollector::Details ProcessesCollector::ReadDetails(int64_t pid, Tracked& tracked,
                                                             Sample& sample) {
   const procfs::Pid process(fs_, pid);
+  partial_ = false;
   auto status = process.Status(buffer_);
   if (!status.ok()) {
     if (status.failure().Vanished()) return Details::kGone;
     ++(status.sys_errno() == 0 ? parse_errors_ : other_errors_);
+    ++procread_errors_;
     return Details::kUnreadable;
   }
   const procfs::PidStat& stat = tracked.stat;
@@ -369,6 +452,8 @@ ProcessesCollector::Details ProcessesCollector::ReadDetails(int64_t pid, Tracked
   }
   Counters now = ReadCounters(process, tracked, *status);
   if (!ReadIo(process, now) || !CountFds(process, tracked, sample)) return Details::kGone;
+  if (options_.gather_smaps && stat.vsize > 0) ReadSmaps(process, sample);
+  if (partial_) ++partial_errors_;
 
   tracked.last = now;
   sample.pid = pid;
@@ -406,19 +491,28 @@ bool ProcessesCollector::ReadSamples(const ScrapeContext& context) {
 }
 
 Status ProcessesCollector::Collect(const ScrapeContext& context, Families& out) {
-  if (!fs_.ok()) return Status::Fail("cannot open " + paths_.procfs);
+  if (!fs_.ok()) {
+    ++scrape_errors_;
+    EmitScrapeErrors(out);
+    return Status::Fail("cannot open " + paths_.procfs);
+  }
   ++scrape_;
   for (auto& [pid, tracked] : tracked_) tracked.seen = false;
   const bool scanned = Scan(context);
   ApplyDecisions();
   const bool read = ReadSamples(context);
-  std::erase_if(tracked_, [this](auto& item) {
-    if (item.second.seen) return false;
-    Retire(item.second);
-    classifier_->Forget(item.first);
-    return true;
-  });
+  for (auto it = tracked_.begin(); it != tracked_.end();) {
+    if (it->second.seen) {
+      ++it;
+      continue;
+    }
+    Retire(it->second);
+    classifier_->Forget(it->first);
+    it = tracked_.erase(it);
+  }
   CountMembers();
+  if (options_.remove_empty_groups) RemoveEmptyGroups();
+  if (options_.threads) SumThreads();
   Emit(out);
   EmitPerPid(out);
   if (!scanned || !read) {
@@ -430,9 +524,39 @@ Status ProcessesCollector::Collect(const ScrapeContext& context, Families& out) 
   return Status::Ok();
 }
 
+// remove_empty_groups: a group whose processes have all exited forgets what they used
+// (Emit() skips it), as process-exporter's -remove-empty-groups drops its accumulators;
+// when a process joins it again, its counters start afresh.
+void ProcessesCollector::RemoveEmptyGroups() {
+  for (Group& group : groups_) {
+    if (group.members > 0) continue;
+    group.exited = {};
+    group.threads_exited.clear();
+  }
+  std::erase_if(carried_, [this](const auto& item) { return groups_[item.first].members == 0; });
+}
+
+void ProcessesCollector::SumThreads() {
+  thread_totals_.assign(groups_.size(), {});
+  for (const auto& [pid, tracked] : tracked_) {
+    if (tracked.seen && tracked.place.in_group()) {
+      tracked.threads.AddTo(thread_totals_[tracked.place.group]);
+    }
+  }
+  for (size_t i = 0; i < groups_.size(); ++i) {
+    PruneExitedThreadNames(groups_[i].threads_exited, thread_totals_[i]);
+    for (auto& [name, totals] : thread_totals_[i]) {
+      if (auto it = groups_[i].threads_exited.find(name); it != groups_[i].threads_exited.end()) {
+        totals.counters += it->second;
+      }
+    }
+  }
+}
+
 struct ProcessesCollector::Totals {
   Counters counters;
-  uint64_t procs = 0, resident = 0, virtual_bytes = 0, swapped = 0, shared = 0, fds = 0;
+  uint64_t procs = 0, resident = 0, virtual_bytes = 0, swapped = 0, shared = 0, fds = 0, pss = 0,
+           swap_pss = 0;
   double worst_fd_ratio = 0;
   int64_t threads = 0;
   std::array<uint64_t, kStates.size()> states{};
@@ -452,6 +576,8 @@ std::vector<ProcessesCollector::Totals> ProcessesCollector::SumGroups() const {
     t.swapped += s.swapped;
     t.shared += s.shared;
     t.fds += s.open_fds;
+    t.pss += s.pss;
+    t.swap_pss += s.swap_pss;
     t.worst_fd_ratio = std::max(t.worst_fd_ratio, s.fd_ratio);
     t.threads += s.threads;
     const auto state = std::find(kStates.begin(), kStates.end(), StateName(s.state));
@@ -516,6 +642,7 @@ void ProcessesCollector::Emit(Families& out) const {
   const std::vector<Totals> totals = SumGroups();
   const GroupFamilies f = AddGroupFamilies(out);
   for (size_t i = 0; i < groups_.size(); ++i) {
+    if (options_.remove_empty_groups && groups_[i].members == 0) continue;
     const Totals& t = totals[i];
     const Label group{"groupname", groups_[i].name};
     AddSample(*f.procs, static_cast<double>(t.procs), {group});
@@ -524,6 +651,12 @@ void ProcessesCollector::Emit(Families& out) const {
     AddSample(*f.memory, static_cast<double>(t.shared), {group, {"memtype", "shared"}});
     AddSample(*f.memory, static_cast<double>(t.swapped), {group, {"memtype", "swapped"}});
     AddSample(*f.memory, static_cast<double>(t.virtual_bytes), {group, {"memtype", "virtual"}});
+    if (options_.gather_smaps) {
+      AddSample(*f.memory, static_cast<double>(t.pss),
+                {group, {"memtype", "proportionalResident"}});
+      AddSample(*f.memory, static_cast<double>(t.swap_pss),
+                {group, {"memtype", "proportionalSwapped"}});
+    }
     AddSample(*f.fds, static_cast<double>(t.fds), {group});
     AddSample(*f.ratio, t.worst_fd_ratio, {group});
     if (t.procs > 0) {
@@ -536,6 +669,15 @@ void ProcessesCollector::Emit(Families& out) const {
       AddSample(*f.states, static_cast<double>(t.states[k]), {group, {"state", kStates[k]}});
     }
   }
+  if (options_.threads) {
+    std::vector<std::pair<std::string_view, std::map<std::string, ThreadNameTotals>>> threads;
+    for (size_t i = 0; i < groups_.size(); ++i) {
+      if (options_.remove_empty_groups && groups_[i].members == 0) continue;
+      threads.emplace_back(groups_[i].name, thread_totals_[i]);
+    }
+    AddThreadFamilies(out, threads);
+  }
+  EmitScrapeErrors(out);
   AddSingle(out, "vitals_process_groups_dropped_total",
             "Processes first seen after max_groups was reached, so not counted in any group.",
             kCounter, static_cast<double>(dropped_));
@@ -546,6 +688,20 @@ void ProcessesCollector::Emit(Families& out) const {
   AddSample(errors, static_cast<double>(permission_errors_), {{"reason", "permission"}});
   AddSample(errors, static_cast<double>(parse_errors_), {{"reason", "malformed"}});
   AddSample(errors, static_cast<double>(other_errors_), {{"reason", "other"}});
+}
+
+// process-exporter's names, TYPE (counter, without _total) and HELP.
+void ProcessesCollector::EmitScrapeErrors(Families& out) const {
+  AddSingle(out, "namedprocess_scrape_errors",
+            "general scrape errors: no proc metrics collected during a cycle", kCounter,
+            static_cast<double>(scrape_errors_));
+  AddSingle(out, "namedprocess_scrape_partial_errors",
+            "incremented each time a tracked proc's metrics collection fails partially, e.g. "
+            "unreadable I/O stats",
+            kCounter, static_cast<double>(partial_errors_));
+  AddSingle(out, "namedprocess_scrape_procread_errors",
+            "incremented each time a proc's metrics collection fails", kCounter,
+            static_cast<double>(procread_errors_));
 }
 
 void ProcessesCollector::EmitPerPid(Families& out) const {

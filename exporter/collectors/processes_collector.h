@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,8 @@
 
 #include "collectors/collector.h"
 #include "collectors/process_identity.h"  // ProcessesOptions.
+#include "collectors/processes_threads.h"
+#include "procfs/kept_fd.h"
 #include "procfs/pid_stat.h"
 #include "procfs/proc_fs.h"
 
@@ -30,14 +33,7 @@ class ProcessesCollector : public Collector {
   ~ProcessesCollector() override;
   Status Collect(const ScrapeContext& context, Families& out) override;
 
-  // Monotonic counters of one process (or the exited members of a group), in kernel
-  // units: ticks, bytes, counts.
-  struct Counters {
-    uint64_t utime = 0, stime = 0, read_bytes = 0, write_bytes = 0, major_faults = 0,
-             minor_faults = 0, voluntary = 0, nonvoluntary = 0;
-    Counters& operator+=(const Counters& other);
-    Counters operator-(const Counters& other) const;
-  };
+  using Counters = ProcessCounters;
 
   // Where a process's counts go.
   struct Place {
@@ -56,24 +52,30 @@ class ProcessesCollector : public Collector {
   struct Totals;
 
   bool Scan(const ScrapeContext& context);
-  void Track(int64_t pid, const procfs::PidStat& stat);
+  Result<procfs::PidStat> ReadStat(int64_t pid, procfs::KeptFd& opened);
+  void Track(int64_t pid, const procfs::PidStat& stat, procfs::KeptFd opened);
   void Decide(int64_t pid, Tracked& tracked, const procfs::PidStat& stat);
   void ApplyDecisions();
   bool ReadSamples(const ScrapeContext& context);
   enum class Details { kComplete, kGone, kUnreadable };
   Details ReadDetails(int64_t pid, Tracked& tracked, Sample& sample);
-  Counters ReadCounters(const procfs::Pid& process, const Tracked& tracked,
+  Counters ReadCounters(const procfs::Pid& process, Tracked& tracked,
                         const procfs::PidStatus& status);
+  void ReadThreads(const procfs::Pid& process, Tracked& tracked, Counters& counters);
+  void ReadSmaps(const procfs::Pid& process, Sample& sample);
   bool ReadIo(const procfs::Pid& process, Counters& counters);
   bool CountFds(const procfs::Pid& process, Tracked& tracked, Sample& sample);
   void CountReadError(const Error& error);
   void KeepUnreadable(int64_t pid, uint64_t& error_counter);
-  void Retire(const Tracked& tracked);
+  void Retire(Tracked& tracked);
+  void RemoveEmptyGroups();
+  void SumThreads();
   Place PlaceFor(const GroupMatch& match);
   std::optional<size_t> FreeSlot();
   void CountMembers();
   std::vector<Totals> SumGroups() const;
   void Emit(Families& out) const;
+  void EmitScrapeErrors(Families& out) const;
   void EmitPerPid(Families& out) const;
 
   Paths paths_;
@@ -83,6 +85,8 @@ class ProcessesCollector : public Collector {
   int64_t self_pid_;
   double boot_time_ = 0;
   long page_size_;
+  size_t kept_fds_ = 0;  // Open Tracked::stat_fd; declared before tracked_, which holds them.
+  size_t fd_budget_;
   std::unordered_map<int64_t, Tracked> tracked_;
   std::vector<Group> groups_;
   std::unordered_map<std::string, size_t> group_index_;
@@ -97,6 +101,13 @@ class ProcessesCollector : public Collector {
   uint64_t permission_errors_ = 0;
   uint64_t parse_errors_ = 0;
   uint64_t other_errors_ = 0;
+  // process-exporter's namedprocess_scrape_* counters.
+  uint64_t scrape_errors_ = 0;    // Scrapes that could not list the processes at all.
+  uint64_t partial_errors_ = 0;   // Grouped processes (per scrape) with a file unreadable.
+  uint64_t procread_errors_ = 0;  // Processes (per scrape) whose stat or status failed.
+  bool partial_ = false;          // ReadDetails()' process had a partial error.
+  // Per group, its live thread names (SumThreads(), for Emit()).
+  std::vector<std::map<std::string, ThreadNameTotals>> thread_totals_;
   std::vector<std::pair<size_t, Counters>> carried_;  // Counts of members without a row.
 };
 

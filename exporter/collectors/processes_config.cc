@@ -59,8 +59,15 @@ SectionOutcome ReadSections(const YAML::Node& root, AnyOptions& any) {
   SectionOutcome outcome;
   if (const YAML::Node node = root["processes"]) {
     ExpectMap(node, "processes");
-    CheckKeys(node, "processes", {"enabled", "groups", "children", "recheck", "max_groups"});
+    CheckKeys(node, "processes",
+              {"enabled", "groups", "children", "recheck", "max_groups", "threads", "gather_smaps",
+               "remove_empty_groups"});
     if (node["children"]) options.children = AsBool(node["children"], "children");
+    if (node["threads"]) options.threads = AsBool(node["threads"], "threads");
+    if (node["gather_smaps"]) options.gather_smaps = AsBool(node["gather_smaps"], "gather_smaps");
+    if (node["remove_empty_groups"]) {
+      options.remove_empty_groups = AsBool(node["remove_empty_groups"], "remove_empty_groups");
+    }
     if (node["recheck"]) options.recheck = AsBool(node["recheck"], "recheck");
     if (node["max_groups"]) options.max_groups = AsPositiveInt(node["max_groups"], "max_groups");
     if (node["enabled"]) outcome.enabled = AsBool(node["enabled"], "enabled");

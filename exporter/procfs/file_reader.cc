@@ -83,6 +83,11 @@ Result<std::string_view> ReadFileAt(int dir_fd, const char* name, std::string& b
   return result;
 }
 
+Result<std::string_view> ReadOpenFile(int fd, std::string& buffer, std::string_view what,
+                                      ReadMode mode) {
+  return ReadWhole(fd, buffer, what, mode);
+}
+
 Result<std::string> ReadSmallFile(const std::string& path) {
   std::string buffer;
   auto content = ReadFileAt(AT_FDCWD, path.c_str(), buffer);

@@ -46,6 +46,11 @@ class FileReader {
 Result<std::string_view> ReadFileAt(int dir_fd, const char* name, std::string& buffer,
                                     ReadMode mode = ReadMode::kUntilEof);
 
+// Reads the whole of an open file from offset 0 with pread (a procfs file regenerates
+// its text on each read at 0); `what` names it in errors.
+Result<std::string_view> ReadOpenFile(int fd, std::string& buffer, std::string_view what,
+                                      ReadMode mode = ReadMode::kUntilEof);
+
 // Convenience for one-off reads (startup, sysfs attributes): content with trailing
 // newline removed, or the error.
 Result<std::string> ReadSmallFile(const std::string& path);

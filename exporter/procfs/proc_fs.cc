@@ -88,6 +88,21 @@ Result<PidStat> Pid::Stat(std::string& buffer) const {
   return stat;
 }
 
+Result<int> Pid::OpenStat() const {
+  const int fd = openat(fs_->fd_, Path("stat"), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return Error{std::string("open ") + Path("stat") + ": " + std::strerror(errno), errno};
+  return fd;
+}
+
+Result<PidStat> Pid::StatFrom(int fd, std::string& buffer) {
+  auto text = ReadOpenFile(fd, buffer, "kept stat", ReadMode::kOneRecord);
+  if (!text.ok()) return text.failure();
+  auto stat = ParsePidStat(*text);
+  if (!stat.ok()) return Error{"malformed kept stat: " + stat.error()};
+  return stat;
+}
+
 Result<PidStatus> Pid::Status(std::string& buffer) const {
   auto text = ReadFile("status", buffer);
   if (!text.ok()) return text.failure();

@@ -56,7 +56,12 @@ PROMTOOL_ALLOWED = re.compile(
     # node_exporter's entropy names count bits (its checkmetrics.sh ignores them too).
     r"|^node_entropy_(available|pool_size)_bits use base unit \"bytes\" instead of \"bits\"$"
     # node_exporter's name for the kernel's power_supply charge_counter attribute.
-    r"|^node_power_supply_charge_counter metric name should not include type 'counter'$")
+    r"|^node_power_supply_charge_counter metric name should not include type 'counter'$"
+    # process-exporter's names, which its dashboards read.
+    r"|^namedprocess_scrape_(errors|partial_errors|procread_errors) counter metrics should "
+    r"have \"_total\" suffix$"
+    r"|^namedprocess_namegroup_thread_count non-histogram and non-summary metrics should not "
+    r"have \"_count\" suffix$")
 
 
 def normalise(text, fixtures):
@@ -136,7 +141,8 @@ def run_promtool(promtool, raw, failures):
                    "promtool check metrics exited %d:\n%s" % (proc.returncode, "\n".join(lines)))
     failures.check(not unexpected, "promtool check metrics reported:\n  " + "\n  ".join(unexpected))
     print("promtool: %d allowed lints (node_{memory,netstat}_* camelCase, node_entropy_* "
-          "bits, node_power_supply_charge_counter), %d other lines, rc=%d" % (allowed, len(unexpected), proc.returncode))
+          "bits, node_power_supply_charge_counter, process-exporter's namedprocess_scrape_*, "
+          "namedprocess_namegroup_thread_count), %d other lines, rc=%d" % (allowed, len(unexpected), proc.returncode))
 
 
 def main():

@@ -484,7 +484,7 @@ class PeerExporter:
         self.log = tempfile.NamedTemporaryFile(prefix="vitals-e2e-%s-" % name, suffix=".log",
                                                delete=False)
 
-    def start(self, attempts=5):
+    def start(self, attempts=5, timeout=10.0):
         for _ in range(attempts):
             self.port = free_port()
             self.log.seek(0)
@@ -494,7 +494,7 @@ class PeerExporter:
                 stdin=subprocess.DEVNULL,
                 stdout=self.log if self.merge_stdout else subprocess.DEVNULL, stderr=self.log,
                 env=None if self.env is None else dict(os.environ, **self.env))
-            if wait_http_ok(self.url(self.ready_path), 10.0, self.proc):
+            if wait_http_ok(self.url(self.ready_path), timeout, self.proc):
                 return self
             self.terminate()
             if "address already in use" not in self.output():

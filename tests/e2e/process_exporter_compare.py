@@ -4,10 +4,12 @@
 prometheus-process-exporter and to vitals must give the same groups and the same
 namedprocess_namegroup_* values.
 
-process-exporter runs with -threads=false -gather-smaps=false (so it publishes no
-per-thread families and no proportional* memtypes) and -children (its default, like
-vitals' `children: true`). The test starts its own processes, all tagged with a
-random marker, so the groups are the test's alone:
+process-exporter runs with -threads=true and -gather-smaps=true, and the config file
+carries a `processes:` section (which process-exporter ignores) that gives vitals the
+same: `threads: true` (its default too) and `gather_smaps: true` (off by default in
+vitals); -children is process-exporter's default, like vitals' `children: true`. The
+test starts its own processes, all tagged with a random marker, so the groups are the
+test's alone:
 
   early     started (and busy for 0.3 s of CPU) before the exporters start
   wrapper   a bash script whose unmatched child `sleep` is folded into its group
@@ -39,6 +41,24 @@ num_procs.
 Groups: vitals must publish every group process-exporter publishes, and in addition
 exactly the fixed-name groups with no process (`absent`), which process-exporter only
 reports once it has seen a member.
+
+Thread families (namedprocess_namegroup_thread_*, per groupname and threadname): the
+same series; thread_count within [min(A,C), max(A,C)]; for the counters, vitals counts
+a thread's whole life while process-exporter counts it from its first sight of the
+thread (that sight adds 0), so vitals must be at least process-exporter's value, and
+between two phases both must have grown by the same amount (vitals' increase within
+process-exporter's [A2 - C1, C2 - A1]).
+
+proportionalResident/proportionalSwapped (smaps_rollup Pss, SwapPss) change when any
+other process maps or unmaps a page the group shares (python3's libraries): compared
+within 5% or 256 KiB.
+
+Scrape error families (namedprocess_scrape_errors, _partial_errors, _procread_errors):
+same names and TYPE (counter, no _total); vitals', as root, all 0: every file of every
+grouped process is readable. process-exporter's values are printed, not compared: it
+also counts the first read of every ungrouped process, and files vitals never reads
+(wchan, task/, cgroup; with -threads and -gather-smaps on it counts dozens at its
+first scrape on this machine, as root).
 
 Known differences are listed in KNOWN and reported as XFAIL; a known difference that
 does not show up any more is an XPASS and fails, so the entry gets removed.
@@ -101,11 +121,31 @@ class ProcessExporter(harness.PeerExporter):
         return harness.parse(response.text())
 
 
+THREAD_FAMILIES = {
+    "namedprocess_namegroup_thread_count": "gauge",
+    "namedprocess_namegroup_thread_cpu_seconds_total": "counter",
+    "namedprocess_namegroup_thread_io_bytes_total": "counter",
+    "namedprocess_namegroup_thread_major_page_faults_total": "counter",
+    "namedprocess_namegroup_thread_minor_page_faults_total": "counter",
+    "namedprocess_namegroup_thread_context_switches_total": "counter",
+}
+SCRAPE_ERROR_FAMILIES = ["namedprocess_scrape_errors", "namedprocess_scrape_partial_errors",
+                         "namedprocess_scrape_procread_errors"]
+PROPORTIONAL = ("proportionalResident", "proportionalSwapped")
+PSS_RELATIVE = 0.05
+PSS_ABSOLUTE = 256 * 1024
+
+
 def config_text(mark, kthreadd):
     q = pc.yaml_quote
     m = re.escape(mark)
     lines = [
         "# process-exporter's format, given unchanged to both exporters.",
+        "# processes: is vitals' (process-exporter ignores it): its -threads and",
+        "# -gather-smaps as given to process-exporter below.",
+        "processes:",
+        "  threads: true",
+        "  gather_smaps: true",
         "process_names:",
         "  - name: early",
         "    cmdline: [%s]" % q(m + "-early"),
@@ -212,6 +252,11 @@ def compare(a, b, c, phase, skip_groups):
             sa, sb, sc = ga.get(group, {}), dict(gb.get(group, {})), gc.get(group, {})
             if family == "namedprocess_namegroup_memory_bytes":
                 sb.pop(frozenset({("memtype", "shared")}), None)  # vitals' addition.
+                # Compared apart (compare_proportional): others' mappings move them.
+                sa, sc = dict(sa), dict(sc)
+                for memtype in PROPORTIONAL:
+                    for d in (sa, sb, sc):
+                        d.pop(frozenset({("memtype", memtype)}), None)
             if group not in groups_a:
                 continue  # The group-set check reports it.
             for labels in sorted(set(sa) - set(sb), key=sorted):
@@ -229,6 +274,98 @@ def compare(a, b, c, phase, skip_groups):
                 if excess(va, vb, vc) > 0:
                     diffs.append((family, group, "%s: vitals %r, process-exporter %r then %r"
                                   % (fmt(group, labels), vb, va, vc)))
+    return diffs
+
+
+def thread_series(scrape, skip_groups):
+    """{family: {(group, frozenset(labels)): value}} of the thread families."""
+    out = {}
+    for family in THREAD_FAMILIES:
+        series = {}
+        for group, samples in pc.by_group(scrape, family).items():
+            if group in skip_groups:
+                continue
+            for labels, value in samples.items():
+                series[(group, labels)] = value
+        out[family] = series
+    return out
+
+
+def compare_threads(a, b, c, previous, skip_groups):
+    """[(family, group, message)] for the thread families; `previous` is the last
+    phase's (A, B, C) thread series, or None."""
+    diffs = []
+    ta, tb, tc = (thread_series(s, skip_groups) for s in (a, b, c))
+    for family, typ in sorted(THREAD_FAMILIES.items()):
+        for scrape, who in ((a, "process-exporter"), (b, "vitals")):
+            if scrape.types.get(family) not in (typ, None):
+                diffs.append((family, "*", "%s's TYPE is %s" % (who, scrape.types.get(family))))
+        sa, sb, sc = ta[family], tb[family], tc[family]
+        for key in sorted(set(sa) | set(sb), key=lambda k: (k[0], sorted(k[1]))):
+            group, labels = key
+            if key not in sb:
+                diffs.append((family, group, "only process-exporter has %s = %r"
+                              % (fmt(group, labels), sa[key])))
+                continue
+            if key not in sa or key not in sc:
+                diffs.append((family, group, "only vitals has %s = %r"
+                              % (fmt(group, labels), sb[key])))
+                continue
+            va, vb, vc = sa[key], sb[key], sc[key]
+            if typ == "gauge":
+                if excess(va, vb, vc) > 0:
+                    diffs.append((family, group, "%s: vitals %r, process-exporter %r then %r"
+                                  % (fmt(group, labels), vb, va, vc)))
+                continue
+            if vb < min(va, vc) - ABS:
+                diffs.append((family, group, "%s: vitals %r below process-exporter's %r "
+                              "(vitals counts whole lives)" % (fmt(group, labels), vb, va)))
+            if previous is None:
+                continue
+            pa, pb, pc_ = (p[family].get(key) for p in previous)
+            if None in (pa, pb, pc_):
+                continue
+            grown_b = vb - pb
+            lo, hi = va - pc_, vc - pa
+            if not lo - ABS <= grown_b <= hi + ABS:
+                diffs.append((family, group, "%s grew by %r in vitals, by %r..%r in "
+                              "process-exporter since the last phase"
+                              % (fmt(group, labels), grown_b, lo, hi)))
+    return diffs, (ta, tb, tc)
+
+
+def compare_proportional(a, b, c, skip_groups):
+    diffs = []
+    family = "namedprocess_namegroup_memory_bytes"
+    ga, gb, gc = pc.by_group(a, family), pc.by_group(b, family), pc.by_group(c, family)
+    for group in sorted(set(ga) - skip_groups):
+        for memtype in PROPORTIONAL:
+            key = frozenset({("memtype", memtype)})
+            va, vb, vc = (g.get(group, {}).get(key) for g in (ga, gb, gc))
+            if va is None or vc is None:
+                continue
+            if vb is None:
+                diffs.append((family, group, "only process-exporter has %s"
+                              % fmt(group, key)))
+                continue
+            slack = max(PSS_ABSOLUTE, PSS_RELATIVE * max(va, vc))
+            if not min(va, vc) - slack <= vb <= max(va, vc) + slack:
+                diffs.append((family, group, "%s: vitals %r, process-exporter %r then %r"
+                              % (fmt(group, key), vb, va, vc)))
+    return diffs
+
+
+def compare_scrape_errors(a, b, c):
+    diffs = []
+    for family in SCRAPE_ERROR_FAMILIES:
+        if a.types.get(family) != "counter" or b.types.get(family) != "counter":
+            diffs.append((family, "*", "TYPE: process-exporter %s, vitals %s"
+                          % (a.types.get(family), b.types.get(family))))
+            continue
+        if b.get(family) != 0:
+            diffs.append((family, "*", "vitals %r, process-exporter %r then %r (as root "
+                          "nothing grouped should be unreadable)"
+                          % (b.get(family), a.get(family), c.get(family))))
     return diffs
 
 
@@ -268,7 +405,8 @@ def check_kthreadd(a, b, c, failures, phase):
                        "vitals: %s (kernel threads have no memory)" % (phase, memtype, values))
 
 
-def run_phase(pe, vitals, phase, failures, expected_absent, kthreadd, seen_known):
+def run_phase(pe, vitals, phase, failures, expected_absent, kthreadd, seen_known,
+              previous_threads):
     skip = {"kthreadd"} if kthreadd else set()
     for round_number in range(1, ROUNDS + 1):
         if round_number > 1:
@@ -279,6 +417,9 @@ def run_phase(pe, vitals, phase, failures, expected_absent, kthreadd, seen_known
         c = pe.scrape()
         elapsed = time.monotonic() - started
         diffs = compare(a, b, c, phase, skip)
+        thread_diffs, threads = compare_threads(a, b, c, previous_threads, skip)
+        diffs += thread_diffs + compare_proportional(a, b, c, skip)
+        diffs += compare_scrape_errors(a, b, c)
         unexpected = []
         for family, group, message in diffs:
             known = [k for k in KNOWN if phase in k[0]
@@ -300,9 +441,15 @@ def run_phase(pe, vitals, phase, failures, expected_absent, kthreadd, seen_known
     failures.checks += sum(len(pc.by_group(b, f).get(g, {})) for f in pc.GROUP_FAMILIES
                            for g in pc.group_names(a) - skip)  # Each compared sample.
     check_groups(a, b, expected_absent, failures, phase)
+    print("phase %d: namedprocess_scrape_* process-exporter %s, vitals %s"
+          % (phase, [a.get(f) for f in SCRAPE_ERROR_FAMILIES],
+             [b.get(f) for f in SCRAPE_ERROR_FAMILIES]))
+    failures.checks += sum(len(v) for v in threads[1].values())
+    failures.check(any(threads[1]["namedprocess_namegroup_thread_count"]),
+                   "phase %d: vitals published no thread series" % phase)
     if kthreadd:
         check_kthreadd(a, b, c, failures, phase)
-    return a, b, c
+    return a, b, c, threads
 
 
 def report_known(seen_known, failures):
@@ -340,9 +487,11 @@ def main():
         try:
             scene.start_early()
             pe = ProcessExporter(args.process_exporter, [
-                "-config.path=" + config, "-threads=false", "-gather-smaps=false",
+                "-config.path=" + config, "-threads=true", "-gather-smaps=true",
                 "-children=true", "-procfs=/proc"])
-            pe.start()
+            # Its first pass reads every thread of every process before it listens: 25 s
+            # on this 2-core machine under a parallel build (10 s when idle is ample).
+            pe.start(timeout=90.0)
             vitals = harness.Exporter(args.exporter, ["--collector.disable-defaults",
                                                       "--config.file=" + config])
             vitals.start()
@@ -353,11 +502,14 @@ def main():
             time.sleep(PRIMING_MARGIN_S)
             scene.start_rest()
             absent = {"absent"}
-            run_phase(pe, vitals, 1, failures, absent, kthreadd, seen_known)
+            *_, threads = run_phase(pe, vitals, 1, failures, absent, kthreadd, seen_known,
+                                    None)
             scene.poke()
-            run_phase(pe, vitals, 2, failures, absent, kthreadd, seen_known)
+            *_, threads = run_phase(pe, vitals, 2, failures, absent, kthreadd, seen_known,
+                                    threads)
             scene.kill_some()
-            a, b, c = run_phase(pe, vitals, 3, failures, absent, kthreadd, seen_known)
+            a, b, c, _ = run_phase(pe, vitals, 3, failures, absent, kthreadd, seen_known,
+                                   threads)
             io = "io-" + pc.read_stat(scene.workers[0].pid)["comm"].decode()  # Same comm.
             failures.check(pc.group_value(b, "namedprocess_namegroup_num_procs", io) == 0,
                            "phase 3: group %s: num_procs is not 0 after its process exited"

@@ -240,6 +240,11 @@ def main():
                        "well-formed and readable)" % errors)
         failures.check(scrape.get("vitals_process_groups_dropped_total") == 0,
                        "vitals_process_groups_dropped_total is not 0")
+        for family in ("namedprocess_scrape_errors", "namedprocess_scrape_partial_errors",
+                       "namedprocess_scrape_procread_errors"):
+            failures.check(scrape.types.get(family) == "counter" and scrape.get(family) == 0,
+                           "%s: %s %s (process-exporter's counter; every fixture file is "
+                           "readable)" % (family, scrape.types.get(family), scrape.get(family)))
         for group in (HOSTILE_ONE, HOSTILE_TWO):
             escaped = 'groupname="%s"' % harness.escape_label_value(group)
             failures.check(escaped in raw, "the exposition has no %s" % escaped)

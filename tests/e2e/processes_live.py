@@ -22,6 +22,11 @@ marker), checked against what /proc says about those very pids:
             the script's group: num_procs 2 and, with per_pid, both pids.
   self      a regex that matches vitals' own command line (the config file's name):
             the exporter never counts itself, num_procs 0.
+  threads   a worker with 3 extra threads that burned CPU, and a single-threaded one
+            (threads: true, the default): namedprocess_namegroup_thread_* has one
+            threadname (python3) with thread_count 4, and its CPU, page faults and
+            context switches equal the sums over /proc/PID/task/TID/{stat,status} of
+            the multi-threaded worker; the single-threaded one adds nothing.
 
 Between two reads of /proc (before and after the scrape) the test processes are idle,
 so the expected values are exact; memory is allowed 64 KiB beyond the two reads.
@@ -58,6 +63,8 @@ def config_text(mark):
         "      cmdline: [%s]" % q(m + "-perpid"),
         "      per_pid: true",
         "      max_pids: 2",
+        "    - name: threads",
+        "      cmdline: [%s]" % q(m + "-threads"),
         "    - name: wrapper",
         "      cmdline: [%s]" % q(m + r"-wrapper\.sh"),
         "      per_pid: true",
@@ -295,6 +302,62 @@ def scene_wrapper(failures, vitals, children, mark):
                    "the script %d and its child %d" % (sorted(pids), wrapper.pid, child))
 
 
+def task_sums(pid):
+    """Sums over /proc/PID/task/*/{stat,status}, and the thread names."""
+    out = {"utime": 0, "stime": 0, "minflt": 0, "majflt": 0, "vol": 0, "nonvol": 0,
+           "names": {}}
+    for tid in os.listdir("/proc/%d/task" % pid):
+        stat = pc.read_stat(tid, procfs="/proc/%d/task" % pid)
+        status = pc.read_status(tid, procfs="/proc/%d/task" % pid)
+        for key in ("utime", "stime", "minflt", "majflt"):
+            out[key] += stat[key]
+        out["vol"] += int(status["voluntary_ctxt_switches"])
+        out["nonvol"] += int(status["nonvoluntary_ctxt_switches"])
+        name = stat["comm"].decode()
+        out["names"][name] = out["names"].get(name, 0) + 1
+    return out
+
+
+def scene_threads(failures, vitals, children, mark):
+    multi = children.worker(mark + "-threads", "threads=3", "burn=0.2")
+    single = children.worker(mark + "-threads", "burn=0.1")
+    for proc in (multi, single):
+        pc.wait_line(proc, "ready")
+    time.sleep(0.1)
+    before = task_sums(multi.pid)
+    scrape = harness.parse(vitals.scrape())
+    after = task_sums(multi.pid)
+    failures.check(before["names"] == {"python3": 4} and before == after,
+                   "threads: the worker's threads changed while idle, or are not 4 named "
+                   "python3: %s then %s" % (before, after))
+    t = lambda family, **labels: scrape.get("namedprocess_namegroup_thread_" + family,
+                                            groupname="threads", threadname="python3",
+                                            **labels)
+    checks = [
+        ("thread_count", t("count"), 4),
+        ("thread_cpu_seconds_total{user}", t("cpu_seconds_total", mode="user"),
+         before["utime"] / pc.USER_HZ),
+        ("thread_cpu_seconds_total{system}", t("cpu_seconds_total", mode="system"),
+         before["stime"] / pc.USER_HZ),
+        ("thread_minor_page_faults_total", t("minor_page_faults_total"), before["minflt"]),
+        ("thread_major_page_faults_total", t("major_page_faults_total"), before["majflt"]),
+        ("thread_context_switches_total{voluntary}",
+         t("context_switches_total", ctxswitchtype="voluntary"), before["vol"]),
+        ("thread_context_switches_total{nonvoluntary}",
+         t("context_switches_total", ctxswitchtype="nonvoluntary"), before["nonvol"]),
+    ]
+    for name, value, want in checks:
+        failures.check(value is not None and abs(value - want) < 1e-9,
+                       "threads: %s: vitals %r, /proc/PID/task sums %r" % (name, value, want))
+    names = {dict(l).get("threadname") for l in
+             scrape.find("namedprocess_namegroup_thread_count")
+             if dict(l).get("groupname") == "threads"}
+    failures.check(names == {"python3"}, "threads: thread names %s, expected {python3}"
+                   % sorted(names))
+    read = t("io_bytes_total", iomode="read")
+    failures.check(read is not None, "threads: no thread_io_bytes_total{iomode=read}")
+
+
 def main():
     parser = harness.common_argparser(__doc__.splitlines()[0])
     args = parser.parse_args()
@@ -311,11 +374,12 @@ def main():
             scene_burner(failures, vitals, children, mark)
             scene_perpid(failures, vitals, children, mark)
             scene_wrapper(failures, vitals, children, mark)
+            scene_threads(failures, vitals, children, mark)
             scrape = harness.parse(vitals.scrape())
             failures.check(pc.group_value(scrape, "namedprocess_namegroup_num_procs", "self")
                            == 0, "self: vitals counted itself (its command line matches)")
             failures.check(set(pc.group_names(scrape)) ==
-                           {"self", "sleepers", "burner", "perpid", "wrapper"},
+                           {"self", "sleepers", "burner", "perpid", "wrapper", "threads"},
                            "groups: %s" % sorted(pc.group_names(scrape)))
         except (RuntimeError, harness.ExporterError, harness.ParseError, OSError) as e:
             failures.fail("%s: %s" % (type(e).__name__, e))

@@ -31,6 +31,7 @@ struct Values {
     values.matches = &matches;
     values.pid = 4242;
     values.start_time_ticks = 382179;
+    values.cgroups = "[/ /system.slice/postgresql.service]";
     return values;
   }
 };
@@ -49,6 +50,7 @@ TEST(NameTemplateTest, EveryField) {
       {"{{.Matches.Port}}", "5432"},
       {"{{.PID}}", "4242"},
       {"{{.StartTime}}", "382179"},
+      {"{{.Cgroups}}", "[/ /system.slice/postgresql.service]"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.text);
@@ -56,6 +58,8 @@ TEST(NameTemplateTest, EveryField) {
     EXPECT_EQ(name.text(), c.text);
     EXPECT_FALSE(name.IsStatic());
     EXPECT_EQ(name.Expand(values.Get()), c.expanded);
+    // Only {{.Cgroups}} makes the classifier read /proc/PID/cgroup.
+    EXPECT_EQ(name.UsesCgroups(), std::string(c.text) == "{{.Cgroups}}");
   }
 }
 

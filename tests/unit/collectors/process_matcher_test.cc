@@ -48,7 +48,7 @@ struct Process {
   std::string username = "root";
   int64_t pid = 100;
   uint64_t start = 5000;
-  ProcessFacts Facts() const { return {comm, &argv, username, pid, start}; }
+  ProcessFacts Facts() const { return {comm, &argv, username, pid, start, {}}; }
 };
 
 std::optional<GroupMatch> Match(const std::vector<ProcessGroupSpec>& specs,
@@ -181,7 +181,7 @@ TEST(MatchGroupTest, KernelThreadUsesCommForExeBaseAndExeFull) {
   const std::vector<ProcessGroupSpec> by_exe = {SpecBuilder("{{.ExeBase}}").Exe({"kthreadd"})};
   EXPECT_EQ(Describe(Match(by_exe, kthreadd)), "none");
   // A null argv pointer is the same as an empty one.
-  const ProcessFacts facts{"kworker/0:1", nullptr, "root", 7, 1};
+  const ProcessFacts facts{"kworker/0:1", nullptr, "root", 7, 1, {}};
   const auto match = MatchGroup({SpecBuilder("{{.ExeBase}}").Comm({"kworker/0:1"})}, facts);
   EXPECT_EQ(Describe(match), "0:kworker/0:1");  // The comm as is: no base name taken.
 }

@@ -14,8 +14,11 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -1187,6 +1190,334 @@ TEST(ProcessesCollectorTest, HostileNamesComeOutAsValidUtf8) {
     EXPECT_EQ(SampleValue(families, "namedprocess_namegroup_num_procs", {{"groupname", name}}), 1)
         << ::testing::PrintToString(name);
   }
+}
+
+// --------------------------------------------------------------- process-exporter parity
+
+// Writes task/TID/{stat,status,io} of `process` from `thread` (its pid is the tid).
+void WriteThread(const FakeProc& proc, const FakeProcess& process, const FakeProcess& thread) {
+  const fs::path dir = proc.PidDir(process.pid) / "task" / std::to_string(thread.pid);
+  test::WriteFile(dir / "stat", StatText(thread));
+  test::WriteFile(dir / "status", StatusText(thread));
+  test::WriteFile(dir / "io", IoText(thread));
+}
+
+FakeProcess ThreadOf(const FakeProcess& process, int64_t tid, std::string name, uint64_t seed) {
+  FakeProcess thread = Proc(tid, std::move(name), seed);
+  thread.start = process.start + seed;  // Threads start after their process.
+  thread.threads = process.threads;
+  return thread;
+}
+
+LabelMap ThreadLabels(const std::string& group, const std::string& thread,
+                      std::pair<std::string, std::string> extra = {}) {
+  LabelMap labels = {{"groupname", group}, {"threadname", thread}};
+  if (!extra.first.empty()) labels.insert(extra);
+  return labels;
+}
+
+// Every thread family's sample for one (group, thread name), against `threads` summed.
+void ExpectThreads(const Families& families, const std::string& group, const std::string& name,
+                   const std::vector<FakeProcess>& threads, const Counts& exited = {}) {
+  SCOPED_TRACE("group " + group + ", thread " + name);
+  const std::string prefix = "namedprocess_namegroup_thread_";
+  Counts c = exited;
+  for (const auto& t : threads) c = c + CountsOf(t);
+  EXPECT_EQ(SampleValue(families, prefix + "count", ThreadLabels(group, name)), threads.size());
+  EXPECT_EQ(SampleValue(families, prefix + "cpu_seconds_total",
+                        ThreadLabels(group, name, {"mode", "user"})),
+            c.utime / 100.0);
+  EXPECT_EQ(SampleValue(families, prefix + "cpu_seconds_total",
+                        ThreadLabels(group, name, {"mode", "system"})),
+            c.stime / 100.0);
+  EXPECT_EQ(SampleValue(families, prefix + "io_bytes_total",
+                        ThreadLabels(group, name, {"iomode", "read"})),
+            c.read);
+  EXPECT_EQ(SampleValue(families, prefix + "io_bytes_total",
+                        ThreadLabels(group, name, {"iomode", "write"})),
+            c.write);
+  EXPECT_EQ(SampleValue(families, prefix + "major_page_faults_total", ThreadLabels(group, name)),
+            c.majflt);
+  EXPECT_EQ(SampleValue(families, prefix + "minor_page_faults_total", ThreadLabels(group, name)),
+            c.minflt);
+  EXPECT_EQ(SampleValue(families, prefix + "context_switches_total",
+                        ThreadLabels(group, name, {"ctxswitchtype", "voluntary"})),
+            c.vol);
+  EXPECT_EQ(SampleValue(families, prefix + "context_switches_total",
+                        ThreadLabels(group, name, {"ctxswitchtype", "nonvoluntary"})),
+            c.nonvol);
+}
+
+TEST(ProcessesCollectorTest, ThreadFamiliesByThreadName) {
+  FakeProc proc;
+  FakeProcess app = Proc(1000, "app", 1);
+  app.threads = 3;
+  proc.Write(app);
+  const FakeProcess main_thread = ThreadOf(app, 1000, "app", 2);
+  const FakeProcess worker1 = ThreadOf(app, 1001, "worker", 3);
+  const FakeProcess worker2 = ThreadOf(app, 1002, "worker", 4);
+  for (const auto& t : {main_thread, worker1, worker2}) WriteThread(proc, app, t);
+  FakeProcess single = Proc(1010, "app", 5);  // One thread: not in the thread families.
+  single.threads = 1;
+  proc.Write(single);
+  ProcessesOptions options;
+  options.groups = {Spec("app", {"app"})};
+  ASSERT_TRUE(options.threads);  // process-exporter's -threads defaults to true.
+  ProcessesCollector collector(proc.paths(), options);
+  const Families families = Collect(collector);
+  ExpectThreads(families, "app", "app", {main_thread});
+  ExpectThreads(families, "app", "worker", {worker1, worker2});
+  const auto* count = test::FindFamily(families, "namedprocess_namegroup_thread_count");
+  ASSERT_NE(count, nullptr);
+  EXPECT_EQ(count->metric.size(), 2u);  // app and worker; the single-threaded process adds none.
+  // The group's switches are the threads' sum plus the single-threaded process's.
+  FakeProcess summed = app;
+  summed.voluntary = main_thread.voluntary + worker1.voluntary + worker2.voluntary;
+  summed.nonvoluntary = main_thread.nonvoluntary + worker1.nonvoluntary + worker2.nonvoluntary;
+  ExpectGroup(families, "app", {summed, single});
+
+  options.threads = false;
+  ProcessesCollector without(proc.paths(), options);
+  const Families off = Collect(without);
+  EXPECT_EQ(test::FindFamily(off, "namedprocess_namegroup_thread_count"), nullptr);
+  EXPECT_EQ(test::FindFamily(off, "namedprocess_namegroup_thread_cpu_seconds_total"), nullptr);
+}
+
+TEST(ProcessesCollectorTest, ExitedThreadLeavesItsCountsWithItsName) {
+  FakeProc proc;
+  FakeProcess app = Proc(1000, "app", 1);
+  app.threads = 3;
+  proc.Write(app);
+  const FakeProcess main_thread = ThreadOf(app, 1000, "app", 2);
+  FakeProcess worker1 = ThreadOf(app, 1001, "worker", 3);
+  const FakeProcess worker2 = ThreadOf(app, 1002, "worker", 4);
+  for (const auto& t : {main_thread, worker1, worker2}) WriteThread(proc, app, t);
+  ProcessesOptions options;
+  options.groups = {Spec("app", {"app"})};
+  ProcessesCollector collector(proc.paths(), options);
+  const Families first = Collect(collector);
+
+  // worker2 exits; worker1 goes on working.
+  fs::remove_all(proc.PidDir(app.pid) / "task" / "1002");
+  app.threads = 2;
+  proc.Write(app);
+  worker1.utime += 40;
+  worker1.voluntary += 5;
+  WriteThread(proc, app, worker1);
+  const Families second = Collect(collector);
+  ExpectThreads(second, "app", "worker", {worker1}, CountsOf(worker2));
+  ExpectNotBelow(TotalsOf(second, "app"), TotalsOf(first, "app"));
+
+  // Down to one thread: no thread series for the group any more (process-exporter's rule).
+  fs::remove_all(proc.PidDir(app.pid) / "task" / "1001");
+  app.threads = 1;
+  proc.Write(app);
+  const Families third = Collect(collector);
+  EXPECT_EQ(
+      SampleValue(third, "namedprocess_namegroup_thread_count", ThreadLabels("app", "worker")),
+      std::nullopt);
+  EXPECT_EQ(SampleValue(third, "namedprocess_namegroup_thread_count", ThreadLabels("app", "app")),
+            std::nullopt);
+}
+
+double ScrapeCounter(const Families& families, const std::string& name) {
+  return Value(families, "namedprocess_scrape_" + name, {});
+}
+
+TEST(ProcessesCollectorTest, ScrapeErrorFamiliesCountLikeProcessExporter) {
+  FakeProc proc;
+  const FakeProcess good = Proc(800, "app", 1);
+  const FakeProcess no_io = Proc(801, "app", 2);
+  const FakeProcess no_status = Proc(802, "app", 3);
+  const FakeProcess no_limits = Proc(803, "app", 4);
+  for (const auto& p : {good, no_io, no_status, no_limits}) proc.Write(p);
+  // Read fails (EISDIR) without the process having exited: root cannot bypass that.
+  fs::remove(proc.PidDir(no_io.pid) / "io");
+  fs::create_directories(proc.PidDir(no_io.pid) / "io");
+  fs::remove(proc.PidDir(no_status.pid) / "status");
+  fs::create_directories(proc.PidDir(no_status.pid) / "status");
+  fs::remove(proc.PidDir(no_limits.pid) / "limits");
+  fs::create_directories(proc.PidDir(no_limits.pid) / "limits");
+  ProcessesOptions options;
+  options.groups = {Spec("app", {"app"})};
+  ProcessesCollector collector(proc.paths(), options);
+  const Families first = Collect(collector);
+  // partial: a tracked process whose io (or fds, threads, smaps_rollup) could not be read,
+  // once per process and scrape; procread: one whose status or limits could not be read
+  // (process-exporter 0.7.10 fails the whole process on either, by behaviour).
+  EXPECT_EQ(ScrapeCounter(first, "errors"), 0);
+  EXPECT_EQ(ScrapeCounter(first, "partial_errors"), 1);
+  EXPECT_EQ(ScrapeCounter(first, "procread_errors"), 2);
+  const Families second = Collect(collector);
+  EXPECT_EQ(ScrapeCounter(second, "partial_errors"), 2);
+  EXPECT_EQ(ScrapeCounter(second, "procread_errors"), 4);
+  const auto* family = test::FindFamily(second, "namedprocess_scrape_partial_errors");
+  ASSERT_NE(family, nullptr);
+  EXPECT_EQ(family->type, prometheus::MetricType::Counter);
+
+  // No procfs at all: a general scrape error, and the collector fails.
+  Paths missing;
+  missing.procfs = "/nonexistent/vitals/proc";
+  ProcessesCollector broken(missing, options);
+  Families families;
+  EXPECT_FALSE(broken.Collect({}, families).ok());
+  EXPECT_EQ(ScrapeCounter(families, "errors"), 1);
+}
+
+TEST(ProcessesCollectorTest, GatherSmapsAddsProportionalMemory) {
+  FakeProc proc;
+  const FakeProcess a = Proc(800, "app", 1), b = Proc(801, "app", 2);
+  for (const auto& p : {a, b}) proc.Write(p);
+  test::WriteFile(proc.PidDir(a.pid) / "smaps_rollup", ReadFixture("pid/smaps/sleep_smaps_rollup"));
+  test::WriteFile(proc.PidDir(b.pid) / "smaps_rollup", "Rss: 100 kB\nPss: 70 kB\nSwapPss: 3 kB\n");
+  double pss_a = 0, swap_pss_a = 0;
+  for (const auto& line : Lines(ReadFixture("pid/smaps/sleep_smaps_rollup"))) {
+    const auto tokens = Tokens(line);
+    if (tokens[0] == "Pss:") pss_a = std::stod(tokens[1]) * 1024;
+    if (tokens[0] == "SwapPss:") swap_pss_a = std::stod(tokens[1]) * 1024;
+  }
+  const LabelMap resident = {{"groupname", "app"}, {"memtype", "proportionalResident"}};
+  const LabelMap swapped = {{"groupname", "app"}, {"memtype", "proportionalSwapped"}};
+  ProcessesOptions options;
+  options.groups = {Spec("app", {"app"})};
+  ASSERT_FALSE(options.gather_smaps);  // Off by default (process-exporter's is on).
+  ProcessesCollector off(proc.paths(), options);
+  const Families without = Collect(off);
+  EXPECT_EQ(SampleValue(without, "namedprocess_namegroup_memory_bytes", resident), std::nullopt);
+
+  options.gather_smaps = true;
+  ProcessesCollector on(proc.paths(), options);
+  const Families with = Collect(on);
+  EXPECT_EQ(SampleValue(with, "namedprocess_namegroup_memory_bytes", resident), pss_a + 70 * 1024);
+  EXPECT_EQ(SampleValue(with, "namedprocess_namegroup_memory_bytes", swapped),
+            swap_pss_a + 3 * 1024);
+  EXPECT_EQ(ScrapeCounter(with, "partial_errors"), 0);
+}
+
+TEST(ProcessesCollectorTest, RemoveEmptyGroupsStopsPublishingAGroupWithoutProcesses) {
+  FakeProc proc;
+  const FakeProcess a = Proc(800, "app", 1);
+  proc.Write(a);
+  ProcessesOptions options;
+  options.groups = {Spec("app", {"app"}), Spec("idle", {"nothing-runs-this"})};
+  options.remove_empty_groups = true;
+  ProcessesCollector collector(proc.paths(), options);
+  const Families first = Collect(collector);
+  EXPECT_EQ(GroupNames(first), std::vector<std::string>{"app"});  // Not "idle": never seen.
+  ExpectGroup(first, "app", {a});
+
+  proc.Remove(a.pid);
+  const Families second = Collect(collector);
+  EXPECT_EQ(GroupNames(second), std::vector<std::string>{});
+  EXPECT_EQ(SampleValue(second, "namedprocess_namegroup_cpu_seconds_total",
+                        {{"groupname", "app"}, {"mode", "user"}}),
+            std::nullopt);
+
+  // A new member: the group comes back with its own counts only (the old ones were dropped).
+  const FakeProcess b = Proc(801, "app", 2);
+  proc.Write(b);
+  ExpectGroup(Collect(collector), "app", {b});
+}
+
+TEST(ProcessesCollectorTest, CgroupsTemplateRendersLikeProcessExporter) {
+  FakeProc proc;
+  const FakeProcess a = Proc(800, "app", 1), b = Proc(801, "app", 2);
+  for (const auto& p : {a, b}) proc.Write(p);
+  test::WriteFile(proc.PidDir(a.pid) / "cgroup", ReadFixture("pid/cgroup/hybrid"));
+  test::WriteFile(proc.PidDir(b.pid) / "cgroup", "0::/system.slice/app.service\n");
+  ProcessesOptions options;
+  options.groups = {Spec("{{.Comm}}:{{.Cgroups}}", {"app"})};
+  ProcessesCollector collector(proc.paths(), options);
+  const Families families = Collect(collector);
+  // Go's fmt of a []string: the paths in file order, space-separated, in brackets
+  // (process-exporter 0.7.10 on this machine: "[/ / / / / /process_api/... / / / /]").
+  std::string hybrid = "app:[";
+  for (const auto& line : Lines(ReadFixture("pid/cgroup/hybrid"))) {
+    if (hybrid.back() != '[') hybrid += ' ';
+    hybrid += line.substr(line.find(':', line.find(':') + 1) + 1);
+  }
+  hybrid += "]";
+  EXPECT_EQ(GroupNames(families),
+            (std::vector<std::string>{hybrid, "app:[/system.slice/app.service]"}));
+}
+
+TEST(ProcessesCollectorTest, KernelThreadsFdsAndLimitsAreNotRead) {
+  // A kernel thread (child of kthreadd, no memory) has no fds: neither fd/ nor limits is
+  // read. Here both are replaced by something that fails to read (EISDIR, ENOTDIR): no
+  // error is counted, and the group's fd count and ratio are 0 as process-exporter's.
+  FakeProc proc;
+  FakeProcess worker = Proc(3, "kworker/0:1", 2);
+  worker.argv = {};
+  worker.ppid = 2;
+  worker.vsize = 0;
+  worker.rss_pages = 0;
+  worker.threads = 1;
+  proc.Write(worker);
+  fs::remove_all(proc.PidDir(worker.pid) / "fd");
+  test::WriteFile(proc.PidDir(worker.pid) / "fd", "not a directory");
+  fs::remove(proc.PidDir(worker.pid) / "limits");
+  fs::create_directories(proc.PidDir(worker.pid) / "limits");
+  ProcessesOptions options;
+  options.groups = {Spec("kworkers", {"kworker/0:1"})};
+  ProcessesCollector collector(proc.paths(), options);
+  const Families families = Collect(collector);
+  EXPECT_EQ(Value(families, "namedprocess_namegroup_open_filedesc", {{"groupname", "kworkers"}}),
+            0);
+  EXPECT_EQ(Value(families, "namedprocess_namegroup_worst_fd_ratio", {{"groupname", "kworkers"}}),
+            0);
+  EXPECT_EQ(ScrapeCounter(families, "partial_errors"), 0);
+  EXPECT_EQ(ReadErrors(families, "other") + ReadErrors(families, "permission"), 0);
+}
+
+std::string ReadCmdline(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (char& c : text) {
+    if (c == '\0') c = ' ';
+  }
+  return text;
+}
+
+size_t OpenFds() {
+  size_t count = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator("/proc/self/fd")) ++count;
+  return count;
+}
+
+TEST(ProcessesCollectorTest, KeptStatFdsOnTheRealProcFollowAnExitAndAreClosed) {
+  // On the real /proc, stat files stay open between scrapes. A process that exits must
+  // leave its group at once (its kept fd reads ESRCH), and the fds go with the collector.
+  if (!fs::exists("/proc/self/stat")) GTEST_SKIP() << "no /proc";
+  const std::string mark = "vitals-kept-fd-" + std::to_string(getpid());
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    execl("/bin/sleep", mark.c_str(), "100", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const fs::path cmdline = "/proc/" + std::to_string(child) + "/cmdline";
+  for (int i = 0; i < 500 && ReadCmdline(cmdline).find(mark) != 0; ++i) {
+    usleep(10000);  // Until it has exec'd: its group is decided once per lifetime.
+  }
+  ProcessesOptions options;
+  options.groups = {Spec("kept", {}, {"^" + mark + " 100$"})};
+  const size_t before = OpenFds();
+  {
+    Paths paths;
+    paths.procfs = "/proc";
+    ProcessesCollector collector(paths, options);
+    EXPECT_EQ(
+        Value(Collect(collector), "namedprocess_namegroup_num_procs", {{"groupname", "kept"}}), 1);
+    EXPECT_GT(OpenFds(), before);  // At least the child's stat stays open.
+    EXPECT_EQ(
+        Value(Collect(collector), "namedprocess_namegroup_num_procs", {{"groupname", "kept"}}), 1);
+    kill(child, SIGKILL);
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    EXPECT_EQ(
+        Value(Collect(collector), "namedprocess_namegroup_num_procs", {{"groupname", "kept"}}), 0);
+  }
+  EXPECT_EQ(OpenFds(), before);
 }
 
 TEST(ProcessesCollectorTest, MissingProcfsFailsTheCollector) {

@@ -26,7 +26,7 @@ using Enabled = std::map<std::string, bool, std::less<>>;
 // "spec_index:name" of the group `comm`/`argv` falls into, or "none".
 std::string GroupOf(const std::vector<ProcessGroupSpec>& specs, const std::string& comm,
                     const std::vector<std::string>& argv) {
-  const ProcessFacts facts{comm, &argv, "root", 1234, 5678};
+  const ProcessFacts facts{comm, &argv, "root", 1234, 5678, {}};
   const auto match = MatchGroup(specs, facts);
   return match ? std::to_string(match->spec_index) + ":" + match->name : "none";
 }
@@ -45,6 +45,9 @@ TEST(ParseConfigProcessesTest, DefaultsWithoutTheSection) {
   EXPECT_TRUE(options.children);
   EXPECT_FALSE(options.recheck);
   EXPECT_EQ(options.max_groups, 1000);
+  EXPECT_TRUE(options.threads);  // process-exporter's -threads defaults to true.
+  EXPECT_FALSE(options.gather_smaps);
+  EXPECT_FALSE(options.remove_empty_groups);
   EXPECT_EQ(config->enabled.count("process_groups"), 0u);
 }
 
@@ -54,6 +57,9 @@ TEST(ParseConfigProcessesTest, ValidConfigRoundTrip) {
       "  children: false\n"
       "  recheck: true\n"
       "  max_groups: 50\n"
+      "  threads: false\n"
+      "  gather_smaps: true\n"
+      "  remove_empty_groups: true\n"
       "  groups:\n"
       "    - name: \"db-{{ .Matches.Cluster }}\"\n"
       "      cmdline:\n"
@@ -74,6 +80,9 @@ TEST(ParseConfigProcessesTest, ValidConfigRoundTrip) {
   EXPECT_FALSE(options.children);
   EXPECT_TRUE(options.recheck);
   EXPECT_EQ(options.max_groups, 50);
+  EXPECT_FALSE(options.threads);
+  EXPECT_TRUE(options.gather_smaps);
+  EXPECT_TRUE(options.remove_empty_groups);
   ASSERT_EQ(options.groups.size(), 3u);
 
   const auto& db = options.groups[0];
@@ -277,6 +286,15 @@ INSTANTIATE_TEST_SUITE_P(
                         "children must be true or false"},
         test::ErrorCase{"RecheckNotABool", "processes:\n  recheck: [yes]\n", "[yes]",
                         "recheck must be true or false, got a list"},
+        test::ErrorCase{"ThreadsNotABool", "processes:\n  threads: 3\n", "3\n",
+                        "threads must be true or false, got '3'"},
+        test::ErrorCase{"GatherSmapsNotABool", "processes:\n  gather_smaps: often\n", "often",
+                        "gather_smaps must be true or false"},
+        test::ErrorCase{"RemoveEmptyGroupsNotABool", "processes:\n  remove_empty_groups: [x]\n",
+                        "[x]", "remove_empty_groups must be true or false, got a list"},
+        test::ErrorCase{"CgroupsTemplateTypo",
+                        "processes:\n  groups:\n    - name: '{{.Cgroup}}'\n      comm: [a]\n",
+                        "'{{.Cgroup}}'", "unsupported template action '{{.Cgroup}}'"},
         test::ErrorCase{"EnabledNotABool", "processes:\n  enabled: maybe\n", "maybe",
                         "enabled must be true or false, got 'maybe'"}),
     test::ParamName());
