@@ -22,11 +22,15 @@
 namespace vitals::collectors {
 
 // The processes: config section.
+// Where the processes collector reads per-process facts (processes_source.h).
+enum class ProcessReader : uint8_t { kAuto, kProcfs, kBpf };
+
 struct ProcessesOptions {
   std::vector<ProcessGroupSpec> groups;
   bool children = true;  // Fold unmatched descendants into their ancestor's group.
   bool recheck = false;  // Re-match every process on every scrape.
   int max_groups = 1000;
+  ProcessReader reader = ProcessReader::kAuto;
 
   bool operator==(const ProcessesOptions&) const = default;
 };

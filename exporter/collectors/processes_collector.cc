@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "collectors/metric_builder.h"
+#include "collectors/processes_source.h"
 #include "procfs/proc_stat.h"
 
 namespace vitals::collectors {
@@ -100,6 +101,7 @@ ProcessesCollector::ProcessesCollector(const Paths& paths, const ProcessesOption
       options_(options),
       fs_(paths.procfs),
       classifier_(ProcessClassifier::Shared(paths.procfs, options)),
+      source_(std::make_unique<ProcessSource>(options.reader, paths.procfs, fs_.is_real())),
       self_pid_(getpid()),
       page_size_(sysconf(_SC_PAGESIZE)) {
   // Groups with a fixed name exist before any process is seen: they report num_procs 0.
@@ -233,23 +235,34 @@ void ProcessesCollector::Track(int64_t pid, const procfs::PidStat& stat) {
   tracked.stat.comm = {};  // Points into buffer_, which the next read overwrites.
 }
 
+void ProcessesCollector::ScanPid(int64_t pid) {
+  auto stat = procfs::Pid(fs_, pid).Stat(buffer_);
+  if (stat.ok()) {
+    Track(pid, *stat);
+  } else if (stat.sys_errno() == 0) {
+    KeepUnreadable(pid, parse_errors_);
+  } else if (!stat.failure().Vanished()) {
+    KeepUnreadable(pid, other_errors_);
+  }
+}
+
 // False when the deadline cut the listing short.
 bool ProcessesCollector::Scan(const ScrapeContext& context) {
   bool complete = true;
+  if (source_->bpf()) {
+    for (const procfs::BpfProcess& process : source_->processes()) {
+      if (process.pid != self_pid_) Track(process.pid, process.AsStat());
+    }
+    // The task iterator of some kernels (6.18 here) starts at pid 2: read pid 1 from /proc.
+    if (source_->Find(1) == nullptr && self_pid_ != 1) ScanPid(1);
+    return complete;
+  }
   (void)fs_.ForEachPid([&](int64_t pid) {
     if (context.Expired()) {
       complete = false;
       return false;
     }
-    if (pid == self_pid_) return true;  // Never match ourselves.
-    auto stat = procfs::Pid(fs_, pid).Stat(buffer_);
-    if (stat.ok()) {
-      Track(pid, *stat);
-    } else if (stat.sys_errno() == 0) {
-      KeepUnreadable(pid, parse_errors_);
-    } else if (!stat.failure().Vanished()) {
-      KeepUnreadable(pid, other_errors_);
-    }
+    if (pid != self_pid_) ScanPid(pid);  // Never match ourselves.
     return true;
   });
   if (!complete) {
@@ -352,7 +365,11 @@ bool ProcessesCollector::CountFds(const procfs::Pid& process, Tracked& tracked, 
 ProcessesCollector::Details ProcessesCollector::ReadDetails(int64_t pid, Tracked& tracked,
                                                             Sample& sample) {
   const procfs::Pid process(fs_, pid);
-  auto status = process.Status(buffer_);
+  const bool per_pid = options_.groups[groups_[tracked.place.group].spec_index].per_pid;
+  // The task iterator's facts; per_pid groups still read status for the CPU list.
+  const procfs::BpfProcess* facts = source_->Find(pid);
+  auto status = facts != nullptr && !per_pid ? Result<procfs::PidStatus>(facts->AsStatus())
+                                             : process.Status(buffer_);
   if (!status.ok()) {
     if (status.failure().Vanished()) return Details::kGone;
     ++(status.sys_errno() == 0 ? parse_errors_ : other_errors_);
@@ -363,12 +380,14 @@ ProcessesCollector::Details ProcessesCollector::ReadDetails(int64_t pid, Tracked
   sample.virtual_bytes = stat.vsize;
   sample.swapped = status->vm_swap;
   sample.shared = status->rss_file + status->rss_shmem;
-  if (options_.groups[groups_[tracked.place.group].spec_index].per_pid) {
+  if (per_pid) {
     sample.cpus = std::string(status->cpus_allowed_list);  // Before buffer_ is reused.
     sample.cpu_count = procfs::CountCpuList(sample.cpus).value_or(0);
   }
-  Counters now = ReadCounters(process, tracked, *status);
-  if (!ReadIo(process, now) || !CountFds(process, tracked, sample)) return Details::kGone;
+  Counters now = facts != nullptr ? CountersFrom(*facts, tracked.last)
+                                  : ReadCounters(process, tracked, *status);
+  if ((facts == nullptr || !facts->has_io) && !ReadIo(process, now)) return Details::kGone;
+  if (!CountFds(process, tracked, sample)) return Details::kGone;
 
   tracked.last = now;
   sample.pid = pid;
@@ -407,6 +426,7 @@ bool ProcessesCollector::ReadSamples(const ScrapeContext& context) {
 
 Status ProcessesCollector::Collect(const ScrapeContext& context, Families& out) {
   if (!fs_.ok()) return Status::Fail("cannot open " + paths_.procfs);
+  if (Status source = source_->Refresh(); !source.ok()) return source;
   ++scrape_;
   for (auto& [pid, tracked] : tracked_) tracked.seen = false;
   const bool scanned = Scan(context);
@@ -421,6 +441,7 @@ Status ProcessesCollector::Collect(const ScrapeContext& context, Families& out) 
   CountMembers();
   Emit(out);
   EmitPerPid(out);
+  source_->Emit(out);
   if (!scanned || !read) {
     // What was read is published; the rest keeps its counts for the next scrape.
     return Status::Fail(std::string("scrape deadline reached while ") +

@@ -24,6 +24,8 @@
 
 namespace vitals::collectors {
 
+class ProcessSource;
+
 class ProcessesCollector : public Collector {
  public:
   ProcessesCollector(const Paths& paths, const ProcessesOptions& options);
@@ -56,6 +58,7 @@ class ProcessesCollector : public Collector {
   struct Totals;
 
   bool Scan(const ScrapeContext& context);
+  void ScanPid(int64_t pid);
   void Track(int64_t pid, const procfs::PidStat& stat);
   void Decide(int64_t pid, Tracked& tracked, const procfs::PidStat& stat);
   void ApplyDecisions();
@@ -80,6 +83,7 @@ class ProcessesCollector : public Collector {
   ProcessesOptions options_;
   procfs::ProcFs fs_;
   std::shared_ptr<ProcessClassifier> classifier_;  // Shared with the gpu collector.
+  std::unique_ptr<ProcessSource> source_;          // BPF task iterator or /proc.
   int64_t self_pid_;
   double boot_time_ = 0;
   long page_size_;
