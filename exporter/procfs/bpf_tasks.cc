@@ -95,6 +95,7 @@ struct TaskAggregator::Sums {
   size_t index = 0;
   bool leader = false;
   uint64_t start_boottime = 0;
+  PrevCputime kernel_prev;  // signal->prev_cputime.
 };
 
 namespace {
@@ -160,6 +161,7 @@ Status TaskAggregator::Aggregate(std::span<const TaskRecord> records,
       s.utime += r.sig_utime;
       s.stime += r.sig_stime;
       s.rtime += r.sig_sum_sched_runtime;
+      s.kernel_prev = {r.sig_prev_utime, r.sig_prev_stime};
       AddLeader(r, page_size_, p);
     }
   }
@@ -172,6 +174,10 @@ Status TaskAggregator::Aggregate(std::span<const TaskRecord> records,
     Kept& kept = kept_[tgid];
     if (kept.start_boottime != s.start_boottime) kept = Kept{s.start_boottime, {}, 0};
     kept.pass = pass_;
+    // Start from where the kernel's own split stands (it decided, say, that early CPU time
+    // was all user time, and /proc keeps that), never below ours.
+    kept.prev.utime = std::max(kept.prev.utime, s.kernel_prev.utime);
+    kept.prev.stime = std::max(kept.prev.stime, s.kernel_prev.stime);
     uint64_t utime = 0, stime = 0;
     CputimeAdjust(s.rtime, s.utime, s.stime, kept.prev, utime, stime);
     p.utime = utime / kNanosPerTick;

@@ -33,6 +33,11 @@ import processes_common as pc  # noqa: E402
 
 CPU_SLACK_PER_PROC = 2.0 / pc.USER_HZ  # Two ticks: cputime_adjust() rounding and history.
 MEMORY_SLACK = 64 * 1024
+# memtype shared (RssFile + RssShmem) and swapped: the iterator reads the mm counters'
+# shared totals, as /proc/PID/stat and statm do; /proc/PID/status (6.16+) adds every CPU's
+# pending delta, up to the percpu batch (max(32, 2 * CPUs) pages) per CPU per counter.
+CPUS = os.cpu_count() or 1
+PERCPU_SLACK = max(32, 2 * CPUS) * CPUS * pc.PAGE_SIZE
 KERNEL_COMMS = ["kthreadd", "ksoftirqd/0", "migration/0", "cpuhp/0"]
 
 EXITED_THREADS = r"""
@@ -85,7 +90,10 @@ def slack_for(family, labels, procs):
     if family == "namedprocess_namegroup_cpu_seconds_total":
         return CPU_SLACK_PER_PROC * max(procs, 1)
     if family == "namedprocess_namegroup_memory_bytes":
-        return MEMORY_SLACK * max(procs, 1)
+        per_proc = MEMORY_SLACK
+        if dict(labels).get("memtype") in ("shared", "swapped"):
+            per_proc += 2 * PERCPU_SLACK
+        return per_proc * max(procs, 1)
     return 0
 
 

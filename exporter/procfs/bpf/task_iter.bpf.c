@@ -40,8 +40,14 @@ struct task_io_accounting {
   __u64 write_bytes;
 } PAI;
 
+struct prev_cputime {
+  __u64 utime;
+  __u64 stime;
+} PAI;
+
 struct signal_struct {
   int nr_threads;
+  struct prev_cputime prev_cputime;
   __u64 utime;
   __u64 stime;
   unsigned long long sum_sched_runtime;
@@ -120,6 +126,8 @@ static __always_inline void read_leader(struct vitals_task_record* r, struct tas
     r->sig_sum_sched_runtime = BPF_CORE_READ(sig, sum_sched_runtime);
     r->sig_min_flt = BPF_CORE_READ(sig, min_flt);
     r->sig_maj_flt = BPF_CORE_READ(sig, maj_flt);
+    r->sig_prev_utime = BPF_CORE_READ(sig, prev_cputime.utime);
+    r->sig_prev_stime = BPF_CORE_READ(sig, prev_cputime.stime);
     if (bpf_core_field_exists(sig->ioac.read_bytes)) {
       r->sig_read_bytes = BPF_CORE_READ(sig, ioac.read_bytes);
       r->sig_write_bytes = BPF_CORE_READ(sig, ioac.write_bytes);

@@ -44,6 +44,8 @@ struct vitals_task_record {
   VITALS_U64 sig_utime, sig_stime, sig_sum_sched_runtime;
   VITALS_U64 sig_min_flt, sig_maj_flt;
   VITALS_U64 sig_read_bytes, sig_write_bytes;
+  /* signal->prev_cputime: where the kernel's cputime_adjust() for /proc stands. */
+  VITALS_U64 sig_prev_utime, sig_prev_stime;
   /* Leader only, user processes: mm counters as /proc reads them. */
   VITALS_S64 rss[4];
   VITALS_U64 total_vm;
