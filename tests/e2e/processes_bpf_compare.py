@@ -16,6 +16,10 @@ Groups (processes the test starts carry a random marker in their argv):
   kernel    kernel threads by comm (kthreadd, ksoftirqd/0, migration/0, cpuhp/0)
   init      pid 1 by its comm (some kernels' task iterator skips pid 1: read from /proc)
 
+Unprivileged (as nobody, with setpriv; root only): `reader: auto` falls back to /proc by
+itself (source="procfs", and the log line says why), `reader: bpf` fails the collector's
+scrape (vitals_scrape_collector_success 0) and logs why.
+
 Skips (exit 77) only where the BPF path cannot load here: the kernel refuses (no
 CAP_BPF+CAP_PERFMON, no BTF) or the exporter was built with -DVITALS_BPF=OFF. CI runs as
 root, so there it runs for real.
@@ -23,6 +27,7 @@ root, so there it runs for real.
 
 import os
 import re
+import shutil
 import sys
 import time
 
@@ -131,6 +136,39 @@ def source(scrape):
             for labels, value in scrape.find("vitals_processes_source").items()}
 
 
+def scene_unprivileged(failures, exporter_binary, tmp, text):
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        print("unprivileged: skipped (needs root and setpriv)")
+        return
+    nobody = 65534
+    os.chmod(tmp, 0o755)
+    wrapper = os.path.join(tmp, "as-nobody.sh")
+    with open(wrapper, "w") as f:
+        f.write("#!/bin/sh\nexec setpriv --reuid=%d --regid=%d --clear-groups %s \"$@\"\n"
+                % (nobody, nobody, os.path.abspath(exporter_binary)))
+    os.chmod(wrapper, 0o755)
+    for reader in ("auto", "bpf"):
+        config = pc.write_config(tmp, "nobody-%s.yml" % reader, text % reader)
+        os.chmod(config, 0o644)
+        vitals = harness.Exporter(wrapper, ["--collector.disable-defaults",
+                                            "--config.file=" + config])
+        with vitals:
+            scrape = harness.parse(vitals.scrape())
+            success = scrape.get("vitals_scrape_collector_success", collector="process_groups")
+            log = vitals.stderr()
+            if reader == "auto":
+                failures.check(source(scrape) == {"procfs": 1} and success == 1,
+                               "unprivileged auto: source %r, success %r, want procfs and 1"
+                               % (source(scrape), success))
+                failures.check(re.search(r"reading per-process facts from /proc \(.*CAP_BPF", log),
+                               "unprivileged auto: no log line saying /proc and why:\n" + log)
+            else:
+                failures.check(success == 0, "unprivileged bpf: collector success %r, want 0"
+                               % success)
+                failures.check("reader: bpf, but the BPF task iterator is unavailable" in log,
+                               "unprivileged bpf: no error logged:\n" + log)
+
+
 def main():
     parser = harness.common_argparser(__doc__.splitlines()[0])
     args = parser.parse_args()
@@ -199,6 +237,7 @@ def main():
                            (v("write_bytes_total", "idle") or 0) > 0,
                            "idle: no I/O bytes counted")
             print("compared %d series over 3 rounds" % total)
+            scene_unprivileged(failures, args.exporter, children.tmp, text)
         except (RuntimeError, harness.ExporterError, harness.ParseError, OSError) as e:
             failures.fail("%s: %s" % (type(e).__name__, e))
         finally:
