@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh bench
 tool=../shared/tools/peer-bench.sh
-bin=$PWD/build-rel/vitals_exporter
+bin=${VITALS_BIN:-$PWD/build-rel/vitals_exporter}  # VITALS_BIN: another build's binary
 out=${2:-/tmp/vitals-peer-bench}
 mkdir -p "$out"
 host_collectors="--collector.cpu --collector.stat --collector.loadavg --collector.meminfo \

@@ -211,7 +211,7 @@ int CollectLibbpfMessage(enum libbpf_print_level level, const char* format, va_l
 std::string Why(const char* step, int error, const std::string& libbpf_said) {
   std::string why = std::string(step) + ": " + std::strerror(error);
   if (error == EPERM || error == EACCES) why += " (needs root or CAP_BPF+CAP_PERFMON)";
-  if (!libbpf_said.empty()) why += " (libbpf: " + libbpf_said + ")";
+  if (!libbpf_said.empty()) why += " (" + libbpf_said + ")";
   return why;
 }
 
@@ -245,7 +245,8 @@ Result<std::unique_ptr<BpfTaskIterator>> BpfTaskIterator::Load() {
     log_sink = nullptr;
     return Error{Why(step, error, said), error};
   };
-  handles->object = api.object_open_mem(kTaskIterObject, kTaskIterObjectSize, nullptr);
+  LIBBPF_OPTS(bpf_object_open_opts, options, .object_name = "vitals_task_iter");
+  handles->object = api.object_open_mem(kTaskIterObject, kTaskIterObjectSize, &options);
   if (handles->object == nullptr) return fail("cannot open the BPF object", errno);
   if (const int err = api.object_load(handles->object); err != 0) {
     return fail("the kernel refused the BPF program", -err);
