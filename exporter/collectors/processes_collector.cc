@@ -387,7 +387,16 @@ ProcessesCollector::Details ProcessesCollector::ReadDetails(int64_t pid, Tracked
   Counters now = facts != nullptr ? CountersFrom(*facts, tracked.last)
                                   : ReadCounters(process, tracked, *status);
   if ((facts == nullptr || !facts->has_io) && !ReadIo(process, now)) return Details::kGone;
-  if (!CountFds(process, tracked, sample)) return Details::kGone;
+  if (facts != nullptr && facts->has_fds) {
+    sample.open_fds = facts->open_fds;
+    tracked.max_open_files = facts->max_open_files;
+    if (tracked.max_open_files && *tracked.max_open_files > 0) {
+      sample.fd_ratio =
+          static_cast<double>(sample.open_fds) / static_cast<double>(*tracked.max_open_files);
+    }
+  } else if (!CountFds(process, tracked, sample)) {
+    return Details::kGone;
+  }
 
   tracked.last = now;
   sample.pid = pid;

@@ -108,6 +108,13 @@ void AddLeader(const TaskRecord& r, uint64_t page_size, BpfProcess& p) {
   p.comm[sizeof(p.comm) - 1] = '\0';
   p.start_time = r.start_boottime / kNanosPerTick;
   p.num_threads = r.nr_threads;
+  if ((r.flags & VITALS_TASK_HAS_FDS) != 0) {
+    p.has_fds = true;
+    p.open_fds = r.open_fds;
+  }
+  // RLIM_INFINITY is ~0UL.
+  p.max_open_files =
+      r.nofile_cur == ~uint64_t{0} ? std::nullopt : std::optional<uint64_t>(r.nofile_cur);
   p.minor_faults += r.sig_min_flt;
   p.major_faults += r.sig_maj_flt;
   p.read_bytes += r.sig_read_bytes;

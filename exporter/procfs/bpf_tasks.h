@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -39,6 +40,9 @@ struct BpfProcess {
   uint64_t vsize = 0;  // Bytes.
   int64_t rss_pages = 0;
   uint64_t rss_anon = 0, rss_file = 0, rss_shmem = 0, vm_swap = 0;  // Bytes.
+  bool has_fds = false;  // open_fds is set (else count /proc/PID/fd).
+  uint64_t open_fds = 0;
+  std::optional<uint64_t> max_open_files;  // RLIMIT_NOFILE's soft limit; unset: unlimited.
 
   PidStat AsStat() const;      // comm points into this object.
   PidStatus AsStatus() const;  // No uids and no cpus_allowed_list: those need /proc.

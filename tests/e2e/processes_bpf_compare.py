@@ -6,7 +6,7 @@ BPF value must lie between the two /proc reads (plus a small slack for what chan
 its own: a tick of CPU per process, a page of memory).
 
 Groups (processes the test starts carry a random marker in their argv):
-  idle      three idle workers with open fds and written+read I/O
+  idle      three idle workers with open fds, fd limits and written+read I/O
   threads   a worker with 8 threads blocked on an event
   exited    a worker whose 4 threads each burned 0.2 s of CPU and exited: the CPU,
             faults and I/O they left in the signal struct must count, as /proc counts them
@@ -77,7 +77,8 @@ def config_text(mark, init_comm):
 def start_processes(children, mark):
     procs = {}
     for i in range(3):
-        procs["idle%d" % i] = children.worker(mark + "-idle", "fds=%d" % (3 + i), "io=65536")
+        procs["idle%d" % i] = children.worker(mark + "-idle", "fds=%d" % (3 + i), "io=65536",
+                                              "nofile=%d" % (64 << i))
     procs["threads"] = children.worker(mark + "-threads", "threads=8")
     procs["exited"] = children.start([pc.PYTHON, "-c", EXITED_THREADS, mark + "-exited"],
                                      stdout=__import__("subprocess").PIPE)

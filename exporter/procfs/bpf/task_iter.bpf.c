@@ -45,7 +45,21 @@ struct prev_cputime {
   __u64 stime;
 } PAI;
 
+struct rlimit {
+  unsigned long rlim_cur;
+} PAI;
+
+struct fdtable {
+  unsigned int max_fds;
+  unsigned long* open_fds;
+} PAI;
+
+struct files_struct {
+  struct fdtable* fdt;
+} PAI;
+
 struct signal_struct {
+  struct rlimit rlim[16];
   int nr_threads;
   struct prev_cputime prev_cputime;
   __u64 utime;
@@ -77,6 +91,7 @@ struct task_struct {
   __u64 start_boottime;
   char comm[16];
   struct mm_struct* mm;
+  struct files_struct* files;
   struct signal_struct* signal;
   struct task_io_accounting ioac;
 } PAI;
@@ -115,6 +130,26 @@ static __always_inline void read_mm(struct vitals_task_record* r, struct mm_stru
   }
 }
 
+/* bitmap_weight(open_fds, max_fds), what stat() of /proc/PID/fd gives as its size. */
+static __always_inline void count_fds(struct vitals_task_record* r, struct task_struct* task) {
+  struct files_struct* files = BPF_CORE_READ(task, files);
+  if (!files) return;
+  struct fdtable* fdt = BPF_CORE_READ(files, fdt);
+  if (!fdt) return;
+  __u32 words = BPF_CORE_READ(fdt, max_fds) / 64;
+  unsigned long* bits = BPF_CORE_READ(fdt, open_fds);
+  if (words > VITALS_FD_WORDS || !bits) return;
+  __u64 count = 0;
+  for (__u32 i = 0; i < VITALS_FD_WORDS; i++) {
+    if (i >= words) break;
+    unsigned long word = 0;
+    if (bpf_probe_read_kernel(&word, sizeof(word), bits + i) != 0) return;
+    count += __builtin_popcountll(word);
+  }
+  r->open_fds = count;
+  r->flags |= VITALS_TASK_HAS_FDS;
+}
+
 static __always_inline void read_leader(struct vitals_task_record* r, struct task_struct* task) {
   struct signal_struct* sig = BPF_CORE_READ(task, signal);
   r->flags |= VITALS_TASK_LEADER;
@@ -128,12 +163,14 @@ static __always_inline void read_leader(struct vitals_task_record* r, struct tas
     r->sig_maj_flt = BPF_CORE_READ(sig, maj_flt);
     r->sig_prev_utime = BPF_CORE_READ(sig, prev_cputime.utime);
     r->sig_prev_stime = BPF_CORE_READ(sig, prev_cputime.stime);
+    r->nofile_cur = BPF_CORE_READ(sig, rlim[7].rlim_cur); /* RLIMIT_NOFILE */
     if (bpf_core_field_exists(sig->ioac.read_bytes)) {
       r->sig_read_bytes = BPF_CORE_READ(sig, ioac.read_bytes);
       r->sig_write_bytes = BPF_CORE_READ(sig, ioac.write_bytes);
     }
   }
   read_mm(r, BPF_CORE_READ(task, mm));
+  count_fds(r, task);
 }
 
 SEC("iter/task")

@@ -16,9 +16,14 @@
 #endif
 
 #define VITALS_TASK_RECORD_VERSION 1
-#define VITALS_TASK_LEADER 1u /* The thread group leader: the signal and mm fields are set. */
-#define VITALS_TASK_HAS_MM 2u /* A user process (kernel threads have no mm). */
-#define VITALS_TASK_HAS_IO 4u /* CONFIG_TASK_IO_ACCOUNTING: read/write bytes are valid. */
+#define VITALS_TASK_LEADER 1u  /* The thread group leader: the signal and mm fields are set. */
+#define VITALS_TASK_HAS_MM 2u  /* A user process (kernel threads have no mm). */
+#define VITALS_TASK_HAS_IO 4u  /* CONFIG_TASK_IO_ACCOUNTING: read/write bytes are valid. */
+#define VITALS_TASK_HAS_FDS 8u /* open_fds counted (the table fit VITALS_FD_WORDS words). */
+
+/* Open-fd bitmap words the iterator counts: 64 Ki descriptors. Larger tables are
+ * counted from /proc. */
+#define VITALS_FD_WORDS 1024
 
 /* mm->rss_stat indexes (enum in include/linux/mm_types_task.h, stable since 4.x). */
 #define VITALS_MM_FILEPAGES 0
@@ -46,6 +51,9 @@ struct vitals_task_record {
   VITALS_U64 sig_read_bytes, sig_write_bytes;
   /* signal->prev_cputime: where the kernel's cputime_adjust() for /proc stands. */
   VITALS_U64 sig_prev_utime, sig_prev_stime;
+  /* Leader only: open descriptors (as /proc/PID/fd's st_size) and RLIMIT_NOFILE's soft
+   * limit. */
+  VITALS_U64 open_fds, nofile_cur;
   /* Leader only, user processes: mm counters as /proc reads them. */
   VITALS_S64 rss[4];
   VITALS_U64 total_vm;

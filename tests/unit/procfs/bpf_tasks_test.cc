@@ -107,6 +107,9 @@ TEST(BpfAggregateTest, SumsThreadsAndWhatExitedThreadsLeft) {
   leader.rss[VITALS_MM_SWAPENTS] = 3;
   leader.rss[VITALS_MM_SHMEMPAGES] = -2;  // A percpu counter's total may lag below 0.
   leader.total_vm = 1000;
+  leader.flags |= VITALS_TASK_HAS_FDS;
+  leader.open_fds = 12;
+  leader.nofile_cur = 1024;
   TaskRecord worker = Thread(100, 101);
   worker.utime = 1 * kTick;
   worker.stime = 1 * kTick;
@@ -146,6 +149,9 @@ TEST(BpfAggregateTest, SumsThreadsAndWhatExitedThreadsLeft) {
   EXPECT_EQ(p.rss_anon, 20 * kPage);
   EXPECT_EQ(p.rss_shmem, 0u);
   EXPECT_EQ(p.vm_swap, 3 * kPage);
+  EXPECT_TRUE(p.has_fds);
+  EXPECT_EQ(p.open_fds, 12u);
+  EXPECT_EQ(p.max_open_files, 1024u);
 
   const PidStat stat = p.AsStat();
   EXPECT_EQ(stat.comm, "server");
@@ -160,6 +166,7 @@ TEST(BpfAggregateTest, KernelThreadHasNoMemory) {
   kthread.flags = VITALS_TASK_LEADER | VITALS_TASK_HAS_IO;
   kthread.state = 0x402;
   kthread.total_vm = 99;  // Ignored without an mm.
+  kthread.nofile_cur = ~uint64_t{0};
   TaskAggregator aggregator(kPage);
   std::vector<BpfProcess> out;
   ASSERT_TRUE(aggregator.Aggregate(std::vector<TaskRecord>{kthread}, out).ok());
@@ -167,6 +174,8 @@ TEST(BpfAggregateTest, KernelThreadHasNoMemory) {
   EXPECT_EQ(out[0].state, 'I');
   EXPECT_EQ(out[0].vsize, 0u);
   EXPECT_EQ(out[0].rss_pages, 0);
+  EXPECT_FALSE(out[0].has_fds);                    // No fd table counted: the collector asks /proc.
+  EXPECT_EQ(out[0].max_open_files, std::nullopt);  // RLIM_INFINITY.
 }
 
 TEST(BpfAggregateTest, ThreadsWithoutTheirLeaderAreDropped) {
