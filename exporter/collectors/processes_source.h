@@ -1,8 +1,8 @@
 // Where the processes collector gets each scrape's per-process facts (state, CPU,
-// faults, context switches, I/O, memory): from a BPF task iterator
-// (procfs/bpf_tasks.h: one binary record per thread, no /proc text) when the exporter
-// may load BPF programs, else from /proc/PID/{stat,status,io}. What BPF cannot give
-// (cmdline and exe for matching, fd counts, limits) is read from /proc either way.
+// faults, context switches, I/O, memory, open fds and their limit): from a BPF task
+// iterator (procfs/bpf_tasks.h: one binary record per thread, no /proc text) when the
+// exporter may load BPF programs, else from /proc/PID/{stat,status,io,fd}. What BPF does
+// not give (cmdline and exe for matching, per_pid's CPU list) is read from /proc either way.
 //
 // reader: auto tries BPF and falls back to /proc by itself; procfs never tries BPF; bpf
 // never falls back (every scrape fails, saying why, while BPF is unavailable). The
