@@ -72,6 +72,11 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # libcrypto.so.3 for TLS, server/openssl_api.h; SSL_get1_peer_certificate is 3.0's).
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "init-system-helpers (>= 1.52), libcurl4 (>= 7.85), libsystemd0 (>= 241), libssl3 (>= 3.0.0)")
+# libbpf.so.1 (procfs/libbpf_api.h), dlopen()ed for the processes collector's BPF path:
+# only recommended, since without it (or without the privileges) the collector reads /proc.
+if(VITALS_BPF)
+  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libbpf1")
+endif()
 # Its timers write the *.prom files the textfile collector reads by default
 # (/var/lib/prometheus/node-exporter), as Debian's node_exporter recommends it.
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "prometheus-node-exporter-collectors")

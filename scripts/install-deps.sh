@@ -12,6 +12,7 @@ build_packages=(
   prometheus-cpp-dev libcivetweb-dev libyaml-cpp-dev libspdlog-dev zlib1g-dev libpcre2-dev
   libcurl4-openssl-dev libssl-dev libcrypt-dev
   libsystemd-dev  # sd-bus: the systemd collector
+  clang libbpf-dev  # the processes collector's BPF task iterator (VITALS_BPF; clang -target bpf)
   dpkg-dev  # dpkg-shlibdeps: the .deb's Depends (cmake --build build --target package)
   file      # CPack's SHLIBDEPS runs file(1) on the binary
 )
@@ -19,7 +20,7 @@ test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 curl clang-format openssl
   man-db systemd strace  # packaging tests: man --warnings, systemd-analyze, the unit's sandbox
-  clang libclang-rt-14-dev
+  libclang-rt-14-dev
   prometheus prometheus-node-exporter prometheus-alertmanager prometheus-blackbox-exporter
   prometheus-process-exporter victoria-metrics
   docker-compose python3-aiosmtpd

@@ -22,6 +22,9 @@
 namespace vitals::collectors {
 
 // The processes: config section.
+// Where the processes collector reads per-process facts (processes_source.h).
+enum class ProcessReader : uint8_t { kAuto, kProcfs, kBpf };
+
 struct ProcessesOptions {
   std::vector<ProcessGroupSpec> groups;
   bool children = true;  // Fold unmatched descendants into their ancestor's group.
@@ -30,6 +33,7 @@ struct ProcessesOptions {
   bool threads = true;               // process-exporter's -threads (its default is true).
   bool gather_smaps = false;         // process-exporter's -gather-smaps (its default: true).
   bool remove_empty_groups = false;  // process-exporter 0.8's -remove-empty-groups.
+  ProcessReader reader = ProcessReader::kAuto;
 
   bool operator==(const ProcessesOptions&) const = default;
 };

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "collectors/metric_builder.h"
+#include "collectors/processes_source.h"
 #include "procfs/pid_smaps.h"
 #include "procfs/proc_stat.h"
 
@@ -100,6 +101,7 @@ ProcessesCollector::ProcessesCollector(const Paths& paths, const ProcessesOption
       options_(options),
       fs_(paths.procfs),
       classifier_(ProcessClassifier::Shared(paths.procfs, options)),
+      source_(std::make_unique<ProcessSource>(options.reader, paths.procfs, fs_.is_real())),
       self_pid_(getpid()),
       page_size_(sysconf(_SC_PAGESIZE)),
       fd_budget_(KeptFdBudget()) {
@@ -257,24 +259,35 @@ Result<procfs::PidStat> ProcessesCollector::ReadStat(int64_t pid, procfs::KeptFd
   return stat;
 }
 
+void ProcessesCollector::ScanPid(int64_t pid) {
+  procfs::KeptFd opened;
+  auto stat = ReadStat(pid, opened);
+  if (stat.ok()) {
+    Track(pid, *stat, std::move(opened));
+  } else if (stat.sys_errno() == 0) {
+    KeepUnreadable(pid, parse_errors_);
+  } else if (!stat.failure().Vanished()) {
+    KeepUnreadable(pid, other_errors_);
+  }
+}
+
 // False when the deadline cut the listing short.
 bool ProcessesCollector::Scan(const ScrapeContext& context) {
   bool complete = true;
+  if (source_->bpf()) {
+    for (const procfs::BpfProcess& process : source_->processes()) {
+      if (process.pid != self_pid_) Track(process.pid, process.AsStat());
+    }
+    // The task iterator of some kernels (6.18 here) starts at pid 2: read pid 1 from /proc.
+    if (source_->Find(1) == nullptr && self_pid_ != 1) ScanPid(1);
+    return complete;
+  }
   const Status listed = fs_.ForEachPid([&](int64_t pid) {
     if (context.Expired()) {
       complete = false;
       return false;
     }
-    if (pid == self_pid_) return true;  // Never match ourselves.
-    procfs::KeptFd opened;
-    auto stat = ReadStat(pid, opened);
-    if (stat.ok()) {
-      Track(pid, *stat, std::move(opened));
-    } else if (stat.sys_errno() == 0) {
-      KeepUnreadable(pid, parse_errors_);
-    } else if (!stat.failure().Vanished()) {
-      KeepUnreadable(pid, other_errors_);
-    }
+    if (pid != self_pid_) ScanPid(pid);  // Never match ourselves.
     return true;
   });
   if (!listed.ok()) {
@@ -434,7 +447,11 @@ ProcessesCollector::Details ProcessesCollector::ReadDetails(int64_t pid, Tracked
                                                             Sample& sample) {
   const procfs::Pid process(fs_, pid);
   partial_ = false;
-  auto status = process.Status(buffer_);
+  const bool per_pid = options_.groups[groups_[tracked.place.group].spec_index].per_pid;
+  // The task iterator's facts; per_pid groups still read status for the CPU list.
+  const procfs::BpfProcess* facts = source_->Find(pid);
+  auto status = facts != nullptr && !per_pid ? Result<procfs::PidStatus>(facts->AsStatus())
+                                             : process.Status(buffer_);
   if (!status.ok()) {
     if (status.failure().Vanished()) return Details::kGone;
     ++(status.sys_errno() == 0 ? parse_errors_ : other_errors_);
@@ -446,12 +463,23 @@ ProcessesCollector::Details ProcessesCollector::ReadDetails(int64_t pid, Tracked
   sample.virtual_bytes = stat.vsize;
   sample.swapped = status->vm_swap;
   sample.shared = status->rss_file + status->rss_shmem;
-  if (options_.groups[groups_[tracked.place.group].spec_index].per_pid) {
+  if (per_pid) {
     sample.cpus = std::string(status->cpus_allowed_list);  // Before buffer_ is reused.
     sample.cpu_count = procfs::CountCpuList(sample.cpus).value_or(0);
   }
-  Counters now = ReadCounters(process, tracked, *status);
-  if (!ReadIo(process, now) || !CountFds(process, tracked, sample)) return Details::kGone;
+  Counters now = facts != nullptr ? CountersFrom(*facts, tracked.last)
+                                  : ReadCounters(process, tracked, *status);
+  if ((facts == nullptr || !facts->has_io) && !ReadIo(process, now)) return Details::kGone;
+  if (facts != nullptr && facts->has_fds) {
+    sample.open_fds = facts->open_fds;
+    tracked.max_open_files = facts->max_open_files;
+    if (tracked.max_open_files && *tracked.max_open_files > 0) {
+      sample.fd_ratio =
+          static_cast<double>(sample.open_fds) / static_cast<double>(*tracked.max_open_files);
+    }
+  } else if (!CountFds(process, tracked, sample)) {
+    return Details::kGone;
+  }
   if (options_.gather_smaps && stat.vsize > 0) ReadSmaps(process, sample);
   if (partial_) ++partial_errors_;
 
@@ -496,6 +524,11 @@ Status ProcessesCollector::Collect(const ScrapeContext& context, Families& out) 
     EmitScrapeErrors(out);
     return Status::Fail("cannot open " + paths_.procfs);
   }
+  if (Status source = source_->Refresh(); !source.ok()) {
+    ++scrape_errors_;
+    EmitScrapeErrors(out);
+    return source;
+  }
   ++scrape_;
   for (auto& [pid, tracked] : tracked_) tracked.seen = false;
   const bool scanned = Scan(context);
@@ -515,6 +548,7 @@ Status ProcessesCollector::Collect(const ScrapeContext& context, Families& out) 
   if (options_.threads) SumThreads();
   Emit(out);
   EmitPerPid(out);
+  source_->Emit(out);
   if (!scanned || !read) {
     // What was read is published; the rest keeps its counts for the next scrape.
     return Status::Fail(std::string("scrape deadline reached while ") +

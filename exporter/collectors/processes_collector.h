@@ -27,6 +27,8 @@
 
 namespace vitals::collectors {
 
+class ProcessSource;
+
 class ProcessesCollector : public Collector {
  public:
   ProcessesCollector(const Paths& paths, const ProcessesOptions& options);
@@ -53,7 +55,8 @@ class ProcessesCollector : public Collector {
 
   bool Scan(const ScrapeContext& context);
   Result<procfs::PidStat> ReadStat(int64_t pid, procfs::KeptFd& opened);
-  void Track(int64_t pid, const procfs::PidStat& stat, procfs::KeptFd opened);
+  void ScanPid(int64_t pid);
+  void Track(int64_t pid, const procfs::PidStat& stat, procfs::KeptFd opened = {});
   void Decide(int64_t pid, Tracked& tracked, const procfs::PidStat& stat);
   void ApplyDecisions();
   bool ReadSamples(const ScrapeContext& context);
@@ -82,6 +85,7 @@ class ProcessesCollector : public Collector {
   ProcessesOptions options_;
   procfs::ProcFs fs_;
   std::shared_ptr<ProcessClassifier> classifier_;  // Shared with the gpu collector.
+  std::unique_ptr<ProcessSource> source_;          // BPF task iterator or /proc.
   int64_t self_pid_;
   double boot_time_ = 0;
   long page_size_;

@@ -54,6 +54,15 @@ void ReadProcessGroups(const YAML::Node& list, const std::string& where,
   }
 }
 
+// processes_source.h: auto (BPF when permitted, else /proc), procfs, or bpf (no fallback).
+ProcessReader ReadReader(const YAML::Node& node) {
+  const std::string reader = AsString(node, "reader");
+  if (reader == "auto") return ProcessReader::kAuto;
+  if (reader == "procfs") return ProcessReader::kProcfs;
+  if (reader == "bpf") return ProcessReader::kBpf;
+  throw Error(node.Mark(), "processes.reader: must be auto, procfs or bpf, got \"" + reader + "\"");
+}
+
 SectionOutcome ReadSections(const YAML::Node& root, AnyOptions& any) {
   auto& options = OptionsAs<ProcessesOptions>(any);
   SectionOutcome outcome;
@@ -61,7 +70,7 @@ SectionOutcome ReadSections(const YAML::Node& root, AnyOptions& any) {
     ExpectMap(node, "processes");
     CheckKeys(node, "processes",
               {"enabled", "groups", "children", "recheck", "max_groups", "threads", "gather_smaps",
-               "remove_empty_groups"});
+               "remove_empty_groups", "reader"});
     if (node["children"]) options.children = AsBool(node["children"], "children");
     if (node["threads"]) options.threads = AsBool(node["threads"], "threads");
     if (node["gather_smaps"]) options.gather_smaps = AsBool(node["gather_smaps"], "gather_smaps");
@@ -70,6 +79,7 @@ SectionOutcome ReadSections(const YAML::Node& root, AnyOptions& any) {
     }
     if (node["recheck"]) options.recheck = AsBool(node["recheck"], "recheck");
     if (node["max_groups"]) options.max_groups = AsPositiveInt(node["max_groups"], "max_groups");
+    if (node["reader"]) options.reader = ReadReader(node["reader"]);
     if (node["enabled"]) outcome.enabled = AsBool(node["enabled"], "enabled");
     if (node["groups"]) {
       ReadProcessGroups(node["groups"], "processes.groups", options);

@@ -83,6 +83,9 @@ def check_control(deb, tmp, failures):
     for library in ("libc6 (>=", "libyaml-cpp", "libcivetweb", "libprometheus-cpp-core",
                     "libcurl4", "libsystemd0", "libssl3", "init-system-helpers"):
         failures.check(library in depends, "Depends lacks %s: %r" % (library, depends))
+    # libbpf.so.1, dlopen()ed by the processes collector's BPF path (it falls back to /proc).
+    failures.check(fields.get("Recommends") == "libbpf1",
+                   "Recommends is %r" % fields.get("Recommends"))
     # The timers that write the textfile collector's default directory.
     failures.check(fields.get("Suggests") == "prometheus-node-exporter-collectors",
                    "Suggests is %r" % fields.get("Suggests"))
@@ -137,7 +140,8 @@ def check_files(deb, root, repo, failures):
     failures.check(any(name.startswith("libc.so") for name in needed),
                    "no NEEDED entries read from the packaged binary: %r" % needed)
     for library, user in (("libcurl", "the probes"), ("libsystemd", "the systemd collector"),
-                          ("libssl", "TLS"), ("libcrypto", "TLS")):
+                          ("libssl", "TLS"), ("libcrypto", "TLS"),
+                          ("libbpf", "the processes collector's BPF path")):
         failures.check(not any(name.startswith(library) for name in needed),
                        "the packaged binary links %s (%s load it with dlopen): %r"
                        % (library, user, needed))
