@@ -469,6 +469,12 @@ ProcessesCollector::Details ProcessesCollector::ReadDetails(int64_t pid, Tracked
   }
   Counters now = facts != nullptr ? CountersFrom(*facts, tracked.last)
                                   : ReadCounters(process, tracked, *status);
+  if (facts != nullptr && options_.threads) {
+    // The thread families still come from /proc/PID/task; the process's own switches
+    // stay the iterator's (which include exited threads).
+    Counters from_threads = now;
+    ReadThreads(process, tracked, from_threads);
+  }
   if ((facts == nullptr || !facts->has_io) && !ReadIo(process, now)) return Details::kGone;
   if (facts != nullptr && facts->has_fds) {
     sample.open_fds = facts->open_fds;

@@ -308,15 +308,15 @@ COLLECTORS = ["cpu", "stat", "loadavg", "meminfo", "filesystem", "diskstats", "n
               "udp_queues", "arp", "pressure", "filefd", "entropy", "timex", "os", "conntrack",
               "schedstat", "cpufreq", "selinux", "textfile", "hwmon", "thermal_zone",
               "powersupplyclass", "rapl", "dmi", "mdadm", "fibrechannel", "tapestats",
-              "edac", "bonding", "nvme", "nfs", "nfsd", "xfs", "btrfs", "zfs"]
-              "edac", "bonding", "nvme", "infiniband", "ipvs", "bcache"]
+              "edac", "bonding", "nvme", "nfs", "nfsd", "xfs", "btrfs", "zfs", "infiniband",
+              "ipvs", "bcache"]
 
 # Switches both exporters get on top of the defaults, so that what is off by default in
 # both is compared too (flags with the same name and meaning in vitals).
 EXTRA_SWITCHES = ["collector.stat.softirq", "collector.interrupts", "collector.processes",
                   "collector.tcpstat", "collector.cpu.info", "collector.ksmd",
-                  "collector.buddyinfo", "collector.lnstat", "collector.cgroups"]
-                  "collector.tcpstat", "collector.bcache.priorityStats"]
+                  "collector.buddyinfo", "collector.lnstat", "collector.cgroups",
+                  "collector.bcache.priorityStats"]
 
 
 def vitals_args(switches=None):

@@ -414,25 +414,6 @@ COVERAGE = [
                           "index": "6"}, 1),
     ("node_sysctl_info", {"name": "kernel.random.entropy_avail", "value": "256",
                           "index": "0"}, 1),
-]
-
-# Off-by-default collectors compared here only (the live comparison has no values to
-# give them).
-FIXTURE_SWITCHES = ["collector.sysctl"]
-# Off-by-default collectors compared here: all of EXTRA_SWITCHES but tcpstat.
-SWITCHES = [s for s in common.EXTRA_SWITCHES if s != "collector.tcpstat"] + FIXTURE_SWITCHES
-# Flags with values both exporters get (the same names and meanings in both).
-VALUE_FLAGS = [
-    # Unanchored "sse" matches sse, sse2, ssse3, sse4_1...; "^(l1tf|mds)$" two bugs.
-    ("collector.cpu.info.flags-include", "sse|^avx2$"),
-    ("collector.cpu.info.bugs-include", "^(l1tf|mds)$"),
-    # A single value, several (index label), several with keys, text values.
-    ("collector.sysctl.include", "vm.swappiness"),
-    ("collector.sysctl.include", "vm.lowmem_reserve_ratio"),
-    ("collector.sysctl.include", "fs.file-nr:allocated,unused,max"),
-    ("collector.sysctl.include-info", "kernel.seccomp.actions_avail"),
-    ("collector.sysctl.include-info", "kernel.random.entropy_avail"),
-]
     # sys/devices/system/node: node0 (captured), node1 (hand-written, with huge pages
     # and without the newer keys); kB * 1024, numastat counters.
     ("node_memory_numa_Active_anon", {"node": "1"}, 524288 * 1024),
@@ -461,15 +442,27 @@ VALUE_FLAGS = [
     ("node_mountstats_nfs_transport_connect_total", {"protocol": "udp"}, 0),
     ("node_mountstats_nfs_age_seconds_total", {"export": "192.168.1.2:/srv/udp"}, 120.5),
     ("node_mountstats_nfs_age_seconds_total", {"mountaddr": "192.168.1.1"}, 13968),
+]
 
-# Off-by-default collectors compared here: all of EXTRA_SWITCHES but tcpstat, and those
-# that read only fixture files (not in EXTRA_SWITCHES: the live comparison leaves them off).
-SWITCHES = [s for s in common.EXTRA_SWITCHES if s != "collector.tcpstat"] + [
-    "collector.drbd",
-    "collector.meminfo_numa",
-    "collector.mountstats",
-    "collector.slabinfo",
-    "collector.zoneinfo"]
+# Off-by-default collectors compared here only (the live comparison has no values to
+# give them).
+FIXTURE_SWITCHES = ["collector.sysctl", "collector.drbd", "collector.meminfo_numa",
+                    "collector.mountstats", "collector.slabinfo", "collector.zoneinfo"]
+# Off-by-default collectors compared here: all of EXTRA_SWITCHES but tcpstat.
+SWITCHES = [s for s in common.EXTRA_SWITCHES if s != "collector.tcpstat"] + FIXTURE_SWITCHES
+# Flags with values both exporters get (the same names and meanings in both).
+VALUE_FLAGS = [
+    # Unanchored "sse" matches sse, sse2, ssse3, sse4_1...; "^(l1tf|mds)$" two bugs.
+    ("collector.cpu.info.flags-include", "sse|^avx2$"),
+    ("collector.cpu.info.bugs-include", "^(l1tf|mds)$"),
+    # A single value, several (index label), several with keys, text values.
+    ("collector.sysctl.include", "vm.swappiness"),
+    ("collector.sysctl.include", "vm.lowmem_reserve_ratio"),
+    ("collector.sysctl.include", "fs.file-nr:allocated,unused,max"),
+    ("collector.sysctl.include-info", "kernel.seccomp.actions_avail"),
+    ("collector.sysctl.include-info", "kernel.random.entropy_avail"),
+]
+
 
 
 def fixture_paths(repo):
