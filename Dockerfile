@@ -7,10 +7,11 @@
 
 FROM debian:12 AS build
 COPY scripts/install-deps.sh /src/scripts/install-deps.sh
-RUN /src/scripts/install-deps.sh build && rm -rf /var/lib/apt/lists/*
+RUN VITALS_BPF=OFF /src/scripts/install-deps.sh build && rm -rf /var/lib/apt/lists/*
 COPY . /src
 # -DVITALS_BPF=OFF: no BPF task iterator in the image (it runs unprivileged, where the
-# processes collector reads /proc anyway), so no libbpf.so.1 in it either.
+# processes collector reads /proc anyway), so no libbpf.so.1 in it either, and no clang
+# or libbpf-dev in the build stage (VITALS_BPF=OFF above).
 RUN cmake -S /src -B /build -DCMAKE_BUILD_TYPE=Release -DVITALS_BUILD_TESTS=OFF \
         -DVITALS_BUILD_BENCH=OFF -DVITALS_BPF=OFF \
     && cmake --build /build -j"$(nproc)" --target vitals_exporter \

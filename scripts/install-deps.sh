@@ -12,7 +12,7 @@ build_packages=(
   prometheus-cpp-dev libcivetweb-dev libyaml-cpp-dev libspdlog-dev zlib1g-dev libpcre2-dev
   libcurl4-openssl-dev libssl-dev libcrypt-dev
   libsystemd-dev  # sd-bus: the systemd collector
-  clang libbpf-dev  # the processes collector's BPF task iterator (VITALS_BPF; clang -target bpf)
+  clang libbpf-dev  # the processes collector's BPF task iterator (clang -target bpf)
   dpkg-dev  # dpkg-shlibdeps: the .deb's Depends (cmake --build build --target package)
   file      # CPack's SHLIBDEPS runs file(1) on the binary
 )
@@ -34,6 +34,15 @@ test_packages=(
 )
 # Every program the tests start is listed in tests/tools.py; the deps_declared test
 # checks that its package is installed by `test` (listed here, pulled in, or Essential).
+
+# VITALS_BPF=OFF (a build configured with -DVITALS_BPF=OFF, e.g. the Dockerfile's): the
+# BPF task iterator's build tools are not needed.
+if [[ "${VITALS_BPF:-ON}" == OFF ]]; then
+  for i in "${!build_packages[@]}"; do
+    [[ "${build_packages[$i]}" == clang || "${build_packages[$i]}" == libbpf-dev ]] &&
+      unset 'build_packages[i]'
+  done
+fi
 
 case "${1:-build}" in
   build) wanted=("${build_packages[@]}") ;;
