@@ -58,7 +58,7 @@ TOOLS = {
     "sleep": "e2e_processes_live, e2e_reload, e2e_gpu_fake, e2e_load_wrk",
     "ps": "e2e_slow_clients (RSS)",
     "cp": "tests/fixtures capture scripts",
-    "setpriv": "e2e_ports_live (the exporter as nobody)",
+    "setpriv": "e2e_ports_live (the exporter as nobody), packaging_deb (the unit's empty capability set)",
     "unshare": "e2e_hostile_utf8 (mount, network and PID namespaces)",
     "dbus-daemon": "e2e_systemd_bus (a private bus for the mock systemd)",
     "ip": "e2e_hostile_utf8 (loopback up, a veth pair, an interface alias)",

@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 
 #include "collectors/metric_builder.h"
+#include "procfs/file_reader.h"
 
 namespace vitals::collectors {
 
@@ -17,6 +19,21 @@ bool ShowsInitialPidNamespace(const std::string& procfs_root) {
   const std::string path = procfs_root + "/self/ns/pid";
   const ssize_t n = readlink(path.c_str(), link.data(), link.size());
   return n > 0 && std::string_view(link.data(), static_cast<size_t>(n)) == kInitial;
+}
+
+bool MayLoadBpf(std::string_view status) {
+  constexpr std::string_view kKey = "\nCapEff:";
+  const size_t at = status.find(kKey);
+  if (at == std::string_view::npos) return false;
+  std::string_view hex = status.substr(at + kKey.size());
+  hex = hex.substr(0, hex.find('\n'));
+  while (!hex.empty() && (hex.front() == ' ' || hex.front() == '\t')) hex.remove_prefix(1);
+  uint64_t caps = 0;
+  const auto [end, error] = std::from_chars(hex.data(), hex.data() + hex.size(), caps, 16);
+  if (error != std::errc() || end == hex.data()) return false;
+  constexpr int kCapSysAdmin = 21, kCapPerfmon = 38, kCapBpf = 39;
+  const auto has = [caps](int cap) { return (caps >> cap) & 1U; };
+  return (has(kCapBpf) && has(kCapPerfmon)) || has(kCapSysAdmin);
 }
 
 ProcessSource::ProcessSource(ProcessReader reader, const std::string& procfs_root, bool real_procfs)
@@ -31,6 +48,13 @@ ProcessSource::ProcessSource(ProcessReader reader, const std::string& procfs_roo
   }
   if (!ShowsInitialPidNamespace(procfs_root)) {
     UseProcfs(procfs_root + " is not the initial pid namespace's (the task iterator's pids are)");
+    return;
+  }
+  // Checked first so that an unprivileged exporter never calls bpf(2): the packaged
+  // unit's SystemCallFilter= denies it.
+  const auto status = procfs::ReadSmallFile(procfs_root + "/self/status");
+  if (!status.ok() || !MayLoadBpf(*status)) {
+    UseProcfs("no CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN) in the effective set");
     return;
   }
   auto loaded = procfs::BpfTaskIterator::Load();

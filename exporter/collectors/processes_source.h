@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -57,5 +58,9 @@ ProcessesCollector::Counters CountersFrom(const procfs::BpfProcess& facts,
 // The procfs at `procfs_root` shows the initial pid namespace, whose pids the task
 // iterator reports (a container with its own pid namespace must not use BPF).
 bool ShowsInitialPidNamespace(const std::string& procfs_root);
+
+// Whether the CapEff line of a /proc/PID/status text holds what loading a task iterator
+// needs: CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN (kernels before 5.8).
+bool MayLoadBpf(std::string_view status);
 
 }  // namespace vitals::collectors

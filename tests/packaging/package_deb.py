@@ -4,7 +4,8 @@ a temporary root and checks it: control fields (computed Depends, conffiles,
 maintainer scripts), the file list, the man page, then runs the packaged binary with
 the packaged configuration (--config.check, a scrape on 127.0.0.1:0) and verifies the
 systemd unit with systemd-analyze (skipped, with a message, when that cannot run).
-Last, it runs the packaged binary with every collector on under strace and checks
+Last, it runs the packaged binary with every collector on under strace, with the
+unit's (empty) capability bounding set, and checks
 that each system call and socket family it uses is allowed by the unit's
 SystemCallFilter= and RestrictAddressFamilies= (a sandbox that kills the service
 would otherwise only show on a real host).
@@ -324,6 +325,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def check_sandbox_syscalls(root, tmp, failures):
     analyze, strace = shutil.which("systemd-analyze"), shutil.which("strace")
+    setpriv = shutil.which("setpriv") or "/usr/bin/setpriv"
     if analyze is None:
         print("SKIP: systemd-analyze is not installed; system calls not checked")
         return
@@ -358,8 +360,11 @@ probes:
     trace = os.path.join(tmp, "strace.txt")
     wrapper = os.path.join(tmp, "traced_exporter")
     with open(wrapper, "w", encoding="utf-8") as f:
-        f.write('#!/bin/sh\nexec "%s" -f -qq -o "%s" "%s" "$@"\n'
-                % (strace, trace, os.path.join(root, BINARY)))
+        # With the unit's capabilities (CapabilityBoundingSet= empty: none, even as
+        # root), so the run takes the paths the service takes (no bpf(2) for the
+        # processes collector, whose BPF reader needs CAP_BPF + CAP_PERFMON).
+        f.write('#!/bin/sh\nexec "%s" --bounding-set=-all --inh-caps=-all "%s" -f -qq -o "%s" '
+                '"%s" "$@"\n' % (setpriv, strace, trace, os.path.join(root, BINARY)))
     os.chmod(wrapper, 0o755)
     try:
         with harness.Exporter(wrapper, ["--config.file=" + config],
