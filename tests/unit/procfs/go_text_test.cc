@@ -53,10 +53,12 @@ TEST(GoTextTest, FieldsAndLines) {
   EXPECT_FALSE(lines.Next(line));
   EXPECT_FALSE(lines.too_long());
   const std::string longest(65535, 'x');
-  GoLines fits(longest + "\n");
+  const std::string fits_text = longest + "\n";  // GoLines keeps a view: the text must live.
+  GoLines fits(fits_text);
   ASSERT_TRUE(fits.Next(line));
   EXPECT_EQ(line.size(), 65535u);
-  GoLines over(longest + "x\nnext\n");
+  const std::string over_text = longest + "x\nnext\n";
+  GoLines over(over_text);
   EXPECT_FALSE(over.Next(line));
   EXPECT_TRUE(over.too_long());
 }
