@@ -17,6 +17,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "collectors/collector.h"
@@ -84,6 +85,25 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// Empty proc and sys directories under `dir`: a host where a collector finds nothing.
+inline collectors::Paths EmptyTree(const TempDir& dir) {
+  collectors::Paths paths;
+  paths.procfs = (dir.path() / "proc").string();
+  paths.sysfs = (dir.path() / "sys").string();
+  std::filesystem::create_directories(paths.procfs);
+  std::filesystem::create_directories(paths.sysfs);
+  return paths;
+}
+
+// One Collect() of a fresh `CollectorT(paths)`: its status and what it published.
+template <typename CollectorT>
+std::pair<Status, collectors::Families> CollectOnce(const collectors::Paths& paths) {
+  CollectorT collector(paths);
+  collectors::Families families;
+  Status status = collector.Collect({}, families);
+  return {status, std::move(families)};
+}
 
 inline const prometheus::MetricFamily* FindFamily(const collectors::Families& families,
                                                   std::string_view name) {

@@ -11,23 +11,11 @@
 namespace vitals::collectors {
 namespace {
 
+using test::EmptyTree;
 using test::SampleValue;
 
 std::pair<Status, Families> Collect(const Paths& paths = test::FixturePaths()) {
-  KsmdCollector collector(paths);
-  Families families;
-  Status status = collector.Collect({}, families);
-  return {status, std::move(families)};
-}
-
-// Empty proc and sys directories under `dir`.
-Paths EmptyTree(const test::TempDir& dir) {
-  Paths paths;
-  paths.procfs = (dir.path() / "proc").string();
-  paths.sysfs = (dir.path() / "sys").string();
-  std::filesystem::create_directories(paths.procfs);
-  std::filesystem::create_directories(paths.sysfs);
-  return paths;
+  return test::CollectOnce<KsmdCollector>(paths);
 }
 
 // tests/fixtures/sys/kernel/mm/ksm: captured here, some counters set by hand.
