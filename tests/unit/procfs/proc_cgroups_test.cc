@@ -34,6 +34,16 @@ TEST(ParseProcCgroupsTest, ExtraFieldsAndSignsAreAccepted) {
   EXPECT_TRUE(ParseProcCgroups("").ok());
 }
 
+// prometheus/procfs skips a line only when '#' is its first byte; an indented "#x" is a
+// subsystem named "#x" (found by fuzz_proc_cgroups).
+TEST(ParseProcCgroupsTest, OnlyALineStartingWithHashIsAComment) {
+  const auto summaries = ParseProcCgroups("\t#r\t33\t+2\t+0\n");
+  ASSERT_TRUE(summaries.ok()) << summaries.error();
+  ASSERT_EQ(summaries->size(), 1u);
+  EXPECT_EQ((*summaries)[0].subsys_name, "#r");
+  EXPECT_EQ((*summaries)[0].hierarchy, 33);
+}
+
 TEST(ParseProcCgroupsTest, MalformedFails) {
   for (const char* bad :
        {"\n", "memory 4 126\n", "memory 4 x 1\n", "memory 0x4 1 1\n", "memory 4 1_0 1\n",
