@@ -3,6 +3,7 @@
 #include <malloc.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -137,12 +138,25 @@ int Run(const Flags& flags) {
   return Serve(flags, *config, enabled, web_security.get(), signals);
 }
 
+// The soft RLIMIT_NOFILE up to the hard one, as every Go program does since Go 1.19
+// (node_exporter and process-exporter among them): systemd starts services at 1024,
+// which would let the processes collector keep files open for few processes (it keeps
+// at most half the soft limit). Nothing here uses select(2).
+void RaiseOpenFileLimit() {
+  struct rlimit limit {};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
   // Scrapes are serialized, so per-thread malloc arenas only cost memory: one is enough
   // for dozens of HTTP worker threads.
   mallopt(M_ARENA_MAX, 1);
+  RaiseOpenFileLimit();
   auto flags = vitals::server::ParseFlags(std::span<char* const>(argv + 1, argc - 1));
   if (!flags.ok()) {
     std::fprintf(stderr, "vitals_exporter: %s\n", flags.error().c_str());

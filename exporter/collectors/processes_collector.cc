@@ -51,8 +51,9 @@ struct ProcessesCollector::Tracked {
   Counters base;  // Counters when it joined its current group (0 unless it moved).
   std::optional<uint64_t> max_open_files;
   ProcessThreads threads;  // With the threads option, when it has more than one.
-  procfs::KeptFd stat_fd;  // /proc/PID/stat, open for this process's life (within budget).
-  procfs::PidStat stat;    // This scrape's stat; comm is not kept (it points into a buffer).
+  // /proc/PID/stat, status and io, open for this process's life (within the budget).
+  procfs::KeptFd stat_fd, status_fd, io_fd;
+  procfs::PidStat stat;  // This scrape's stat; comm is not kept (it points into a buffer).
 };
 
 struct ProcessesCollector::Group {
@@ -82,7 +83,7 @@ struct ProcessesCollector::Sample {
 
 namespace {
 
-// Kept stat fds: at most half the soft RLIMIT_NOFILE (the rest for scrapes, listeners
+// Kept fds: at most half the soft RLIMIT_NOFILE (the rest for scrapes, listeners
 // and the other collectors) and kMaxKeptFds. Each costs the kernel about a page (the
 // seq_file buffer) while open.
 size_t KeptFdBudget() {
@@ -251,7 +252,7 @@ Result<procfs::PidStat> ProcessesCollector::ReadStat(int64_t pid, procfs::KeptFd
   }
   const procfs::Pid process(fs_, pid);
   if (!fs_.is_real() || kept_fds_ >= fd_budget_) return process.Stat(buffer_);
-  auto fd = process.OpenStat();
+  auto fd = process.Open("stat");
   if (!fd.ok()) return fd.failure();
   procfs::KeptFd kept(*fd, &kept_fds_);
   auto stat = procfs::Pid::StatFrom(kept.get(), buffer_);
@@ -404,9 +405,31 @@ void ProcessesCollector::ReadSmaps(const procfs::Pid& process, Sample& sample) {
   sample.swap_pss = rollup->swap_pss;
 }
 
+// `name` of a process whose stat was read this scrape: through the fd kept for it, else
+// by path, keeping the fd opened for that while the budget allows (a real procfs only,
+// as for stat). A kept fd that fails belongs to a process that exited (ESRCH).
+template <typename T>
+Result<T> ProcessesCollector::ReadKept(const procfs::Pid& process, const char* name,
+                                       procfs::KeptFd& kept,
+                                       Result<T> (*read_from)(int, std::string&),
+                                       Result<T> (procfs::Pid::*read_by_path)(std::string&) const) {
+  if (kept.ok()) {
+    auto value = read_from(kept.get(), buffer_);
+    if (!value.ok() && value.sys_errno() != 0) kept.Reset();
+    return value;
+  }
+  if (!fs_.is_real() || kept_fds_ >= fd_budget_) return (process.*read_by_path)(buffer_);
+  auto fd = process.Open(name);
+  if (!fd.ok()) return fd.failure();
+  procfs::KeptFd opened(*fd, &kept_fds_);
+  auto value = read_from(opened.get(), buffer_);
+  if (value.ok()) kept = std::move(opened);
+  return value;
+}
+
 // False when the process exited meanwhile.
-bool ProcessesCollector::ReadIo(const procfs::Pid& process, Counters& counters) {
-  auto io = process.Io(buffer_);
+bool ProcessesCollector::ReadIo(const procfs::Pid& process, Tracked& tracked, Counters& counters) {
+  auto io = ReadKept(process, "io", tracked.io_fd, &procfs::Pid::IoFrom, &procfs::Pid::Io);
   if (io.ok()) {
     counters.read_bytes = io->read_bytes;
     counters.write_bytes = io->write_bytes;
@@ -450,8 +473,10 @@ ProcessesCollector::Details ProcessesCollector::ReadDetails(int64_t pid, Tracked
   const bool per_pid = options_.groups[groups_[tracked.place.group].spec_index].per_pid;
   // The task iterator's facts; per_pid groups still read status for the CPU list.
   const procfs::BpfProcess* facts = source_->Find(pid);
-  auto status = facts != nullptr && !per_pid ? Result<procfs::PidStatus>(facts->AsStatus())
-                                             : process.Status(buffer_);
+  auto status = facts != nullptr && !per_pid
+                    ? Result<procfs::PidStatus>(facts->AsStatus())
+                    : ReadKept(process, "status", tracked.status_fd, &procfs::Pid::StatusFrom,
+                               &procfs::Pid::Status);
   if (!status.ok()) {
     if (status.failure().Vanished()) return Details::kGone;
     ++(status.sys_errno() == 0 ? parse_errors_ : other_errors_);
@@ -475,7 +500,9 @@ ProcessesCollector::Details ProcessesCollector::ReadDetails(int64_t pid, Tracked
     Counters from_threads = now;
     ReadThreads(process, tracked, from_threads);
   }
-  if ((facts == nullptr || !facts->has_io) && !ReadIo(process, now)) return Details::kGone;
+  if ((facts == nullptr || !facts->has_io) && !ReadIo(process, tracked, now)) {
+    return Details::kGone;
+  }
   if (facts != nullptr && facts->has_fds) {
     sample.open_fds = facts->open_fds;
     tracked.max_open_files = facts->max_open_files;

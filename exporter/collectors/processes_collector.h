@@ -66,7 +66,11 @@ class ProcessesCollector : public Collector {
                         const procfs::PidStatus& status);
   void ReadThreads(const procfs::Pid& process, Tracked& tracked, Counters& counters);
   void ReadSmaps(const procfs::Pid& process, Sample& sample);
-  bool ReadIo(const procfs::Pid& process, Counters& counters);
+  template <typename T>
+  Result<T> ReadKept(const procfs::Pid& process, const char* name, procfs::KeptFd& kept,
+                     Result<T> (*read_from)(int, std::string&),
+                     Result<T> (procfs::Pid::*read_by_path)(std::string&) const);
+  bool ReadIo(const procfs::Pid& process, Tracked& tracked, Counters& counters);
   bool CountFds(const procfs::Pid& process, Tracked& tracked, Sample& sample);
   void CountReadError(const Error& error);
   void KeepUnreadable(int64_t pid, uint64_t& error_counter);
@@ -89,7 +93,7 @@ class ProcessesCollector : public Collector {
   int64_t self_pid_;
   double boot_time_ = 0;
   long page_size_;
-  size_t kept_fds_ = 0;  // Open Tracked::stat_fd; declared before tracked_, which holds them.
+  size_t kept_fds_ = 0;  // Open kept fds; declared before tracked_, which holds them.
   size_t fd_budget_;
   std::unordered_map<int64_t, Tracked> tracked_;
   std::vector<Group> groups_;

@@ -88,19 +88,36 @@ Result<PidStat> Pid::Stat(std::string& buffer) const {
   return stat;
 }
 
-Result<int> Pid::OpenStat() const {
-  const int fd = openat(fs_->fd_, Path("stat"), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return Error{std::string("open ") + Path("stat") + ": " + std::strerror(errno), errno};
+Result<int> Pid::Open(const char* name) const {
+  const int fd = openat(fs_->fd_, Path(name), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Error{std::string("open ") + Path(name) + ": " + std::strerror(errno), errno};
   return fd;
 }
 
-Result<PidStat> Pid::StatFrom(int fd, std::string& buffer) {
-  auto text = ReadOpenFile(fd, buffer, "kept stat", ReadMode::kOneRecord);
+namespace {
+
+// Reads a kept per-process fd and parses it; `what` names it in errors.
+template <typename T, typename Parse>
+Result<T> ParseKept(int fd, std::string& buffer, const char* what, Parse parse) {
+  auto text = ReadOpenFile(fd, buffer, what, ReadMode::kOneRecord);
   if (!text.ok()) return text.failure();
-  auto stat = ParsePidStat(*text);
-  if (!stat.ok()) return Error{"malformed kept stat: " + stat.error()};
-  return stat;
+  auto parsed = parse(*text);
+  if (!parsed.ok()) return Error{std::string("malformed ") + what + ": " + parsed.error()};
+  return parsed;
+}
+
+}  // namespace
+
+Result<PidStat> Pid::StatFrom(int fd, std::string& buffer) {
+  return ParseKept<PidStat>(fd, buffer, "kept stat", ParsePidStat);
+}
+
+Result<PidStatus> Pid::StatusFrom(int fd, std::string& buffer) {
+  return ParseKept<PidStatus>(fd, buffer, "kept status", ParsePidStatus);
+}
+
+Result<PidIo> Pid::IoFrom(int fd, std::string& buffer) {
+  return ParseKept<PidIo>(fd, buffer, "kept io", ParsePidIo);
 }
 
 Result<PidStatus> Pid::Status(std::string& buffer) const {

@@ -75,11 +75,14 @@ class Pid {
 
   Result<std::string_view> ReadFile(const char* name, std::string& buffer) const;
   Result<PidStat> Stat(std::string& buffer) const;
-  // Opens /proc/PID/stat to be re-read with StatFrom() while the process lives: the fd
-  // stays bound to this process (a read after it exited fails with ESRCH, even once
-  // the pid is reused), which saves the path walk and open of every later read.
-  Result<int> OpenStat() const;
+  // Opens /proc/PID/<name> ("stat", "status", "io") to be re-read with the *From()
+  // functions below while the process lives: the fd stays bound to this process (a read
+  // after it exited fails with ESRCH, even once the pid is reused), which saves the path
+  // walk and open of every later read.
+  Result<int> Open(const char* name) const;
   static Result<PidStat> StatFrom(int fd, std::string& buffer);
+  static Result<PidStatus> StatusFrom(int fd, std::string& buffer);
+  static Result<PidIo> IoFrom(int fd, std::string& buffer);
   Result<PidStatus> Status(std::string& buffer) const;
   Result<PidIo> Io(std::string& buffer) const;
   // argv, split at NULs; trailing empty arguments dropped (kernel threads: none).

@@ -4,6 +4,7 @@
 // here from those fields, never read back from the collector.
 #include "collectors/processes_collector.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <pwd.h>
 #include <sys/stat.h>
@@ -1516,6 +1517,68 @@ TEST(ProcessesCollectorTest, KeptStatFdsOnTheRealProcFollowAnExitAndAreClosed) {
     ASSERT_EQ(waitpid(child, &status, 0), child);
     EXPECT_EQ(
         Value(Collect(collector), "namedprocess_namegroup_num_procs", {{"groupname", "kept"}}), 0);
+  }
+  EXPECT_EQ(OpenFds(), before);
+}
+
+// The /proc/PID/... files the collector's fds point at (readlink of /proc/self/fd/*).
+std::set<std::string> OpenProcFiles(pid_t pid) {
+  const std::string prefix = "/proc/" + std::to_string(pid) + "/";
+  std::set<std::string> files;
+  for (const auto& entry : fs::directory_iterator("/proc/self/fd")) {
+    std::error_code error;
+    const std::string target = fs::read_symlink(entry.path(), error).string();
+    if (!error && target.starts_with(prefix)) files.insert(target.substr(prefix.size()));
+  }
+  return files;
+}
+
+TEST(ProcessesCollectorTest, KeptStatusAndIoFdsOnTheRealProcReadFreshValues) {
+  // status and io stay open between scrapes like stat: each read through them must be
+  // today's (a cat woken by each write to its pipe gains voluntary switches), and they
+  // close when the process exits (the unprivileged path).
+  if (!fs::exists("/proc/self/io")) GTEST_SKIP() << "no /proc with io accounting";
+  const std::string mark = "vitals-kept-status-" + std::to_string(getpid());
+  const size_t before = OpenFds();
+  std::array<int, 2> pipe_fds{};
+  ASSERT_EQ(pipe2(pipe_fds.data(), O_CLOEXEC), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    dup2(pipe_fds[0], STDIN_FILENO);
+    const int null = open("/dev/null", O_WRONLY);
+    dup2(null, STDOUT_FILENO);
+    execl("/bin/cat", mark.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(pipe_fds[0]);
+  const fs::path cmdline = "/proc/" + std::to_string(child) + "/cmdline";
+  for (int i = 0; i < 500 && ReadCmdline(cmdline).find(mark) != 0; ++i) usleep(10000);
+  ProcessesOptions options;
+  options.groups = {Spec("kept", {}, {"^" + mark + " ?$"})};
+  options.reader = ProcessReader::kProcfs;  // As root, auto would take the task iterator.
+  {
+    Paths paths;
+    paths.procfs = "/proc";
+    ProcessesCollector collector(paths, options);
+    const LabelMap voluntary = {{"groupname", "kept"}, {"ctxswitchtype", "voluntary"}};
+    const double first =
+        Value(Collect(collector), "namedprocess_namegroup_context_switches_total", voluntary);
+    EXPECT_EQ(OpenProcFiles(child), (std::set<std::string>{"io", "stat", "status"}));
+    for (int i = 0; i < 5; ++i) {
+      ASSERT_EQ(write(pipe_fds[1], "x\n", 2), 2);
+      usleep(20000);  // cat reads it and blocks again: one voluntary switch or more.
+    }
+    const double second =
+        Value(Collect(collector), "namedprocess_namegroup_context_switches_total", voluntary);
+    EXPECT_GE(second, first + 5);  // Read again through the same fd, not a stale copy.
+    EXPECT_EQ(OpenProcFiles(child), (std::set<std::string>{"io", "stat", "status"}));
+    close(pipe_fds[1]);  // cat exits at end of input.
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    EXPECT_EQ(
+        Value(Collect(collector), "namedprocess_namegroup_num_procs", {{"groupname", "kept"}}), 0);
+    EXPECT_TRUE(OpenProcFiles(child).empty());
   }
   EXPECT_EQ(OpenFds(), before);
 }
