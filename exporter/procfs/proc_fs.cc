@@ -205,9 +205,11 @@ Result<ThreadSwitches> Pid::SumThreadSwitches(std::string& buffer) const {
   ThreadSwitches sum;
   bool any = false;
   while (const dirent* entry = readdir(*dir)) {
-    if (!ParseU64(entry->d_name)) continue;  // "." and "..".
+    const auto tid = ParseU64(entry->d_name);
+    if (!tid) continue;  // "." and "..".
     std::array<char, 48> status_path{};
-    std::snprintf(status_path.data(), status_path.size(), "%s/status", entry->d_name);
+    std::snprintf(status_path.data(), status_path.size(), "%llu/status",
+                  static_cast<unsigned long long>(*tid));
     auto text = ReadFileAt(dirfd(*dir), status_path.data(), buffer, ReadMode::kOneRecord);
     if (!text.ok()) continue;  // A thread that exited meanwhile.
     if (auto status = ParsePidStatus(*text); status.ok()) {
