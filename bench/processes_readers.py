@@ -7,6 +7,8 @@ each N extra idle `sleep` processes. A shorter companion of `bench/peer-bench.sh
 processes` (no wrk, no floor) for when that one does not fit the time. CPU is the
 on-CPU time of every thread (`/proc/PID/task/*/schedstat`, ns) over each scrape.
 `--baseline OTHER` adds OTHER (an earlier build) with `reader: procfs`, for a before/after.
+Both exporters run with their default thread families on (process-exporter's -threads,
+vitals' `threads: true`): the same work on each side.
 
   bench/processes_readers.py --exporter build-rel/vitals_exporter [--procs 0,1000,5000]
       [--baseline /tmp/old/vitals_exporter]
@@ -83,7 +85,7 @@ def main():
                                      "--web.listen-address=127.0.0.1:%d" % port]))
     targets.insert(2, ("process-exporter", 29304, [
         "prometheus-process-exporter", "-web.listen-address=127.0.0.1:29304",
-        "-config.path", os.path.join(HERE, "processes-by-comm.yml"), "-threads=false"]))
+        "-config.path", os.path.join(HERE, "processes-by-comm.yml")]))
     procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
              for _, _, cmd in targets]
     sleepers = []
