@@ -163,12 +163,24 @@ bool AsBool(const YAML::Node& node, const std::string& key) {
   return value;
 }
 
-int AsPositiveInt(const YAML::Node& node, const std::string& key) {
+namespace {
+
+int AsIntAtLeast(const YAML::Node& node, const std::string& key, int least, const char* what) {
   int value = 0;
-  if (!node.IsScalar() || !YAML::convert<int>::decode(node, value) || value <= 0) {
-    throw Error(node.Mark(), key + " must be a positive integer, got " + Describe(node));
+  if (!node.IsScalar() || !YAML::convert<int>::decode(node, value) || value < least) {
+    throw Error(node.Mark(), key + " must be " + what + ", got " + Describe(node));
   }
   return value;
+}
+
+}  // namespace
+
+int AsPositiveInt(const YAML::Node& node, const std::string& key) {
+  return AsIntAtLeast(node, key, 1, "a positive integer");
+}
+
+int AsNonNegativeInt(const YAML::Node& node, const std::string& key) {
+  return AsIntAtLeast(node, key, 0, "0 or a positive integer");
 }
 
 std::chrono::milliseconds AsDuration(const YAML::Node& node, const std::string& key,

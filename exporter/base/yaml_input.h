@@ -48,6 +48,7 @@ void ExpectMap(const YAML::Node& node, const std::string& what);
 std::string AsString(const YAML::Node& node, const std::string& key);
 bool AsBool(const YAML::Node& node, const std::string& key);
 int AsPositiveInt(const YAML::Node& node, const std::string& key);
+int AsNonNegativeInt(const YAML::Node& node, const std::string& key);
 // A positive Go-style duration ("5s", "250ms") of at most `max` (a bigger one is a
 // typo, and would overflow the clocks it is added to).
 constexpr std::chrono::milliseconds kMaxDuration = std::chrono::hours(1);

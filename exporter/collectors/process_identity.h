@@ -34,6 +34,9 @@ struct ProcessesOptions {
   bool gather_smaps = false;         // process-exporter's -gather-smaps (its default: true).
   bool remove_empty_groups = false;  // process-exporter 0.8's -remove-empty-groups.
   ProcessReader reader = ProcessReader::kAuto;
+  // /proc/PID/{stat,status,io} files kept open between scrapes (0: none). Each costs the
+  // kernel about 4 KiB (its seq_file buffer, charged to the exporter's cgroup).
+  int kept_files = 4096;
 
   bool operator==(const ProcessesOptions&) const = default;
 };

@@ -83,16 +83,14 @@ struct ProcessesCollector::Sample {
 
 namespace {
 
-// Kept fds: at most half the soft RLIMIT_NOFILE (the rest for scrapes, listeners
-// and the other collectors) and kMaxKeptFds. Each costs the kernel about a page (the
+// Kept fds: at most `kept_files` and half the soft RLIMIT_NOFILE (the rest for scrapes,
+// listeners and the other collectors). Each costs the kernel about a page (the
 // seq_file buffer) while open.
-size_t KeptFdBudget() {
-  constexpr size_t kMaxKeptFds = 16384;
+size_t KeptFdBudget(int kept_files) {
+  const auto most = static_cast<size_t>(kept_files);
   struct rlimit limit {};
-  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
-    return kMaxKeptFds;
-  }
-  return std::min<size_t>(kMaxKeptFds, static_cast<size_t>(limit.rlim_cur / 2));
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return most;
+  return std::min<size_t>(most, static_cast<size_t>(limit.rlim_cur / 2));
 }
 
 }  // namespace
@@ -105,7 +103,7 @@ ProcessesCollector::ProcessesCollector(const Paths& paths, const ProcessesOption
       source_(std::make_unique<ProcessSource>(options.reader, paths.procfs, fs_.is_real())),
       self_pid_(getpid()),
       page_size_(sysconf(_SC_PAGESIZE)),
-      fd_budget_(KeptFdBudget()) {
+      fd_budget_(KeptFdBudget(options.kept_files)) {
   // Groups with a fixed name exist before any process is seen: they report num_procs 0.
   for (size_t i = 0; i < options_.groups.size(); ++i) {
     const auto& spec = options_.groups[i];

@@ -11,6 +11,7 @@ namespace vitals::collectors {
 namespace {
 
 using yaml_input::AsBool;
+using yaml_input::AsNonNegativeInt;
 using yaml_input::AsPositiveInt;
 using yaml_input::AsString;
 using yaml_input::AsStringList;
@@ -70,7 +71,7 @@ SectionOutcome ReadSections(const YAML::Node& root, AnyOptions& any) {
     ExpectMap(node, "processes");
     CheckKeys(node, "processes",
               {"enabled", "groups", "children", "recheck", "max_groups", "threads", "gather_smaps",
-               "remove_empty_groups", "reader"});
+               "remove_empty_groups", "reader", "kept_files"});
     if (node["children"]) options.children = AsBool(node["children"], "children");
     if (node["threads"]) options.threads = AsBool(node["threads"], "threads");
     if (node["gather_smaps"]) options.gather_smaps = AsBool(node["gather_smaps"], "gather_smaps");
@@ -80,6 +81,7 @@ SectionOutcome ReadSections(const YAML::Node& root, AnyOptions& any) {
     if (node["recheck"]) options.recheck = AsBool(node["recheck"], "recheck");
     if (node["max_groups"]) options.max_groups = AsPositiveInt(node["max_groups"], "max_groups");
     if (node["reader"]) options.reader = ReadReader(node["reader"]);
+    if (node["kept_files"]) options.kept_files = AsNonNegativeInt(node["kept_files"], "kept_files");
     if (node["enabled"]) outcome.enabled = AsBool(node["enabled"], "enabled");
     if (node["groups"]) {
       ReadProcessGroups(node["groups"], "processes.groups", options);

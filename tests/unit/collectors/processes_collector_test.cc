@@ -1521,10 +1521,10 @@ TEST(ProcessesCollectorTest, KeptStatFdsOnTheRealProcFollowAnExitAndAreClosed) {
   EXPECT_EQ(OpenFds(), before);
 }
 
-// The /proc/PID/... files the collector's fds point at (readlink of /proc/self/fd/*).
-std::set<std::string> OpenProcFiles(pid_t pid) {
+// The /proc/PID/... files this process's fds point at (readlink of /proc/self/fd/*).
+std::multiset<std::string> OpenProcFiles(pid_t pid) {
   const std::string prefix = "/proc/" + std::to_string(pid) + "/";
-  std::set<std::string> files;
+  std::multiset<std::string> files;
   for (const auto& entry : fs::directory_iterator("/proc/self/fd")) {
     std::error_code error;
     const std::string target = fs::read_symlink(entry.path(), error).string();
@@ -1564,7 +1564,7 @@ TEST(ProcessesCollectorTest, KeptStatusAndIoFdsOnTheRealProcReadFreshValues) {
     const LabelMap voluntary = {{"groupname", "kept"}, {"ctxswitchtype", "voluntary"}};
     const double first =
         Value(Collect(collector), "namedprocess_namegroup_context_switches_total", voluntary);
-    EXPECT_EQ(OpenProcFiles(child), (std::set<std::string>{"io", "stat", "status"}));
+    EXPECT_EQ(OpenProcFiles(child), (std::multiset<std::string>{"io", "stat", "status"}));
     for (int i = 0; i < 5; ++i) {
       ASSERT_EQ(write(pipe_fds[1], "x\n", 2), 2);
       usleep(20000);  // cat reads it and blocks again: one voluntary switch or more.
@@ -1572,7 +1572,13 @@ TEST(ProcessesCollectorTest, KeptStatusAndIoFdsOnTheRealProcReadFreshValues) {
     const double second =
         Value(Collect(collector), "namedprocess_namegroup_context_switches_total", voluntary);
     EXPECT_GE(second, first + 5);  // Read again through the same fd, not a stale copy.
-    EXPECT_EQ(OpenProcFiles(child), (std::set<std::string>{"io", "stat", "status"}));
+    EXPECT_EQ(OpenProcFiles(child), (std::multiset<std::string>{"io", "stat", "status"}));
+    ProcessesOptions keep_none = options;
+    keep_none.kept_files = 0;
+    ProcessesCollector without(paths, keep_none);
+    EXPECT_EQ(Value(Collect(without), "namedprocess_namegroup_num_procs", {{"groupname", "kept"}}),
+              1);
+    EXPECT_EQ(OpenProcFiles(child), (std::multiset<std::string>{"io", "stat", "status"}));
     close(pipe_fds[1]);  // cat exits at end of input.
     int status = 0;
     ASSERT_EQ(waitpid(child, &status, 0), child);

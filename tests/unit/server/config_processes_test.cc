@@ -48,6 +48,7 @@ TEST(ParseConfigProcessesTest, DefaultsWithoutTheSection) {
   EXPECT_TRUE(options.threads);  // process-exporter's -threads defaults to true.
   EXPECT_FALSE(options.gather_smaps);
   EXPECT_FALSE(options.remove_empty_groups);
+  EXPECT_EQ(options.kept_files, 4096);
   EXPECT_EQ(config->enabled.count("process_groups"), 0u);
 }
 
@@ -60,6 +61,7 @@ TEST(ParseConfigProcessesTest, ValidConfigRoundTrip) {
       "  threads: false\n"
       "  gather_smaps: true\n"
       "  remove_empty_groups: true\n"
+      "  kept_files: 0\n"
       "  groups:\n"
       "    - name: \"db-{{ .Matches.Cluster }}\"\n"
       "      cmdline:\n"
@@ -83,6 +85,7 @@ TEST(ParseConfigProcessesTest, ValidConfigRoundTrip) {
   EXPECT_FALSE(options.threads);
   EXPECT_TRUE(options.gather_smaps);
   EXPECT_TRUE(options.remove_empty_groups);
+  EXPECT_EQ(options.kept_files, 0);  // 0 is allowed: keep nothing open.
   ASSERT_EQ(options.groups.size(), 3u);
 
   const auto& db = options.groups[0];
@@ -282,6 +285,10 @@ INSTANTIATE_TEST_SUITE_P(
                         "max_groups must be a positive integer, got '0'"},
         test::ErrorCase{"MaxGroupsNegative", "processes:\n  max_groups: -5\n", "-5",
                         "max_groups must be a positive integer"},
+        test::ErrorCase{"KeptFilesNegative", "processes:\n  kept_files: -1\n", "-1",
+                        "kept_files must be 0 or a positive integer, got '-1'"},
+        test::ErrorCase{"KeptFilesNotANumber", "processes:\n  kept_files: many\n", "many",
+                        "kept_files must be 0 or a positive integer"},
         test::ErrorCase{"ChildrenNotABool", "processes:\n  children: sometimes\n", "sometimes",
                         "children must be true or false"},
         test::ErrorCase{"RecheckNotABool", "processes:\n  recheck: [yes]\n", "[yes]",
