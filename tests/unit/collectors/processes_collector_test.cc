@@ -1567,11 +1567,11 @@ TEST(ProcessesCollectorTest, KeptStatusAndIoFdsOnTheRealProcReadFreshValues) {
     EXPECT_EQ(OpenProcFiles(child), (std::multiset<std::string>{"io", "stat", "status"}));
     for (int i = 0; i < 5; ++i) {
       ASSERT_EQ(write(pipe_fds[1], "x\n", 2), 2);
-      usleep(20000);  // cat reads it and blocks again: one voluntary switch or more.
+      usleep(20000);  // cat reads and blocks again: a voluntary switch (fewer if it lags).
     }
     const double second =
         Value(Collect(collector), "namedprocess_namegroup_context_switches_total", voluntary);
-    EXPECT_GE(second, first + 5);  // Read again through the same fd, not a stale copy.
+    EXPECT_GT(second, first);  // Read again through the same fd, not a stale copy.
     EXPECT_EQ(OpenProcFiles(child), (std::multiset<std::string>{"io", "stat", "status"}));
     ProcessesOptions keep_none = options;
     keep_none.kept_files = 0;
