@@ -248,14 +248,8 @@ Result<procfs::PidStat> ProcessesCollector::ReadStat(int64_t pid, procfs::KeptFd
     if (stat.ok() || stat.sys_errno() == 0) return stat;
     it->second.stat_fd.Reset();
   }
-  const procfs::Pid process(fs_, pid);
-  if (!fs_.is_real() || kept_fds_ >= fd_budget_) return process.Stat(buffer_);
-  auto fd = process.Open("stat");
-  if (!fd.ok()) return fd.failure();
-  procfs::KeptFd kept(*fd, &kept_fds_);
-  auto stat = procfs::Pid::StatFrom(kept.get(), buffer_);
-  if (stat.ok()) opened = std::move(kept);
-  return stat;
+  return ReadKept(procfs::Pid(fs_, pid), "stat", opened, &procfs::Pid::StatFrom,
+                  &procfs::Pid::Stat);
 }
 
 void ProcessesCollector::ScanPid(int64_t pid) {

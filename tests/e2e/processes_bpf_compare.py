@@ -139,31 +139,19 @@ def compare(failures, where, before, bpf, after):
     return compared
 
 
-class Problems:
-    """The failed checks of one attempt (harness's failures.check() signature)."""
-
-    def __init__(self):
-        self.messages = []
-
-    def check(self, ok, message):
-        if not ok:
-            self.messages.append(message)
-        return ok
-
-
 def compare_round(failures, where, procfs, bpf):
     """Scrapes /proc, BPF, /proc and compares, again while something is out of bracket."""
     for attempt in range(1, ATTEMPTS + 1):
-        problems = Problems()
+        problems = harness.Failures(where)
         before = harness.parse(procfs.scrape())
         middle = harness.parse(bpf.scrape())
         after = harness.parse(procfs.scrape())
         compared = compare(problems, where, before, middle, after)
-        if not problems.messages:
+        if not problems.items:
             break
-        print("%s, attempt %d of %d: %s" % (where, attempt, ATTEMPTS,
-                                          "; ".join(problems.messages)))
-    for message in problems.messages:
+        print("%s: attempt %d of %d out of bracket (above)%s" % (
+            where, attempt, ATTEMPTS, "; scraping again" if attempt < ATTEMPTS else ""))
+    for message in problems.items:
         failures.fail(message)
     return compared
 
