@@ -36,6 +36,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
 SLEEP_COMM = "vitalsrlsleep"
+SIGHUP_RE = r"SIGHUP received, reloading the configuration"
 OUTCOME_RE = r"configuration reloaded|configuration reload failed"
 
 ONE_GROUP = """\
@@ -79,17 +80,25 @@ def write(path, text):
         f.write(text)
 
 
-def outcomes(exporter):
-    return len(re.findall(OUTCOME_RE, exporter.stderr()))
+def sighups_answered(exporter):
+    """(SIGHUPs logged, SIGHUPs followed by a reload outcome line). Counting outcome lines
+    alone is not enough: stderr is read by a thread, so a POST reload's outcome can arrive
+    after the count taken before a SIGHUP and pass for the SIGHUP's own."""
+    text = exporter.stderr()
+    received = [m.end() for m in re.finditer(SIGHUP_RE, text)]
+    answered = sum(1 for end in received if re.search(OUTCOME_RE, text[end:]))
+    return len(received), answered
 
 
 def sighup_and_wait(exporter, failures, timeout=10.0):
-    """SIGHUP, then waits for the reload's outcome line; True if one came."""
-    before = outcomes(exporter)
+    """SIGHUP, then waits for that reload's outcome line; True if one came. Reloads run
+    one at a time and this test's POSTs have answered before it signals, so the first
+    outcome after the SIGHUP's own line is its outcome."""
+    before, _ = sighups_answered(exporter)
     exporter.proc.send_signal(signal.SIGHUP)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if outcomes(exporter) > before:
+        if sighups_answered(exporter)[1] > before:
             return True
         time.sleep(0.02)
     failures.fail("no reload outcome logged within %.0f s of SIGHUP" % timeout)
