@@ -110,34 +110,41 @@ struct bpf_iter__task {
   struct task_struct* task;
 } PAI;
 
+/* Fields are read by plain dereference, not BPF_CORE_READ(): an iterator's task is a
+ * BTF-typed pointer, so the verifier turns each load into a direct one guarded by an
+ * exception table entry (PROBE_MEM), where bpf_probe_read_kernel() is a helper call with
+ * its own checks; the helper calls were 45% of a scrape's CPU at 5000 processes.
+ * preserve_access_index still makes each load a CO-RE relocation. */
 static __always_inline void read_mm(struct vitals_task_record* r, struct mm_struct* mm) {
   if (!mm) return;
   r->flags |= VITALS_TASK_HAS_MM;
-  r->total_vm = BPF_CORE_READ(mm, total_vm);
+  r->total_vm = mm->total_vm;
   if (bpf_core_type_exists(struct mm_rss_stat)) {
     struct mm_struct___old* old = (void*)mm;
-    r->rss[0] = BPF_CORE_READ(old, rss_stat.count[0].counter);
-    r->rss[1] = BPF_CORE_READ(old, rss_stat.count[1].counter);
-    r->rss[2] = BPF_CORE_READ(old, rss_stat.count[2].counter);
-    r->rss[3] = BPF_CORE_READ(old, rss_stat.count[3].counter);
+    r->rss[0] = old->rss_stat.count[0].counter;
+    r->rss[1] = old->rss_stat.count[1].counter;
+    r->rss[2] = old->rss_stat.count[2].counter;
+    r->rss[3] = old->rss_stat.count[3].counter;
   } else {
     /* Constant indexes: CO-RE relocates an element's offset with the kernel's element
      * size only when the index is known at compile time. */
-    r->rss[0] = BPF_CORE_READ(mm, rss_stat[0].count);
-    r->rss[1] = BPF_CORE_READ(mm, rss_stat[1].count);
-    r->rss[2] = BPF_CORE_READ(mm, rss_stat[2].count);
-    r->rss[3] = BPF_CORE_READ(mm, rss_stat[3].count);
+    r->rss[0] = mm->rss_stat[0].count;
+    r->rss[1] = mm->rss_stat[1].count;
+    r->rss[2] = mm->rss_stat[2].count;
+    r->rss[3] = mm->rss_stat[3].count;
   }
 }
 
-/* bitmap_weight(open_fds, max_fds), what stat() of /proc/PID/fd gives as its size. */
+/* bitmap_weight(open_fds, max_fds), what stat() of /proc/PID/fd gives as its size. The
+ * bitmap is a plain `unsigned long *`, which the verifier does not let a program
+ * dereference: it is copied with bpf_probe_read_kernel(). */
 static __always_inline void count_fds(struct vitals_task_record* r, struct task_struct* task) {
-  struct files_struct* files = BPF_CORE_READ(task, files);
+  struct files_struct* files = task->files;
   if (!files) return;
-  struct fdtable* fdt = BPF_CORE_READ(files, fdt);
+  struct fdtable* fdt = files->fdt;
   if (!fdt) return;
-  __u32 words = BPF_CORE_READ(fdt, max_fds) / 64;
-  unsigned long* bits = BPF_CORE_READ(fdt, open_fds);
+  __u32 words = fdt->max_fds / 64;
+  unsigned long* bits = fdt->open_fds;
   if (words > VITALS_FD_WORDS || !bits) return;
   __u64 count = 0;
   for (__u32 i = 0; i < VITALS_FD_WORDS; i++) {
@@ -151,25 +158,25 @@ static __always_inline void count_fds(struct vitals_task_record* r, struct task_
 }
 
 static __always_inline void read_leader(struct vitals_task_record* r, struct task_struct* task) {
-  struct signal_struct* sig = BPF_CORE_READ(task, signal);
+  struct signal_struct* sig = task->signal;
   r->flags |= VITALS_TASK_LEADER;
-  r->ppid = BPF_CORE_READ(task, real_parent, tgid);
+  r->ppid = task->real_parent->tgid;
   if (sig) {
-    r->nr_threads = BPF_CORE_READ(sig, nr_threads);
-    r->sig_utime = BPF_CORE_READ(sig, utime);
-    r->sig_stime = BPF_CORE_READ(sig, stime);
-    r->sig_sum_sched_runtime = BPF_CORE_READ(sig, sum_sched_runtime);
-    r->sig_min_flt = BPF_CORE_READ(sig, min_flt);
-    r->sig_maj_flt = BPF_CORE_READ(sig, maj_flt);
-    r->sig_prev_utime = BPF_CORE_READ(sig, prev_cputime.utime);
-    r->sig_prev_stime = BPF_CORE_READ(sig, prev_cputime.stime);
-    r->nofile_cur = BPF_CORE_READ(sig, rlim[7].rlim_cur); /* RLIMIT_NOFILE */
+    r->nr_threads = sig->nr_threads;
+    r->sig_utime = sig->utime;
+    r->sig_stime = sig->stime;
+    r->sig_sum_sched_runtime = sig->sum_sched_runtime;
+    r->sig_min_flt = sig->min_flt;
+    r->sig_maj_flt = sig->maj_flt;
+    r->sig_prev_utime = sig->prev_cputime.utime;
+    r->sig_prev_stime = sig->prev_cputime.stime;
+    r->nofile_cur = sig->rlim[7].rlim_cur; /* RLIMIT_NOFILE */
     if (bpf_core_field_exists(sig->ioac.read_bytes)) {
-      r->sig_read_bytes = BPF_CORE_READ(sig, ioac.read_bytes);
-      r->sig_write_bytes = BPF_CORE_READ(sig, ioac.write_bytes);
+      r->sig_read_bytes = sig->ioac.read_bytes;
+      r->sig_write_bytes = sig->ioac.write_bytes;
     }
   }
-  read_mm(r, BPF_CORE_READ(task, mm));
+  read_mm(r, task->mm);
   count_fds(r, task);
 }
 
@@ -181,29 +188,30 @@ int vitals_tasks(struct bpf_iter__task* ctx) {
 
   struct vitals_task_record r = {};
   r.version = VITALS_TASK_RECORD_VERSION;
-  r.tgid = BPF_CORE_READ(task, tgid);
-  r.pid = BPF_CORE_READ(task, pid);
+  r.tgid = task->tgid;
+  r.pid = task->pid;
   if (bpf_core_field_exists(task->__state)) {
-    r.state = BPF_CORE_READ(task, __state);
+    r.state = task->__state;
   } else {
     struct task_struct___old* old = (void*)task;
-    r.state = (__u32)BPF_CORE_READ(old, state);
+    r.state = (__u32)old->state;
   }
-  r.exit_state = BPF_CORE_READ(task, exit_state);
-  r.start_boottime = BPF_CORE_READ(task, start_boottime);
-  r.utime = BPF_CORE_READ(task, utime);
-  r.stime = BPF_CORE_READ(task, stime);
-  r.sum_exec_runtime = BPF_CORE_READ(task, se.sum_exec_runtime);
-  r.min_flt = BPF_CORE_READ(task, min_flt);
-  r.maj_flt = BPF_CORE_READ(task, maj_flt);
-  r.nvcsw = BPF_CORE_READ(task, nvcsw);
-  r.nivcsw = BPF_CORE_READ(task, nivcsw);
+  r.exit_state = task->exit_state;
+  r.start_boottime = task->start_boottime;
+  r.utime = task->utime;
+  r.stime = task->stime;
+  r.sum_exec_runtime = task->se.sum_exec_runtime;
+  r.min_flt = task->min_flt;
+  r.maj_flt = task->maj_flt;
+  r.nvcsw = task->nvcsw;
+  r.nivcsw = task->nivcsw;
   if (bpf_core_field_exists(task->ioac.read_bytes)) {
     r.flags |= VITALS_TASK_HAS_IO;
-    r.read_bytes = BPF_CORE_READ(task, ioac.read_bytes);
-    r.write_bytes = BPF_CORE_READ(task, ioac.write_bytes);
+    r.read_bytes = task->ioac.read_bytes;
+    r.write_bytes = task->ioac.write_bytes;
   }
-  BPF_CORE_READ_STR_INTO(&r.comm, task, comm);
+  /* The kernel pads comm with NULs (strscpy_pad), so 16 bytes copy a terminated name. */
+  __builtin_memcpy(r.comm, task->comm, sizeof(r.comm));
   if (r.pid == r.tgid) read_leader(&r, task);
   bpf_seq_write(seq, &r, sizeof(r));
   return 0;
