@@ -100,7 +100,8 @@ ProcessesCollector::ProcessesCollector(const Paths& paths, const ProcessesOption
       options_(options),
       fs_(paths.procfs),
       classifier_(ProcessClassifier::Shared(paths.procfs, options)),
-      source_(std::make_unique<ProcessSource>(options.reader, paths.procfs, fs_.is_real())),
+      source_(std::make_unique<ProcessSource>(options.reader, paths.procfs, fs_.is_real(),
+                                              options.threads)),
       self_pid_(getpid()),
       page_size_(sysconf(_SC_PAGESIZE)),
       fd_budget_(KeptFdBudget(options.kept_files)) {
@@ -380,6 +381,17 @@ void ProcessesCollector::ReadThreads(const procfs::Pid& process, Tracked& tracke
   }
 }
 
+// The threads option on the task iterator's facts: the thread families without
+// /proc/PID/task reads (the process's own counters are the iterator's already).
+void ProcessesCollector::ThreadsFrom(const procfs::BpfProcess& facts, Tracked& tracked) {
+  ThreadNameCounters& exited = groups_[tracked.place.group].threads_exited;
+  if (facts.threads.size() <= 1) {
+    tracked.threads.RetireAll(exited);
+    return;
+  }
+  tracked.threads.Update(facts.threads, exited);
+}
+
 // gather_smaps: proportional memory from smaps_rollup. Not for a process without memory
 // (a kernel thread or zombie reads ESRCH there, which is not an exit).
 void ProcessesCollector::ReadSmaps(const procfs::Pid& process, Sample& sample) {
@@ -486,12 +498,7 @@ ProcessesCollector::Details ProcessesCollector::ReadDetails(int64_t pid, Tracked
   }
   Counters now = facts != nullptr ? CountersFrom(*facts, tracked.last)
                                   : ReadCounters(process, tracked, *status);
-  if (facts != nullptr && options_.threads) {
-    // The thread families still come from /proc/PID/task; the process's own switches
-    // stay the iterator's (which include exited threads).
-    Counters from_threads = now;
-    ReadThreads(process, tracked, from_threads);
-  }
+  if (facts != nullptr && options_.threads) ThreadsFrom(*facts, tracked);
   if ((facts == nullptr || !facts->has_io) && !ReadIo(process, tracked, now)) {
     return Details::kGone;
   }

@@ -64,6 +64,7 @@ class ProcessesCollector : public Collector {
   Details ReadDetails(int64_t pid, Tracked& tracked, Sample& sample);
   Counters ReadCounters(const procfs::Pid& process, Tracked& tracked,
                         const procfs::PidStatus& status);
+  void ThreadsFrom(const procfs::BpfProcess& facts, Tracked& tracked);
   void ReadThreads(const procfs::Pid& process, Tracked& tracked, Counters& counters);
   void ReadSmaps(const procfs::Pid& process, Sample& sample);
   template <typename T>

@@ -36,8 +36,9 @@ bool MayLoadBpf(std::string_view status) {
   return (has(kCapBpf) && has(kCapPerfmon)) || has(kCapSysAdmin);
 }
 
-ProcessSource::ProcessSource(ProcessReader reader, const std::string& procfs_root, bool real_procfs)
-    : reader_(reader), aggregator_(static_cast<uint64_t>(sysconf(_SC_PAGESIZE))) {
+ProcessSource::ProcessSource(ProcessReader reader, const std::string& procfs_root, bool real_procfs,
+                             bool threads)
+    : reader_(reader), aggregator_(static_cast<uint64_t>(sysconf(_SC_PAGESIZE)), threads) {
   if (reader_ == ProcessReader::kProcfs) {
     UseProcfs("reader: procfs");
     return;

@@ -26,7 +26,9 @@ namespace vitals::collectors {
 class ProcessSource {
  public:
   // Decides the path (loading the BPF program when it may be used) and logs it.
-  ProcessSource(ProcessReader reader, const std::string& procfs_root, bool real_procfs);
+  // `threads`: the facts include each multi-threaded process's threads.
+  ProcessSource(ProcessReader reader, const std::string& procfs_root, bool real_procfs,
+                bool threads);
 
   // BPF facts are in use this scrape.
   bool bpf() const { return iterator_ != nullptr; }

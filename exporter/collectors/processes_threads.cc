@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstring>
 
 #include "base/utf8.h"
 #include "collectors/metric_builder.h"
@@ -69,21 +70,7 @@ void ProcessThreads::Read(const procfs::Pid& process, std::string& buffer,
       }
       continue;
     }
-    auto [it, inserted] = threads_.try_emplace(tid);
-    Thread& thread = it->second;
-    if (!inserted && thread.start_time != stat->start_time) {  // The tid was reused.
-      exited[thread.name] += thread.counters();
-      thread = Thread{};
-    }
-    const std::string name = SanitizeUtf8(stat->comm);
-    // A thread may rename itself (prctl(PR_SET_NAME)): its past stays with the old name.
-    if (!thread.name.empty() && thread.name != name) {
-      exited[thread.name] += thread.counters();
-      thread.base = thread.last;
-    }
-    thread.name = name;
-    thread.start_time = stat->start_time;
-    thread.seen = true;
+    Thread& thread = Observe(tid, stat->start_time, stat->comm, exited);
     ProcessCounters now = thread.last;
     now.utime = stat->utime;
     now.stime = stat->stime;
@@ -111,6 +98,42 @@ void ProcessThreads::Read(const procfs::Pid& process, std::string& buffer,
     }
     thread.last = now;
   }
+  RetireUnseen(exited);
+}
+
+void ProcessThreads::Update(std::span<const procfs::BpfThread> threads,
+                            ThreadNameCounters& exited) {
+  for (auto& [tid, thread] : threads_) thread.seen = false;
+  for (const procfs::BpfThread& t : threads) {
+    Thread& thread = Observe(t.tid, t.start_time,
+                             std::string_view(t.comm, strnlen(t.comm, sizeof(t.comm))), exited);
+    thread.last = {t.utime,        t.stime,        t.read_bytes, t.write_bytes,
+                   t.major_faults, t.minor_faults, t.voluntary,  t.nonvoluntary};
+  }
+  RetireUnseen(exited);
+}
+
+ProcessThreads::Thread& ProcessThreads::Observe(int64_t tid, uint64_t start_time,
+                                                std::string_view name, ThreadNameCounters& exited) {
+  auto [it, inserted] = threads_.try_emplace(tid);
+  Thread& thread = it->second;
+  if (!inserted && thread.start_time != start_time) {  // The tid was reused.
+    exited[thread.name] += thread.counters();
+    thread = Thread{};
+  }
+  std::string sanitized = SanitizeUtf8(name);
+  // A thread may rename itself (prctl(PR_SET_NAME)): its past stays with the old name.
+  if (!thread.name.empty() && thread.name != sanitized) {
+    exited[thread.name] += thread.counters();
+    thread.base = thread.last;
+  }
+  thread.name = std::move(sanitized);
+  thread.start_time = start_time;
+  thread.seen = true;
+  return thread;
+}
+
+void ProcessThreads::RetireUnseen(ThreadNameCounters& exited) {
   std::erase_if(threads_, [&](auto& item) {
     if (item.second.seen) return false;
     exited[item.second.name] += item.second.counters();

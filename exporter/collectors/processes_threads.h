@@ -1,7 +1,8 @@
 // process-exporter's per-thread-name families (its -threads option):
 // namedprocess_namegroup_thread_* {groupname, threadname}, from
-// /proc/PID/task/TID/{stat,status,io} of the grouped processes that have more than one
-// thread (process-exporter skips single-threaded ones too).
+// /proc/PID/task/TID/{stat,status,io} (or the BPF task iterator's per-thread records) of
+// the grouped processes that have more than one thread (process-exporter skips
+// single-threaded ones too).
 //
 // A thread's counters are its whole life's (like the group counters); when a thread
 // exits, its last counts stay with its group under its name, so a thread name's
@@ -10,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "collectors/collector.h"
+#include "procfs/bpf_tasks.h"
 #include "procfs/proc_fs.h"
 
 namespace vitals::collectors {
@@ -52,6 +55,8 @@ class ProcessThreads {
   // be read (other than because it exited): a thread is kept with what could be read.
   void Read(const procfs::Pid& process, std::string& buffer, ThreadNameCounters& exited,
             bool& partial);
+  // The same from the task iterator's facts of every live thread (no /proc reads).
+  void Update(std::span<const procfs::BpfThread> threads, ThreadNameCounters& exited);
   // Every thread leaves its counts in `exited` (the process exited, moved group, or is
   // down to one thread).
   void RetireAll(ThreadNameCounters& exited);
@@ -71,6 +76,13 @@ class ProcessThreads {
 
     ProcessCounters counters() const { return last - base; }
   };
+  // Thread `tid`, seen now with `start_time` and `name`: a reused tid or a new name
+  // leaves the old counts with the old name in `exited`.
+  Thread& Observe(int64_t tid, uint64_t start_time, std::string_view name,
+                  ThreadNameCounters& exited);
+  // Threads not seen this time exited: their counts go to `exited`.
+  void RetireUnseen(ThreadNameCounters& exited);
+
   std::unordered_map<int64_t, Thread> threads_;
 };
 

@@ -93,6 +93,7 @@ void CputimeAdjust(uint64_t rtime, uint64_t tick_utime, uint64_t tick_stime, Pre
 struct TaskAggregator::Sums {
   uint64_t utime = 0, stime = 0, rtime = 0;  // Nanoseconds.
   size_t index = 0;
+  size_t tasks = 0;
   bool leader = false;
   uint64_t start_boottime = 0;
   PrevCputime kernel_prev;  // signal->prev_cputime.
@@ -152,6 +153,7 @@ Status TaskAggregator::Aggregate(std::span<const TaskRecord> records,
       out.emplace_back().pid = r.tgid;
     }
     BpfProcess& p = out[s.index];
+    ++s.tasks;
     s.utime += r.utime;
     s.stime += r.stime;
     s.rtime += r.sum_exec_runtime;
@@ -178,21 +180,57 @@ Status TaskAggregator::Aggregate(std::span<const TaskRecord> records,
       p.pid = -1;  // Its leader was not seen: the process is leaving.
       continue;
     }
-    Kept& kept = kept_[tgid];
-    if (kept.start_boottime != s.start_boottime) kept = Kept{s.start_boottime, {}, 0};
-    kept.pass = pass_;
-    // Start from where the kernel's own split stands (it decided, say, that early CPU time
-    // was all user time, and /proc keeps that), never below ours.
-    kept.prev.utime = std::max(kept.prev.utime, s.kernel_prev.utime);
-    kept.prev.stime = std::max(kept.prev.stime, s.kernel_prev.stime);
-    uint64_t utime = 0, stime = 0;
-    CputimeAdjust(s.rtime, s.utime, s.stime, kept.prev, utime, stime);
-    p.utime = utime / kNanosPerTick;
-    p.stime = stime / kNanosPerTick;
+    Adjust(kept_, tgid, s.start_boottime, s.rtime, s.utime, s.stime, s.kernel_prev, p.utime,
+           p.stime);
   }
+  if (threads_) AddThreads(records, out, sums);
   std::erase_if(out, [](const BpfProcess& p) { return p.pid < 0; });
   std::erase_if(kept_, [this](const auto& item) { return item.second.pass != pass_; });
+  std::erase_if(kept_threads_, [this](const auto& item) { return item.second.pass != pass_; });
   return Status::Ok();
+}
+
+void TaskAggregator::Adjust(std::unordered_map<int64_t, Kept>& kept, int64_t id,
+                            uint64_t start_boottime, uint64_t rtime, uint64_t tick_utime,
+                            uint64_t tick_stime, PrevCputime kernel_prev, uint64_t& utime,
+                            uint64_t& stime) {
+  Kept& k = kept[id];
+  if (k.start_boottime != start_boottime) k = Kept{start_boottime, {}, 0};
+  k.pass = pass_;
+  // Start from where the kernel's own split stands (it decided, say, that early CPU time
+  // was all user time, and /proc keeps that), never below ours.
+  k.prev.utime = std::max(k.prev.utime, kernel_prev.utime);
+  k.prev.stime = std::max(k.prev.stime, kernel_prev.stime);
+  uint64_t u = 0, s = 0;
+  CputimeAdjust(rtime, tick_utime, tick_stime, k.prev, u, s);
+  utime = u / kNanosPerTick;
+  stime = s / kNanosPerTick;
+}
+
+// A second pass over the records for the processes with two or more threads: a
+// process's threads are not adjacent (the iterator goes by tid).
+void TaskAggregator::AddThreads(std::span<const TaskRecord> records, std::vector<BpfProcess>& out,
+                                const std::unordered_map<uint32_t, Sums>& sums) {
+  for (const auto& [tgid, s] : sums) {
+    if (s.leader && s.tasks > 1) out[s.index].threads.reserve(s.tasks);
+  }
+  for (const TaskRecord& r : records) {
+    const Sums& s = sums.at(r.tgid);
+    if (!s.leader || s.tasks < 2) continue;
+    BpfThread& t = out[s.index].threads.emplace_back();
+    t.tid = r.pid;
+    std::memcpy(t.comm, r.comm, sizeof(t.comm));
+    t.comm[sizeof(t.comm) - 1] = '\0';
+    t.start_time = r.start_boottime / kNanosPerTick;
+    Adjust(kept_threads_, r.pid, r.start_boottime, r.sum_exec_runtime, r.utime, r.stime,
+           {r.prev_utime, r.prev_stime}, t.utime, t.stime);
+    t.minor_faults = r.min_flt;
+    t.major_faults = r.maj_flt;
+    t.voluntary = r.nvcsw;
+    t.nonvoluntary = r.nivcsw;
+    t.read_bytes = r.read_bytes;
+    t.write_bytes = r.write_bytes;
+  }
 }
 
 #ifdef VITALS_HAVE_BPF

@@ -23,6 +23,18 @@ namespace vitals::procfs {
 
 using TaskRecord = vitals_task_record;
 
+// One thread of a multi-threaded process, as /proc/PID/task/TID/{stat,status,io} would
+// say.
+struct BpfThread {
+  int64_t tid = 0;
+  char comm[16] = {};
+  uint64_t start_time = 0;        // USER_HZ ticks after boot.
+  uint64_t utime = 0, stime = 0;  // USER_HZ ticks, split as the kernel's cputime_adjust().
+  uint64_t minor_faults = 0, major_faults = 0;
+  uint64_t voluntary = 0, nonvoluntary = 0;
+  uint64_t read_bytes = 0, write_bytes = 0;
+};
+
 // One process (thread group) as the iterator saw it, in /proc's units.
 struct BpfProcess {
   int64_t pid = 0;
@@ -43,6 +55,8 @@ struct BpfProcess {
   bool has_fds = false;  // open_fds is set (else count /proc/PID/fd).
   uint64_t open_fds = 0;
   std::optional<uint64_t> max_open_files;  // RLIMIT_NOFILE's soft limit; unset: unlimited.
+  // Its live threads when there are two or more and the aggregator was asked for them.
+  std::vector<BpfThread> threads;
 
   PidStat AsStat() const;      // comm points into this object.
   PidStatus AsStatus() const;  // No uids and no cpus_allowed_list: those need /proc.
@@ -64,10 +78,13 @@ struct PrevCputime {
 void CputimeAdjust(uint64_t rtime, uint64_t tick_utime, uint64_t tick_stime, PrevCputime& prev,
                    uint64_t& utime, uint64_t& stime);
 
-// Sums one pass's records per process. Keeps each process's PrevCputime between passes.
+// Sums one pass's records per process. Keeps each process's PrevCputime between passes
+// (and each thread's, with `threads`).
 class TaskAggregator {
  public:
-  explicit TaskAggregator(uint64_t page_size) : page_size_(page_size) {}
+  // `threads`: also hand over each multi-threaded process's threads (BpfProcess::threads).
+  explicit TaskAggregator(uint64_t page_size, bool threads = false)
+      : page_size_(page_size), threads_(threads) {}
 
   // Processes in the order their leaders came; a thread whose leader is missing (the
   // whole process exited mid-pass) is dropped with it. Records of another version are
@@ -81,9 +98,19 @@ class TaskAggregator {
     PrevCputime prev;
     uint64_t pass = 0;
   };
+  // `rtime` and the tick times split as the kernel would, never below the kernel's own
+  // split `kernel_prev` nor below the last split kept for `id`; USER_HZ ticks.
+  void Adjust(std::unordered_map<int64_t, Kept>& kept, int64_t id, uint64_t start_boottime,
+              uint64_t rtime, uint64_t tick_utime, uint64_t tick_stime, PrevCputime kernel_prev,
+              uint64_t& utime, uint64_t& stime);
+  void AddThreads(std::span<const TaskRecord> records, std::vector<BpfProcess>& out,
+                  const std::unordered_map<uint32_t, Sums>& sums);
+
   uint64_t page_size_;
+  bool threads_;
   uint64_t pass_ = 0;
-  std::unordered_map<int64_t, Kept> kept_;
+  std::unordered_map<int64_t, Kept> kept_;          // By pid.
+  std::unordered_map<int64_t, Kept> kept_threads_;  // By tid.
 };
 
 // The loaded and attached task iterator.

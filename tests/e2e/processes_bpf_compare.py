@@ -11,6 +11,10 @@ Groups (processes the test starts carry a random marker in their argv):
   exited    a worker whose 4 threads each burned 0.2 s of CPU and exited: the CPU,
             faults and I/O they left in the signal struct must count, as /proc counts them
   busy      a worker burning CPU the whole time
+  spinners  a worker whose two threads, named by writing their /proc comm, burn CPU the
+            whole time: the thread families' CPU split, per thread, from the
+            iterator's records (the kernel's per-thread prev_cputime) against
+            /proc/PID/task/TID/stat
   zombie    a worker with an unreaped child (the child is the group's Zombie)
   leaving   two idle workers, one killed between rounds (the group keeps its counts)
   kernel    kernel threads by comm (kthreadd, ksoftirqd/0, migration/0, cpuhp/0)
@@ -67,12 +71,30 @@ import signal; signal.pause()
 
 BUSY = "print('ready', flush=True)\nwhile True:\n    pass\n"
 
+SPINNERS = r"""
+import sys, threading
+def spin(name, ready):
+    with open("/proc/self/task/%d/comm" % threading.get_native_id(), "w") as f:
+        f.write(name)
+    ready.set()
+    while True:
+        sum(range(1000))
+events = []
+for name in ("spinA", "spinB"):
+    ready = threading.Event()
+    threading.Thread(target=spin, args=(name, ready), daemon=True).start()
+    events.append(ready)
+for ready in events: ready.wait()
+print("ready", flush=True)
+threading.Event().wait()
+"""
+
 
 def config_text(mark, init_comm):
     q = pc.yaml_quote
     m = re.escape(mark)
     lines = ["processes:", "  children: false", "  reader: %s", "  groups:"]
-    for name in ("idle", "threads", "exited", "busy", "zombie", "leaving"):
+    for name in ("idle", "threads", "exited", "busy", "spinners", "zombie", "leaving"):
         lines += ["    - name: " + name, "      cmdline: [%s]" % q(m + "-" + name + r"\b")]
     lines += ["    - name: kernel", "      comm: [%s]" % ", ".join(q(c) for c in KERNEL_COMMS)]
     lines += ["    - name: init", "      comm: [%s]" % q(init_comm), ""]
@@ -89,6 +111,8 @@ def start_processes(children, mark):
                                      stdout=__import__("subprocess").PIPE)
     procs["busy"] = children.start([pc.PYTHON, "-c", BUSY, mark + "-busy"],
                                    stdout=__import__("subprocess").PIPE)
+    procs["spinners"] = children.start([pc.PYTHON, "-c", SPINNERS, mark + "-spinners"],
+                                       stdout=__import__("subprocess").PIPE)
     procs["zombie"] = children.worker(mark + "-zombie", "zombie=1")
     procs["leaving0"] = children.worker(mark + "-leaving")
     procs["leaving1"] = children.worker(mark + "-leaving")
@@ -97,9 +121,12 @@ def start_processes(children, mark):
     return procs
 
 
-def slack_for(family, labels, procs):
+def slack_for(family, labels, procs, threads):
+    """`procs`: the group's processes; `threads`: its threads of this series' name."""
     if family == "namedprocess_namegroup_cpu_seconds_total":
         return CPU_SLACK_PER_PROC * max(procs, 1)
+    if family == "namedprocess_namegroup_thread_cpu_seconds_total":
+        return CPU_SLACK_PER_PROC * max(threads, 1)
     if family == "namedprocess_namegroup_memory_bytes":
         per_proc = MEMORY_SLACK
         if dict(labels).get("memtype") in ("shared", "swapped"):
@@ -131,7 +158,11 @@ def compare(failures, where, before, bpf, after):
                 if not failures.check(a is not None and b is not None and c is not None,
                                       "%s: /proc %r, bpf %r, /proc %r" % (where_series, a, b, c)):
                     continue
-                slack = slack_for(family, labels, procs)
+                name = dict(labels).get("threadname")
+                threads = 0 if name is None else max(
+                    s.get("namedprocess_namegroup_thread_count", groupname=group,
+                          threadname=name) or 0 for s in (before, after))
+                slack = slack_for(family, labels, procs, threads)
                 compared += 1
                 failures.check(min(a, c) - slack <= b <= max(a, c) + slack,
                                "%s: bpf %r outside /proc's %r .. %r (slack %r)"
@@ -245,6 +276,11 @@ def main():
             failures.check((v("cpu_seconds_total", "exited", mode="user") or 0) +
                            (v("cpu_seconds_total", "exited", mode="system") or 0) >= 0.7,
                            "exited: the exited threads' CPU is missing")
+            spun = [sum(scrape.get("namedprocess_namegroup_thread_cpu_seconds_total",
+                                   groupname="spinners", threadname=name, mode=mode) or 0
+                        for mode in ("user", "system")) for name in ("spinA", "spinB")]
+            failures.check(all(seconds > 0.1 for seconds in spun),
+                           "spinners: thread CPU by name %r, want both spinning" % spun)
             failures.check(v("states", "zombie", state="Zombie") == 0 and
                            v("num_procs", "zombie") == 1,
                            "zombie: the worker (its child is unmatched) %r"

@@ -84,6 +84,7 @@ struct task_struct {
   __u64 utime;
   __u64 stime;
   struct sched_entity se;
+  struct prev_cputime prev_cputime;
   unsigned long nvcsw;
   unsigned long nivcsw;
   unsigned long min_flt;
@@ -201,6 +202,10 @@ int vitals_tasks(struct bpf_iter__task* ctx) {
   r.utime = task->utime;
   r.stime = task->stime;
   r.sum_exec_runtime = task->se.sum_exec_runtime;
+  if (bpf_core_field_exists(task->prev_cputime)) { /* Not with VIRT_CPU_ACCOUNTING_NATIVE. */
+    r.prev_utime = task->prev_cputime.utime;
+    r.prev_stime = task->prev_cputime.stime;
+  }
   r.min_flt = task->min_flt;
   r.maj_flt = task->maj_flt;
   r.nvcsw = task->nvcsw;

@@ -15,7 +15,7 @@
 #define VITALS_S64 __s64
 #endif
 
-#define VITALS_TASK_RECORD_VERSION 1
+#define VITALS_TASK_RECORD_VERSION 2
 #define VITALS_TASK_LEADER 1u  /* The thread group leader: the signal and mm fields are set. */
 #define VITALS_TASK_HAS_MM 2u  /* A user process (kernel threads have no mm). */
 #define VITALS_TASK_HAS_IO 4u  /* CONFIG_TASK_IO_ACCOUNTING: read/write bytes are valid. */
@@ -58,6 +58,9 @@ struct vitals_task_record {
   VITALS_S64 rss[4];
   VITALS_U64 total_vm;
   char comm[16];
+  /* This thread's prev_cputime: where cputime_adjust() for /proc/PID/task/TID/stat
+   * stands (version 2). */
+  VITALS_U64 prev_utime, prev_stime;
 };
 
 #undef VITALS_U32

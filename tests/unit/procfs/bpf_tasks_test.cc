@@ -232,6 +232,83 @@ TEST(BpfAggregateTest, StartsFromTheKernelsOwnSplit) {
   EXPECT_EQ(out[0].stime, 70u);
 }
 
+TEST(BpfAggregateTest, ThreadsAreHandedOverOnlyWhenAskedAndOnlyForTwoOrMore) {
+  TaskRecord leader = Leader(10, "server");
+  leader.nr_threads = 2;
+  leader.utime = 1 * kTick;
+  leader.sum_exec_runtime = 4 * kTick;
+  leader.min_flt = 3;
+  TaskRecord worker = Thread(10, 12);
+  std::strncpy(worker.comm, "worker/0", sizeof(worker.comm) - 1);
+  worker.start_boottime = 200 * kTick;
+  worker.utime = 1 * kTick;
+  worker.stime = 3 * kTick;
+  worker.sum_exec_runtime = 40 * kTick;
+  worker.maj_flt = 2;
+  worker.nvcsw = 7;
+  worker.nivcsw = 8;
+  worker.read_bytes = 512;
+  worker.write_bytes = 1024;
+  const TaskRecord single = Leader(20, "alone");
+  // The iterator goes by tid: another process's task between a process's threads.
+  const std::vector<TaskRecord> records = {leader, Thread(30, 11), Leader(30, "other"), worker,
+                                           single};
+
+  std::vector<BpfProcess> out;
+  ASSERT_TRUE(TaskAggregator(kPage).Aggregate(records, out).ok());
+  for (const BpfProcess& p : out) EXPECT_TRUE(p.threads.empty()) << p.pid;
+
+  TaskAggregator aggregator(kPage, /*threads=*/true);
+  ASSERT_TRUE(aggregator.Aggregate(records, out).ok());
+  ASSERT_EQ(out.size(), 3u);
+  const BpfProcess& server = out[0];
+  ASSERT_EQ(server.pid, 10);
+  ASSERT_EQ(server.threads.size(), 2u);
+  const BpfThread& t0 = server.threads[0];
+  EXPECT_EQ(t0.tid, 10);
+  EXPECT_STREQ(t0.comm, "server");
+  EXPECT_EQ(t0.utime, 4u);  // All user ticks: the whole runtime.
+  EXPECT_EQ(t0.stime, 0u);
+  EXPECT_EQ(t0.minor_faults, 3u);
+  const BpfThread& t1 = server.threads[1];
+  EXPECT_EQ(t1.tid, 12);
+  EXPECT_STREQ(t1.comm, "worker/0");
+  EXPECT_EQ(t1.start_time, 200u);
+  EXPECT_EQ(t1.utime, 10u);  // Runtime 40 split 1 : 3.
+  EXPECT_EQ(t1.stime, 30u);
+  EXPECT_EQ(t1.major_faults, 2u);
+  EXPECT_EQ(t1.voluntary, 7u);
+  EXPECT_EQ(t1.nonvoluntary, 8u);
+  EXPECT_EQ(t1.read_bytes, 512u);
+  EXPECT_EQ(t1.write_bytes, 1024u);
+  EXPECT_EQ(out[1].pid, 30);
+  EXPECT_EQ(out[1].threads.size(), 2u);  // One listed before its leader.
+  EXPECT_EQ(out[2].pid, 20);
+  EXPECT_TRUE(out[2].threads.empty());  // A single thread: none, as process-exporter.
+}
+
+TEST(BpfAggregateTest, ThreadCpuStartsFromItsOwnKernelSplitAndNeverGoesBack) {
+  TaskRecord leader = Leader(40, "app");
+  leader.nr_threads = 2;
+  TaskRecord worker = Thread(40, 41);
+  worker.stime = 5 * kTick;
+  worker.sum_exec_runtime = 100 * kTick;
+  worker.prev_utime = 30 * kTick;  // What /proc/40/task/41/stat showed last.
+  worker.prev_stime = 40 * kTick;
+  TaskAggregator aggregator(kPage, /*threads=*/true);
+  std::vector<BpfProcess> out;
+  ASSERT_TRUE(aggregator.Aggregate(std::vector<TaskRecord>{leader, worker}, out).ok());
+  ASSERT_EQ(out[0].threads.size(), 2u);
+  EXPECT_EQ(out[0].threads[1].utime, 30u);
+  EXPECT_EQ(out[0].threads[1].stime, 70u);
+  worker.prev_utime = worker.prev_stime = 0;  // Not read through /proc since: ours holds.
+  worker.utime = 50 * kTick;
+  worker.sum_exec_runtime = 110 * kTick;
+  ASSERT_TRUE(aggregator.Aggregate(std::vector<TaskRecord>{leader, worker}, out).ok());
+  EXPECT_EQ(out[0].threads[1].stime, 70u);
+  EXPECT_EQ(out[0].threads[1].utime, 40u);
+}
+
 // Live: the iterator's view of this test process against /proc/self. Skips where BPF
 // cannot load (unprivileged, no BTF, no libbpf.so.1, built without BPF).
 TEST(BpfTaskIteratorLiveTest, AgreesWithProcForThisProcess) {
