@@ -99,7 +99,7 @@ class ProcessesCollector : public Collector {
   std::unordered_map<int64_t, Tracked> tracked_;
   std::vector<Group> groups_;
   std::unordered_map<std::string, size_t> group_index_;
-  std::vector<Sample> samples_;   // This scrape's rows of per_pid groups' members.
+  std::vector<Sample> samples_;  // This scrape's rows of per_pid groups' members.
   std::vector<Totals> sampled_;  // This scrape's rows summed by group (not kept per row).
   std::string buffer_;
   uint64_t dropped_ = 0;
