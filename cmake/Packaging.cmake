@@ -36,6 +36,7 @@ install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${VITALS_DOC_DIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${VITALS_DOC_DIR}
         FILES_MATCHING PATTERN "*.md")
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/capabilities.conf
+              ${PROJECT_SOURCE_DIR}/packaging/bpf.conf
         DESTINATION ${VITALS_DOC_DIR}/examples)
 
 # The monitoring stack around the exporter, for Prometheus and Alertmanager to load.

@@ -22,7 +22,8 @@ Groups (processes the test starts carry a random marker in their argv):
 
 Unprivileged (as nobody, with setpriv; root only): `reader: auto` falls back to /proc by
 itself (source="procfs", and the log line says why), `reader: bpf` fails the collector's
-scrape (vitals_scrape_collector_success 0) and logs why.
+scrape (vitals_scrape_collector_success 0) and logs why; nobody with CAP_BPF and
+CAP_PERFMON (ambient, as the packaged unit's bpf.conf drop-in grants) reads through BPF.
 
 Skips (exit 77) only where the BPF path cannot load here: the kernel refuses (no
 CAP_BPF+CAP_PERFMON, no BTF) or the exporter was built with -DVITALS_BPF=OFF. CI runs as
@@ -223,6 +224,25 @@ def scene_unprivileged(failures, exporter_binary, tmp, text):
                                % success)
                 failures.check("reader: bpf, but the BPF task iterator is unavailable" in log,
                                "unprivileged bpf: no error logged:\n" + log)
+    # nobody with only CAP_BPF + CAP_PERFMON (ambient, as the packaged unit's bpf.conf
+    # grants them): the BPF path loads. Debian 12's libbpf failed the load without
+    # CAP_SYS_ADMIN while the program asked for a type the kernel's BTF lacks.
+    capable = os.path.join(tmp, "as-nobody-bpf.sh")
+    caps = "-all,+bpf,+perfmon"
+    with open(capable, "w") as f:
+        f.write("#!/bin/sh\nexec setpriv --reuid=%d --regid=%d --clear-groups --inh-caps=%s "
+                "--ambient-caps=%s --bounding-set=%s %s \"$@\"\n"
+                % (nobody, nobody, caps, caps, caps, os.path.abspath(exporter_binary)))
+    os.chmod(capable, 0o755)
+    config = pc.write_config(tmp, "nobody-caps.yml", text % "bpf")
+    os.chmod(config, 0o644)
+    with harness.Exporter(capable, ["--collector.disable-defaults",
+                                    "--config.file=" + config]) as vitals:
+        scrape = harness.parse(vitals.scrape())
+        failures.check(source(scrape) == {"bpf": 1} and scrape.get(
+            "vitals_scrape_collector_success", collector="process_groups") == 1,
+                       "nobody with CAP_BPF+CAP_PERFMON: source %r, want bpf; log:\n%s"
+                       % (source(scrape), vitals.stderr()[-2000:]))
 
 
 def main():

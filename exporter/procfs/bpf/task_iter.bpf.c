@@ -120,8 +120,13 @@ static __always_inline void read_mm(struct vitals_task_record* r, struct mm_stru
   if (!mm) return;
   r->flags |= VITALS_TASK_HAS_MM;
   r->total_vm = mm->total_vm;
-  if (bpf_core_type_exists(struct mm_rss_stat)) {
-    struct mm_struct___old* old = (void*)mm;
+  struct mm_struct___old* old = (void*)mm;
+  /* Asked of mm_struct's field, not with bpf_core_type_exists(struct mm_rss_stat): a
+   * type the kernel's BTF lacks (6.2+ here) makes libbpf look through the modules' BTF,
+   * and listing those (BPF_BTF_GET_NEXT_ID) needs CAP_SYS_ADMIN, so with only CAP_BPF +
+   * CAP_PERFMON Debian 12's libbpf 1.1 failed the whole load. A struct field of the old
+   * layout is not compatible with the new layout's array: it "does not exist". */
+  if (bpf_core_field_exists(old->rss_stat)) {
     r->rss[0] = old->rss_stat.count[0].counter;
     r->rss[1] = old->rss_stat.count[1].counter;
     r->rss[2] = old->rss_stat.count[2].counter;
