@@ -104,6 +104,10 @@ class Exporter:
 
     # -- lifecycle
     def start(self):
+        # A second start would orphan the running process (stop() knows only the newest)
+        # and hand back the first one's address from the log lines read so far.
+        if self.proc is not None and self.proc.poll() is None:
+            raise ExporterError("start() of an exporter that is running (`with` starts it)")
         cmd = [self.binary] + ["--web.listen-address=" + a for a in self.listen] + self.args
         env = dict(os.environ)
         if self.env:

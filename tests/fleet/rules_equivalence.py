@@ -231,7 +231,7 @@ def main():
         config = os.path.join(tmp, "vitals.yml")
         with open(config, "w") as f:
             f.write(EXPORTER_CONFIG % (listening.getsockname()[1], harness.free_port()))
-        with harness.Exporter(args.exporter, ["--config.file=" + config]).start() as exporter:
+        with harness.Exporter(args.exporter, ["--config.file=" + config]) as exporter:
             exporter.scrape()  # the first scrape primes rates
             replay = Replay(exporter.scrape())
         try:
