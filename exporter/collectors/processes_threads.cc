@@ -121,13 +121,17 @@ ProcessThreads::Thread& ProcessThreads::Observe(int64_t tid, uint64_t start_time
     exited[thread.name] += thread.counters();
     thread = Thread{};
   }
-  std::string sanitized = SanitizeUtf8(name);
-  // A thread may rename itself (prctl(PR_SET_NAME)): its past stays with the old name.
-  if (!thread.name.empty() && thread.name != sanitized) {
-    exited[thread.name] += thread.counters();
-    thread.base = thread.last;
+  // Every thread, every scrape: a name equal to the kept one is valid and unchanged, and
+  // needs no sanitized copy.
+  if (thread.name != name) {
+    std::string sanitized = SanitizeUtf8(name);
+    // A thread may rename itself (prctl(PR_SET_NAME)): its past stays with the old name.
+    if (!thread.name.empty() && thread.name != sanitized) {
+      exited[thread.name] += thread.counters();
+      thread.base = thread.last;
+    }
+    thread.name = std::move(sanitized);
   }
-  thread.name = std::move(sanitized);
   thread.start_time = start_time;
   thread.seen = true;
   return thread;

@@ -59,5 +59,17 @@ TEST(ProcessThreadsUpdateTest, RenamesReusedTidsAndExitsKeepEveryTick) {
   EXPECT_EQ(exited["renamed"].utime, 6u);
 }
 
+// The kept name is the sanitized one: the same invalid name read again is not a rename.
+TEST(ProcessThreadsUpdateTest, AnInvalidNameSeenAgainIsTheSameThread) {
+  ProcessThreads threads;
+  ThreadNameCounters exited;
+  threads.Update(std::vector<procfs::BpfThread>{Thread(1, "main", 5, 1), Thread(2, "w\xff", 6, 3)},
+                 exited);
+  threads.Update(std::vector<procfs::BpfThread>{Thread(1, "main", 5, 2), Thread(2, "w\xff", 6, 8)},
+                 exited);
+  EXPECT_TRUE(exited.empty());
+  EXPECT_EQ(Totals(threads)["w\xef\xbf\xbd"].counters.utime, 8u);
+}
+
 }  // namespace
 }  // namespace vitals::collectors
